@@ -1,0 +1,37 @@
+import type { EnvironmentConfigInput } from '../../modules/config/environment-config';
+
+/**
+ * Ephemeral per-pull-request environment `fakemon-pr-<id>` in the integration-test account.
+ * The id (from `FAKEMON_PR_ID`) is validated before this is called; names and the state key carry it.
+ */
+export const config = (prId: string): EnvironmentConfigInput => ({
+  name: `pr-${prId}`,
+  accountId: '444444444444',
+  region: 'eu-west-1',
+  namePrefix: `fakemon-pr-${prId}`,
+  restrictToAccount: true,
+  backend: {
+    bucket: 'fakemon-terraform-state-ephemeral',
+    key: `fakemon/pr/${prId}/terraform.tfstate`,
+    region: 'eu-west-1',
+    encrypt: true,
+    useLockfile: true,
+  },
+  tags: { environment: `pr-${prId}`, project: 'fakemon-go', 'managed-by': 'cdktf', ephemeral: 'true' },
+  logRetentionDays: 3,
+  lambda: { memoryMb: 256, timeoutSeconds: 10, tracing: false },
+  dynamodb: { pointInTimeRecovery: false, deletionProtection: false },
+  archiveRetentionDays: 1,
+  retryPolicy: { maximumEventAgeSeconds: 600, maximumRetryAttempts: 2 },
+  alarms: {
+    dlqVisibleMessages: 1,
+    lambdaErrors: 5,
+    lambdaThrottles: 5,
+    failedInvocations: 1,
+    api5xx: 5,
+    ingestionToInvocationP99Ms: 2000,
+  },
+  apiThrottle: { rateLimit: 100, burstLimit: 200 },
+  game: { dodgeProbability: 0, spawnSchedule: 'rate(5 minutes)', spawnCount: 5, spawnTtlSeconds: 900 },
+  cart: { reminderDelaySeconds: 86400 },
+});

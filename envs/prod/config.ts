@@ -1,0 +1,34 @@
+import type { EnvironmentConfigInput } from '../../modules/config/environment-config';
+
+/** Production: point-in-time recovery and deletion protection on, long retention, locked to its account. */
+export const config: EnvironmentConfigInput = {
+  name: 'prod',
+  accountId: '333333333333',
+  region: 'eu-west-1',
+  namePrefix: 'fakemon-prod',
+  restrictToAccount: true,
+  backend: {
+    bucket: 'fakemon-terraform-state-prod',
+    key: 'fakemon/prod/terraform.tfstate',
+    region: 'eu-west-1',
+    encrypt: true,
+    useLockfile: true,
+  },
+  tags: { environment: 'prod', project: 'fakemon-go', 'managed-by': 'cdktf' },
+  logRetentionDays: 90,
+  lambda: { memoryMb: 1024, timeoutSeconds: 10, reservedConcurrency: 200, tracing: true },
+  dynamodb: { pointInTimeRecovery: true, deletionProtection: true },
+  archiveRetentionDays: 30,
+  retryPolicy: { maximumEventAgeSeconds: 86400, maximumRetryAttempts: 185 },
+  alarms: {
+    dlqVisibleMessages: 1,
+    lambdaErrors: 10,
+    lambdaThrottles: 10,
+    failedInvocations: 1,
+    api5xx: 25,
+    ingestionToInvocationP99Ms: 500,
+  },
+  apiThrottle: { rateLimit: 2000, burstLimit: 4000 },
+  game: { dodgeProbability: 0.2, spawnSchedule: 'rate(1 minute)', spawnCount: 25, spawnTtlSeconds: 900 },
+  cart: { reminderDelaySeconds: 86400 },
+};

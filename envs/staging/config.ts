@@ -1,0 +1,34 @@
+import type { EnvironmentConfigInput } from '../../modules/config/environment-config';
+
+/** Staging: production-like sizing and protections, its own account. */
+export const config: EnvironmentConfigInput = {
+  name: 'staging',
+  accountId: '222222222222',
+  region: 'eu-west-1',
+  namePrefix: 'fakemon-staging',
+  restrictToAccount: true,
+  backend: {
+    bucket: 'fakemon-terraform-state',
+    key: 'fakemon/staging/terraform.tfstate',
+    region: 'eu-west-1',
+    encrypt: true,
+    useLockfile: true,
+  },
+  tags: { environment: 'staging', project: 'fakemon-go', 'managed-by': 'cdktf' },
+  logRetentionDays: 30,
+  lambda: { memoryMb: 512, timeoutSeconds: 10, reservedConcurrency: 50, tracing: true },
+  dynamodb: { pointInTimeRecovery: true, deletionProtection: false },
+  archiveRetentionDays: 14,
+  retryPolicy: { maximumEventAgeSeconds: 3600, maximumRetryAttempts: 8 },
+  alarms: {
+    dlqVisibleMessages: 1,
+    lambdaErrors: 5,
+    lambdaThrottles: 5,
+    failedInvocations: 1,
+    api5xx: 10,
+    ingestionToInvocationP99Ms: 1000,
+  },
+  apiThrottle: { rateLimit: 500, burstLimit: 1000 },
+  game: { dodgeProbability: 0.2, spawnSchedule: 'rate(1 minute)', spawnCount: 10, spawnTtlSeconds: 900 },
+  cart: { reminderDelaySeconds: 86400 },
+};

@@ -1,0 +1,48 @@
+/**
+ * The Lambda functions this package builds, and what the infrastructure must give each of them.
+ *
+ * Dependency-free on purpose: imported by the CDKTF stack, the build script, the local runtime
+ * and the tests.
+ */
+
+/** One zip per name: `handlers/dist/<name>.zip`, entry `handlers/src/<name>/index.ts`. */
+export const FUNCTION_NAMES = ['capture', 'notify', 'ws-connect', 'spawn', 'cart-reminder'] as const;
+
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+/** The Lambda `handler` setting of every function (the zip holds a single `index.mjs`). */
+export const HANDLER = 'index.handler';
+
+/** The Lambda runtime the bundles target (`target: node20`). */
+export const RUNTIME = 'nodejs20.x';
+
+/**
+ * Environment variables each function reads (validated at the first invocation).
+ * `required` must be set; `optional` have the documented default.
+ * Every function also honours `LOG_LEVEL` (debug | info | warn | error, default info) and the
+ * AWS SDK's own `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>`.
+ */
+export const FUNCTION_ENVIRONMENT: Readonly<
+  Record<FunctionName, { readonly required: readonly string[]; readonly optional: Readonly<Record<string, string>> }>
+> = {
+  capture: {
+    required: ['WORLD_TABLE', 'COLLECTIONS_TABLE', 'ATTEMPTS_TABLE', 'EVENT_BUS_NAME'],
+    optional: { DODGE_PROBABILITY: '0.1', ATTEMPT_TTL_SECONDS: '604800' },
+  },
+  notify: {
+    required: ['CONNECTIONS_TABLE', 'CONNECTIONS_BY_PLAYER_INDEX', 'WEBSOCKET_MANAGEMENT_ENDPOINT'],
+    optional: {},
+  },
+  'ws-connect': {
+    required: ['CONNECTIONS_TABLE'],
+    optional: { CONNECTION_TTL_SECONDS: '7200' },
+  },
+  spawn: {
+    required: ['WORLD_TABLE', 'EVENT_BUS_NAME'],
+    optional: { SPAWN_TTL_SECONDS: '900' },
+  },
+  'cart-reminder': {
+    required: ['SCHEDULE_GROUP_NAME', 'EVENT_BUS_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_DLQ_ARN'],
+    optional: { REMINDER_DELAY_SECONDS: '86400', SCHEDULE_MAX_RETRY_ATTEMPTS: '185', SCHEDULE_MAX_EVENT_AGE_SECONDS: '86400' },
+  },
+};

@@ -1,0 +1,110 @@
+/**
+ * Capture decisions, free of I/O: dodges, why a fakémon cannot be captured, how to read a cancelled
+ * transaction, and which event an attempt record produces.
+ */
+import type { DetailOf } from '../events/catalog';
+import type { CaptureFailureReason } from '../events/primitives';
+import { unitIntervalOf } from '../shared/hash';
+
+export type AttemptOutcome = 'succeeded' | 'failed';
+
+/** What the attempts table remembers about one attempt (the idempotency record). */
+export interface AttemptRecord {
+  readonly attemptId: string;
+  readonly player: string;
+  readonly fakemon: string;
+  readonly outcome: AttemptOutcome;
+  /** Set when outcome = failed. */
+  readonly reason?: CaptureFailureReason;
+  /** ISO-8601; set when outcome = succeeded. */
+  readonly capturedAt?: string;
+  /** Epoch seconds (TTL). */
+  readonly expiresAt: number;
+}
+
+/** A world item as read (all fields optional: the item may be partial or foreign). */
+export interface WorldSnapshot {
+  readonly fakemonId: string;
+  readonly status?: string;
+  readonly species?: string;
+  /** Epoch seconds; absent means it never flees. */
+  readonly expiresAt?: number;
+  readonly capturedBy?: string;
+}
+
+/** The dodge roll of an attempt: a number in [0, 1) that only depends on the attempt id. */
+export function dodgeRoll(attemptId: string): number {
+  return unitIntervalOf(`dodge:${attemptId}`);
+}
+
+/** Whether the fakémon dodges this attempt; deterministic, so a redelivered attempt gets the same answer. */
+export function isDodged(attemptId: string, probability: number): boolean {
+  if (!(probability > 0)) return false;
+  if (probability >= 1) return true;
+  return dodgeRoll(attemptId) < probability;
+}
+
+/** True when the world item may be captured at `nowEpoch` (mirrors the transaction's condition). */
+export function isCapturable(world: WorldSnapshot | undefined, nowEpoch: number): boolean {
+  return world !== undefined && world.status === 'wild' && (world.expiresAt === undefined || world.expiresAt > nowEpoch);
+}
+
+/** Why a fakémon that failed the capture condition cannot be captured. */
+export function classifyUnavailable(world: WorldSnapshot | undefined, nowEpoch: number): Exclude<CaptureFailureReason, 'dodged'> {
+  if (world === undefined) return 'not_found';
+  if (world.status === 'captured') return 'already_captured';
+  if (world.status === 'wild' && world.expiresAt !== undefined && world.expiresAt <= nowEpoch) return 'fled';
+  if (world.status === 'wild') return 'already_captured'; // passed on re-read: lost a race, treat as taken
+  return 'not_found';
+}
+
+/** How each item of the capture transaction fared when it was cancelled. */
+export interface CaptureCancellation {
+  readonly world: { readonly code: string; readonly snapshot?: WorldSnapshot };
+  readonly collection: { readonly code: string };
+  readonly attempt: { readonly code: string; readonly record?: AttemptRecord };
+}
+
+export type CancellationVerdict =
+  /** The attempt was processed before: reuse its outcome (`record` when DynamoDB returned it). */
+  | { readonly kind: 'already_recorded'; readonly record?: AttemptRecord }
+  /** The fakémon cannot be captured: record and emit a failure with `reason`. */
+  | { readonly kind: 'unavailable'; readonly reason: Exclude<CaptureFailureReason, 'dodged'> }
+  /** Transient (TransactionConflict, throttling …): run the transaction again. */
+  | { readonly kind: 'retry'; readonly codes: readonly string[] };
+
+const CONDITION_FAILED = 'ConditionalCheckFailed';
+
+/** Reads the CancellationReasons of the capture transaction. The attempt record wins over the world. */
+export function interpretCancellation(c: CaptureCancellation, nowEpoch: number): CancellationVerdict {
+  if (c.attempt.code === CONDITION_FAILED) return c.attempt.record ? { kind: 'already_recorded', record: c.attempt.record } : { kind: 'already_recorded' };
+  if (c.world.code === CONDITION_FAILED) return { kind: 'unavailable', reason: classifyUnavailable(c.world.snapshot, nowEpoch) };
+  return { kind: 'retry', codes: [c.world.code, c.collection.code, c.attempt.code] };
+}
+
+export function succeededRecord(a: { attemptId: string; player: string; fakemon: string }, capturedAt: Date, expiresAt: number): AttemptRecord {
+  return { attemptId: a.attemptId, player: a.player, fakemon: a.fakemon, outcome: 'succeeded', capturedAt: capturedAt.toISOString(), expiresAt };
+}
+
+export function failedRecord(
+  a: { attemptId: string; player: string; fakemon: string },
+  reason: CaptureFailureReason,
+  expiresAt: number,
+): AttemptRecord {
+  return { attemptId: a.attemptId, player: a.player, fakemon: a.fakemon, outcome: 'failed', reason, expiresAt };
+}
+
+export type OutcomeEvent =
+  | { readonly name: 'captureSucceeded'; readonly detail: DetailOf<'captureSucceeded'> }
+  | { readonly name: 'captureFailed'; readonly detail: DetailOf<'captureFailed'> };
+
+/** The event an attempt record produces; the same record always produces the same event. */
+export function outcomeEvent(record: AttemptRecord): OutcomeEvent {
+  const { attemptId, player, fakemon } = record;
+  if (record.outcome === 'succeeded') {
+    if (!record.capturedAt) throw new Error(`attempt ${attemptId} succeeded but has no capturedAt`);
+    return { name: 'captureSucceeded', detail: { attemptId, player, fakemon, capturedAt: record.capturedAt } };
+  }
+  if (!record.reason) throw new Error(`attempt ${attemptId} failed but has no reason`);
+  return { name: 'captureFailed', detail: { attemptId, player, fakemon, reason: record.reason } };
+}

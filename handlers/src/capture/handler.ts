@@ -1,0 +1,142 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { createDynamoDbClient } from '../adapters/dynamodb';
+import { CaptureStore } from '../adapters/capture-store';
+import { createEventBridgeClient, eventBridgePublisher } from '../adapters/eventbridge';
+import { isContractViolation } from '../events/contract-violation';
+import { parseEvent, toPutEventsEntry } from '../events/envelope';
+import { epochSeconds, systemClock, type Clock } from '../shared/clock';
+import { sleep } from '../shared/concurrency';
+import type { LambdaContext } from '../shared/lambda';
+import { lazy } from '../shared/lazy';
+import { createLogger, type Logger } from '../shared/logger';
+import { loadCaptureConfig, type CaptureConfig } from './config';
+import {
+  failedRecord,
+  interpretCancellation,
+  isDodged,
+  outcomeEvent,
+  succeededRecord,
+  type AttemptRecord,
+} from './domain';
+
+export interface CaptureDeps {
+  readonly dynamodb: DynamoDBClient;
+  readonly eventBridge: EventBridgeClient;
+  readonly config: CaptureConfig;
+  /** @default system clock */
+  readonly clock?: Clock;
+  /** @default JSON logger on stdout */
+  readonly logger?: Logger;
+  /** Transaction attempts on TransactionConflict before giving up (the event is then retried). @default 8 */
+  readonly maxTransactionAttempts?: number;
+  /** Pause before retrying a conflicted transaction. @default 10–60 ms, growing */
+  readonly backoff?: (attempt: number) => Promise<void>;
+}
+
+export interface CaptureResult {
+  readonly attemptId: string;
+  readonly outcome: 'succeeded' | 'failed';
+  readonly reason?: string;
+  /** True when the attempt had been processed before (redelivery) and its outcome was re-emitted. */
+  readonly replayed: boolean;
+}
+
+/** Raised when the transaction keeps conflicting; EventBridge/Lambda retries the event. */
+export class TransientCaptureError extends Error {
+  override readonly name = 'TransientCaptureError';
+}
+
+const defaultBackoff = (attempt: number): Promise<void> => sleep(10 * attempt + Math.floor(Math.random() * 50));
+
+export function makeHandler(deps: CaptureDeps): (event: unknown, context?: LambdaContext) => Promise<CaptureResult> {
+  const clock = deps.clock ?? systemClock;
+  const baseLogger = deps.logger ?? createLogger({ function: 'capture' });
+  const { config } = deps;
+  const store = new CaptureStore(deps.dynamodb, {
+    world: config.worldTable,
+    collections: config.collectionsTable,
+    attempts: config.attemptsTable,
+  });
+  const publisher = eventBridgePublisher(deps.eventBridge);
+  const maxAttempts = deps.maxTransactionAttempts ?? 8;
+  const backoff = deps.backoff ?? defaultBackoff;
+
+  /** Records a failed attempt, or returns the record a previous delivery stored. */
+  async function recordFailure(record: AttemptRecord): Promise<{ record: AttemptRecord; replayed: boolean }> {
+    if (await store.recordAttempt(record)) return { record, replayed: false };
+    const stored = await store.getAttempt(record.attemptId);
+    if (!stored) throw new Error(`attempt ${record.attemptId} exists but could not be read back`);
+    return { record: stored, replayed: true };
+  }
+
+  async function decide(
+    attempt: { attemptId: string; player: string; fakemon: string },
+    now: Date,
+    log: Logger,
+  ): Promise<{ record: AttemptRecord; replayed: boolean }> {
+    const nowEpoch = epochSeconds(now);
+    const expiresAt = nowEpoch + config.attemptTtlSeconds;
+    if (isDodged(attempt.attemptId, config.dodgeProbability)) {
+      return recordFailure(failedRecord(attempt, 'dodged', expiresAt));
+    }
+    const world = await store.getWorld(attempt.fakemon);
+    const success = succeededRecord(attempt, now, expiresAt);
+    for (let i = 1; i <= maxAttempts; i++) {
+      const result = await store.commitCapture(success, world?.species, nowEpoch);
+      if (result.committed) return { record: success, replayed: false };
+      const verdict = interpretCancellation(result, nowEpoch);
+      switch (verdict.kind) {
+        case 'already_recorded': {
+          const stored = verdict.record ?? (await store.getAttempt(attempt.attemptId));
+          if (!stored) throw new Error(`attempt ${attempt.attemptId} exists but could not be read back`);
+          return { record: stored, replayed: true };
+        }
+        case 'unavailable':
+          return recordFailure(failedRecord(attempt, verdict.reason, expiresAt));
+        case 'retry':
+          log.debug('capture transaction cancelled, retrying', { codes: verdict.codes, transactionAttempt: i });
+          if (i < maxAttempts) await backoff(i);
+      }
+    }
+    throw new TransientCaptureError(`capture transaction for attempt ${attempt.attemptId} still conflicting after ${maxAttempts} attempts`);
+  }
+
+  return async (event, context) => {
+    let log = baseLogger.child(context?.awsRequestId ? { awsRequestId: context.awsRequestId } : {});
+    try {
+      const parsed = parseEvent('captureAttempt', event);
+      const attempt = { attemptId: parsed.id, player: parsed.detail.player, fakemon: parsed.detail.fakemon };
+      log = log.child({ attemptId: attempt.attemptId, correlationId: attempt.attemptId, player: attempt.player, fakemon: attempt.fakemon });
+      const { record, replayed } = await decide(attempt, clock(), log);
+      const outcome = outcomeEvent(record);
+      await publisher.publish([toPutEventsEntry(outcome.name, outcome.detail, config.eventBusName)]);
+      const result: CaptureResult = {
+        attemptId: record.attemptId,
+        outcome: record.outcome,
+        ...(record.reason ? { reason: record.reason } : {}),
+        replayed,
+      };
+      log.info(record.outcome === 'succeeded' ? 'capture succeeded' : 'capture failed', {
+        outcome: record.outcome,
+        reason: record.reason,
+        replayed,
+      });
+      return result;
+    } catch (error) {
+      log.error(isContractViolation(error) ? 'capture attempt rejected: contract violation' : 'capture attempt failed', { error });
+      throw error;
+    }
+  };
+}
+
+const wired = lazy(() =>
+  makeHandler({
+    dynamodb: createDynamoDbClient(),
+    eventBridge: createEventBridgeClient(),
+    config: loadCaptureConfig(),
+  }),
+);
+
+/** The Lambda entry point (`index.handler`): EventBridge `fakemon.capture_attempt` events. */
+export const handler = (event: unknown, context?: LambdaContext): Promise<CaptureResult> => wired()(event, context);

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { parseWith } from './contract-violation';
+import { identifier, quantity } from './primitives';
+
+/** `POST /captures` body; the API puts it on the bus as the `fakemon.capture_attempt` detail. */
+export const captureRequestBody = z.strictObject({ player: identifier, fakemon: identifier });
+
+/** `POST /carts/{cartId}/items` body; with the path's cartId it becomes the `cart.item_added` detail. */
+export const cartItemRequestBody = z.strictObject({ user: identifier, product: identifier, quantity });
+
+/** `POST /carts/{cartId}/checkout` body; with the path's cartId it becomes the `cart.checked_out` detail. */
+export const checkoutRequestBody = z.strictObject({ user: identifier });
+
+export interface ApiBody<S extends z.ZodType = z.ZodType> {
+  /** API Gateway model name (alphanumeric). */
+  readonly modelName: string;
+  readonly schema: S;
+  readonly description: string;
+}
+
+/** The request bodies the REST API validates at the edge (request models) before touching the bus. */
+export const apiBodies = {
+  capture: {
+    modelName: 'CaptureRequest',
+    schema: captureRequestBody,
+    description: 'A capture attempt: which player tries to capture which fakémon.',
+  },
+  cartItem: {
+    modelName: 'CartItemRequest',
+    schema: cartItemRequestBody,
+    description: 'A product added to the cart named by the path.',
+  },
+  checkout: {
+    modelName: 'CheckoutRequest',
+    schema: checkoutRequestBody,
+    description: 'Checks out the cart named by the path.',
+  },
+} as const satisfies Record<string, ApiBody>;
+
+export type ApiBodyName = keyof typeof apiBodies;
+export type ApiBodyOf<N extends ApiBodyName> = z.infer<(typeof apiBodies)[N]['schema']>;
+
+/** Parses a request body or throws a ContractViolation. */
+export function parseApiBody<N extends ApiBodyName>(name: N, body: unknown): ApiBodyOf<N> {
+  return parseWith(`apiBodies.${name}`, apiBodies[name].schema, body) as ApiBodyOf<N>;
+}

@@ -1,0 +1,101 @@
+import type { z } from 'zod';
+import {
+  captureAttemptDetail,
+  captureFailedDetail,
+  captureSucceededDetail,
+  cartCheckedOutDetail,
+  cartItemAddedDetail,
+  cartReminderDueDetail,
+  spawnedDetail,
+} from './details';
+
+/** One event of the catalog: who emits it, its detail-type, and the single schema of its detail. */
+export interface CatalogEntry<N extends string = string, S extends z.ZodType = z.ZodType> {
+  /** Stable logical name (used in code, schema names and fixtures). */
+  readonly name: N;
+  readonly source: string;
+  readonly detailType: string;
+  readonly detail: S;
+  readonly description: string;
+}
+
+function entry<N extends string, S extends z.ZodType>(e: CatalogEntry<N, S>): CatalogEntry<N, S> {
+  return e;
+}
+
+/** Event sources, one per producer. */
+export const SOURCES = {
+  captureApi: 'fakemon.attempt-to-capture-api',
+  captureService: 'fakemon.capture-service',
+  world: 'fakemon.world',
+  cartApi: 'cart.api',
+  reminderService: 'cart.reminder-service',
+} as const;
+
+/** The event catalog: every event on the bus, keyed by logical name. */
+export const catalog = {
+  captureAttempt: entry({
+    name: 'captureAttempt',
+    source: SOURCES.captureApi,
+    detailType: 'fakemon.capture_attempt',
+    detail: captureAttemptDetail,
+    description: 'A player attempts to capture a fakémon; the event id is the attempt id.',
+  }),
+  captureSucceeded: entry({
+    name: 'captureSucceeded',
+    source: SOURCES.captureService,
+    detailType: 'fakemon.capture_succeeded',
+    detail: captureSucceededDetail,
+    description: 'A capture attempt succeeded: the fakémon is in the player collection.',
+  }),
+  captureFailed: entry({
+    name: 'captureFailed',
+    source: SOURCES.captureService,
+    detailType: 'fakemon.capture_failed',
+    detail: captureFailedDetail,
+    description: 'A capture attempt failed (already_captured, not_found, fled or dodged).',
+  }),
+  spawned: entry({
+    name: 'spawned',
+    source: SOURCES.world,
+    detailType: 'fakemon.spawned',
+    detail: spawnedDetail,
+    description: 'A wild fakémon appeared in the world.',
+  }),
+  cartItemAdded: entry({
+    name: 'cartItemAdded',
+    source: SOURCES.cartApi,
+    detailType: 'cart.item_added',
+    detail: cartItemAddedDetail,
+    description: 'A product was added to a cart.',
+  }),
+  cartCheckedOut: entry({
+    name: 'cartCheckedOut',
+    source: SOURCES.cartApi,
+    detailType: 'cart.checked_out',
+    detail: cartCheckedOutDetail,
+    description: 'A cart was checked out.',
+  }),
+  cartReminderDue: entry({
+    name: 'cartReminderDue',
+    source: SOURCES.reminderService,
+    detailType: 'cart.reminder_due',
+    detail: cartReminderDueDetail,
+    description: 'A cart was left untouched for the reminder delay; product lists what it holds.',
+  }),
+} as const;
+
+export type Catalog = typeof catalog;
+export type EventName = keyof Catalog;
+export type DetailOf<N extends EventName> = z.infer<Catalog[N]['detail']>;
+
+/** Every catalog entry, in a stable order. */
+export const catalogEntries: readonly Catalog[EventName][] = Object.values(catalog);
+
+/** Logical names, in the same order as {@link catalogEntries}. */
+export const EVENT_NAMES = Object.keys(catalog) as EventName[];
+
+/** The catalog entry with this detail-type (and source, when given). */
+export function findByDetailType(detailType: string, source?: string): Catalog[EventName] | undefined {
+  return catalogEntries.find((e) => e.detailType === detailType && (source === undefined || e.source === source));
+}

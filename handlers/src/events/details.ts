@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { MAX_REMINDER_PRODUCTS, captureFailureReason, cartId, identifier, quantity, timestamp } from './primitives';
+
+/** `fakemon.capture_attempt`: a player tries to capture a fakémon (put on the bus by the capture API). */
+export const captureAttemptDetail = z.strictObject({ player: identifier, fakemon: identifier });
+
+/** `fakemon.capture_succeeded`: the attempt (the capture_attempt event id) captured the fakémon. */
+export const captureSucceededDetail = z.strictObject({
+  attemptId: identifier,
+  player: identifier,
+  fakemon: identifier,
+  capturedAt: timestamp,
+});
+
+/** `fakemon.capture_failed`: the attempt failed for `reason`. */
+export const captureFailedDetail = z.strictObject({
+  attemptId: identifier,
+  player: identifier,
+  fakemon: identifier,
+  reason: captureFailureReason,
+});
+
+/** `fakemon.spawned`: a wild fakémon appeared and flees at `expiresAt`. */
+export const spawnedDetail = z.strictObject({ fakemon: identifier, species: identifier, expiresAt: timestamp });
+
+/** `cart.item_added`: `quantity` units of `product` were added to the cart. */
+export const cartItemAddedDetail = z.strictObject({ cartId, user: identifier, product: identifier, quantity });
+
+/** `cart.checked_out`: the cart was checked out (pending reminders are cancelled). */
+export const cartCheckedOutDetail = z.strictObject({ cartId, user: identifier });
+
+/**
+ * `cart.reminder_due`: the cart was left alone for the reminder delay.
+ * `product` is the list of products added so far (oldest first, no duplicates, at most
+ * {@link MAX_REMINDER_PRODUCTS}, the most recent kept), not a single product: one reminder per cart.
+ */
+export const cartReminderDueDetail = z.strictObject({
+  cartId,
+  user: identifier,
+  product: z.array(identifier).min(1).max(MAX_REMINDER_PRODUCTS),
+});
+
+export type CaptureAttempt = z.infer<typeof captureAttemptDetail>;
+export type CaptureSucceeded = z.infer<typeof captureSucceededDetail>;
+export type CaptureFailed = z.infer<typeof captureFailedDetail>;
+export type FakemonSpawned = z.infer<typeof spawnedDetail>;
+export type CartItemAdded = z.infer<typeof cartItemAddedDetail>;
+export type CartCheckedOut = z.infer<typeof cartCheckedOutDetail>;
+export type CartReminderDue = z.infer<typeof cartReminderDueDetail>;

@@ -1,0 +1,301 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { LocalRedrivePolicy } from '../aws/model';
+import { sqsErrors } from './errors';
+import { md5Hex, md5OfMessageAttributes, type SqsMessageAttributeValue } from './md5';
+
+/** Mutable queue attributes (what GetQueueAttributes/SetQueueAttributes see). */
+export interface QueueAttributes {
+  visibilityTimeoutSeconds: number;
+  messageRetentionSeconds: number;
+  delaySeconds: number;
+  receiveWaitTimeSeconds: number;
+  maximumMessageSize: number;
+  redrive?: LocalRedrivePolicy;
+  fifo: boolean;
+  contentBasedDeduplication: boolean;
+}
+
+export interface StoredMessage {
+  messageId: string;
+  body: string;
+  md5OfBody: string;
+  attributes: Record<string, SqsMessageAttributeValue>;
+  md5OfMessageAttributes?: string;
+  systemAttributes: Record<string, string>;
+  sentAt: number;
+  visibleAt: number;
+  receiveCount: number;
+  firstReceiveAt?: number;
+  receiptHandle?: string;
+  groupId?: string;
+  deduplicationId?: string;
+  sequenceNumber?: string;
+  senderId: string;
+}
+
+export interface SendOptions {
+  readonly attributes?: Record<string, SqsMessageAttributeValue>;
+  readonly systemAttributes?: Record<string, string>;
+  readonly delaySeconds?: number;
+  readonly groupId?: string;
+  readonly deduplicationId?: string;
+  /** Keeps message id and sent time when a message moves to a dead-letter queue. */
+  readonly moved?: { messageId: string; sentAt: number; sourceArn: string };
+  readonly senderId?: string;
+}
+
+export interface SendResult {
+  readonly messageId: string;
+  readonly md5OfBody: string;
+  readonly md5OfMessageAttributes?: string;
+  readonly sequenceNumber?: string;
+}
+
+export interface ReceiveOptions {
+  readonly maxNumberOfMessages: number;
+  readonly visibilityTimeoutSeconds?: number;
+}
+
+export interface QueueSnapshot {
+  readonly name: string;
+  readonly createdAt: number;
+  readonly lastModifiedAt: number;
+  readonly attributes: QueueAttributes;
+  readonly messages: StoredMessage[];
+  readonly sequence: number;
+  readonly deduplication: Array<[string, { messageId: string; sequenceNumber?: string; at: number }]>;
+  readonly lastPurgeAt?: number;
+}
+
+const DEDUPLICATION_WINDOW_MS = 5 * 60 * 1000;
+
+/** One queue's messages and the rules of visibility, retention, FIFO ordering and redrive. */
+export class LocalQueue {
+  readonly createdAt: number;
+  lastModifiedAt: number;
+  private messages: StoredMessage[] = [];
+  private sequence = 0;
+  private readonly deduplication = new Map<string, { messageId: string; sequenceNumber?: string; at: number }>();
+  private lastPurgeAt: number | undefined;
+  private readonly waiters = new Set<() => void>();
+
+  constructor(
+    readonly name: string,
+    readonly arn: string,
+    readonly url: string,
+    public attributes: QueueAttributes,
+    private readonly now: () => number,
+    /** Moves a message to the dead-letter queue; false when that queue does not exist. */
+    private readonly redriveTo: (dlqArn: string, message: StoredMessage, source: LocalQueue) => boolean,
+    private readonly onChange: (queue: LocalQueue) => void,
+    snapshot?: QueueSnapshot,
+  ) {
+    this.createdAt = snapshot?.createdAt ?? now();
+    this.lastModifiedAt = snapshot?.lastModifiedAt ?? this.createdAt;
+    if (snapshot) {
+      this.messages = snapshot.messages;
+      this.sequence = snapshot.sequence;
+      for (const [key, value] of snapshot.deduplication) this.deduplication.set(key, value);
+      this.lastPurgeAt = snapshot.lastPurgeAt;
+    }
+  }
+
+  snapshot(): QueueSnapshot {
+    return {
+      name: this.name,
+      createdAt: this.createdAt,
+      lastModifiedAt: this.lastModifiedAt,
+      attributes: this.attributes,
+      messages: this.messages,
+      sequence: this.sequence,
+      deduplication: [...this.deduplication.entries()],
+      lastPurgeAt: this.lastPurgeAt,
+    };
+  }
+
+  send(body: string, options: SendOptions = {}): SendResult {
+    const now = this.now();
+    this.expire(now);
+    const attributes = options.attributes ?? {};
+    const md5OfBody = md5Hex(Buffer.from(body, 'utf8'));
+    const md5Attrs = Object.keys(attributes).length > 0 ? md5OfMessageAttributes(attributes) : undefined;
+
+    let deduplicationId = options.deduplicationId;
+    if (this.attributes.fifo) {
+      if (!deduplicationId && this.attributes.contentBasedDeduplication) {
+        deduplicationId = createHash('sha256').update(body, 'utf8').digest('hex');
+      }
+      const key = `${options.groupId ?? ''}\u0000${deduplicationId ?? ''}`;
+      const previous = this.deduplication.get(key);
+      if (previous && now - previous.at < DEDUPLICATION_WINDOW_MS) {
+        return { messageId: previous.messageId, md5OfBody, md5OfMessageAttributes: md5Attrs, sequenceNumber: previous.sequenceNumber };
+      }
+    }
+
+    const messageId = options.moved?.messageId ?? randomUUID();
+    const sequenceNumber = this.attributes.fifo ? String(++this.sequence).padStart(20, '0') : undefined;
+    const delay = options.delaySeconds ?? this.attributes.delaySeconds;
+    const systemAttributes: Record<string, string> = { ...(options.systemAttributes ?? {}) };
+    if (options.moved) systemAttributes.DeadLetterQueueSourceArn = options.moved.sourceArn;
+    const message: StoredMessage = {
+      messageId,
+      body,
+      md5OfBody,
+      attributes,
+      md5OfMessageAttributes: md5Attrs,
+      systemAttributes,
+      sentAt: options.moved?.sentAt ?? now,
+      visibleAt: now + delay * 1000,
+      receiveCount: 0,
+      groupId: options.groupId,
+      deduplicationId,
+      sequenceNumber,
+      senderId: options.senderId ?? 'AIDALOCALSENDER000000',
+    };
+    this.messages.push(message);
+    if (this.attributes.fifo) {
+      this.deduplication.set(`${options.groupId ?? ''}\u0000${deduplicationId ?? ''}`, { messageId, sequenceNumber, at: now });
+    }
+    this.touch();
+    this.wake();
+    return { messageId, md5OfBody, md5OfMessageAttributes: md5Attrs, sequenceNumber };
+  }
+
+  /** Receives visible messages now (no waiting); moves over-received messages to the DLQ. */
+  receive(options: ReceiveOptions): StoredMessage[] {
+    const now = this.now();
+    this.expire(now);
+    const visibility = (options.visibilityTimeoutSeconds ?? this.attributes.visibilityTimeoutSeconds) * 1000;
+    const received: StoredMessage[] = [];
+    const blockedGroups = new Set<string>();
+    if (this.attributes.fifo) {
+      for (const message of this.messages) {
+        if (message.visibleAt > now && message.receiveCount > 0 && message.groupId !== undefined) blockedGroups.add(message.groupId);
+      }
+    }
+    let changed = false;
+    for (const message of [...this.messages]) {
+      if (received.length >= options.maxNumberOfMessages) break;
+      if (this.attributes.fifo && message.groupId !== undefined) {
+        if (blockedGroups.has(message.groupId)) continue;
+      }
+      if (message.visibleAt > now) {
+        // FIFO: a delayed/in-flight message keeps later messages of its group back.
+        if (this.attributes.fifo && message.groupId !== undefined) blockedGroups.add(message.groupId);
+        continue;
+      }
+      const redrive = this.attributes.redrive;
+      if (redrive && message.receiveCount >= redrive.maxReceiveCount) {
+        if (this.redriveTo(redrive.deadLetterTargetArn, message, this)) {
+          this.messages.splice(this.messages.indexOf(message), 1);
+          changed = true;
+          continue;
+        }
+      }
+      message.receiveCount += 1;
+      message.firstReceiveAt ??= now;
+      message.visibleAt = now + visibility;
+      message.receiptHandle = newReceiptHandle(this.name, message.messageId);
+      received.push(message);
+      changed = true;
+    }
+    if (changed) this.onChange(this);
+    return received;
+  }
+
+  /** Deletes by receipt handle. A handle of a message that is already gone succeeds. */
+  delete(receiptHandle: string): void {
+    const decoded = decodeReceiptHandle(receiptHandle);
+    if (!decoded || decoded.queue !== this.name) throw sqsErrors.receiptHandleIsInvalid(receiptHandle);
+    const index = this.messages.findIndex((message) => message.messageId === decoded.messageId);
+    if (index >= 0) {
+      this.messages.splice(index, 1);
+      this.onChange(this);
+      this.wake();
+    }
+  }
+
+  changeVisibility(receiptHandle: string, visibilityTimeoutSeconds: number): void {
+    const decoded = decodeReceiptHandle(receiptHandle);
+    if (!decoded || decoded.queue !== this.name) throw sqsErrors.receiptHandleIsInvalid(receiptHandle);
+    const message = this.messages.find((candidate) => candidate.messageId === decoded.messageId);
+    if (!message) throw sqsErrors.receiptHandleIsInvalid(receiptHandle);
+    const now = this.now();
+    if (message.receiveCount === 0 || message.visibleAt <= now) throw sqsErrors.messageNotInflight();
+    message.visibleAt = now + visibilityTimeoutSeconds * 1000;
+    this.onChange(this);
+    if (visibilityTimeoutSeconds === 0) this.wake();
+  }
+
+  purge(): void {
+    const now = this.now();
+    if (this.lastPurgeAt !== undefined && now - this.lastPurgeAt < 60_000) throw sqsErrors.purgeQueueInProgress(this.name);
+    this.lastPurgeAt = now;
+    this.messages = [];
+    this.onChange(this);
+  }
+
+  counts(): { visible: number; notVisible: number; delayed: number } {
+    const now = this.now();
+    this.expire(now);
+    let visible = 0;
+    let notVisible = 0;
+    let delayed = 0;
+    for (const message of this.messages) {
+      if (message.visibleAt <= now) visible += 1;
+      else if (message.receiveCount > 0) notVisible += 1;
+      else delayed += 1;
+    }
+    return { visible, notVisible, delayed };
+  }
+
+  /** All stored messages (a copy), for tests and tooling. */
+  peek(): StoredMessage[] {
+    this.expire(this.now());
+    return this.messages.map((message) => ({ ...message }));
+  }
+
+  touch(): void {
+    this.onChange(this);
+  }
+
+  /** Resolves when something may have become receivable (send, delete, visibility change). */
+  waitForChange(): { promise: Promise<void>; cancel: () => void } {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => {
+      resolve = r;
+    });
+    this.waiters.add(resolve);
+    return { promise, cancel: () => this.waiters.delete(resolve) };
+  }
+
+  wake(): void {
+    const waiters = [...this.waiters];
+    this.waiters.clear();
+    for (const waiter of waiters) waiter();
+  }
+
+  private expire(now: number): void {
+    const retentionMs = this.attributes.messageRetentionSeconds * 1000;
+    const before = this.messages.length;
+    this.messages = this.messages.filter((message) => message.sentAt + retentionMs > now);
+    for (const [key, value] of this.deduplication) {
+      if (now - value.at >= DEDUPLICATION_WINDOW_MS) this.deduplication.delete(key);
+    }
+    if (this.messages.length !== before) this.onChange(this);
+  }
+}
+
+export function newReceiptHandle(queue: string, messageId: string): string {
+  return Buffer.from(JSON.stringify({ q: queue, m: messageId, n: randomBytes(8).toString('hex') }), 'utf8').toString('base64');
+}
+
+export function decodeReceiptHandle(handle: string): { queue: string; messageId: string } | undefined {
+  try {
+    const decoded = JSON.parse(Buffer.from(handle, 'base64').toString('utf8')) as { q?: unknown; m?: unknown };
+    if (typeof decoded.q === 'string' && typeof decoded.m === 'string') return { queue: decoded.q, messageId: decoded.m };
+  } catch {
+    // not ours
+  }
+  return undefined;
+}

@@ -1,0 +1,461 @@
+import type { Clock } from '../clock';
+import { arnResourceName, buildArn } from '../aws/arn';
+import type { LocalAccount, LocalQueueConfig, LocalRedrivePolicy } from '../aws/model';
+import { sqsErrors } from './errors';
+import type { SqsMessageAttributeValue } from './md5';
+import { LocalQueue, type QueueAttributes, type SendOptions, type SendResult, type StoredMessage } from './queue';
+import { QueueStore } from './store';
+import { integerParameter, messageSize, validateBody, validateMessageAttributes } from './validation';
+
+export interface SqsServiceOptions {
+  readonly account: LocalAccount;
+  readonly clock: Clock;
+  /** Base URL of queue URLs (the local endpoint), e.g. "http://127.0.0.1:4566". */
+  readonly endpoint: () => string;
+  /** Persist queues and messages under `<dataDir>/sqs/`. */
+  readonly dataDir?: string;
+}
+
+export interface SendMessageInput {
+  readonly body: unknown;
+  readonly attributes?: unknown;
+  readonly systemAttributes?: Record<string, string>;
+  readonly delaySeconds?: unknown;
+  readonly groupId?: unknown;
+  readonly deduplicationId?: unknown;
+}
+
+export interface ReceiveMessageInput {
+  readonly maxNumberOfMessages?: unknown;
+  readonly visibilityTimeout?: unknown;
+  readonly waitTimeSeconds?: unknown;
+  /** Resolves to stop a long poll early (client disconnected, service stopping). */
+  readonly abort?: Promise<void>;
+}
+
+export interface SqsCounters {
+  sent: number;
+  received: number;
+  deleted: number;
+  movedToDeadLetterQueue: number;
+}
+
+export const QUEUE_ATTRIBUTE_NAMES = [
+  'ApproximateNumberOfMessages',
+  'ApproximateNumberOfMessagesNotVisible',
+  'ApproximateNumberOfMessagesDelayed',
+  'CreatedTimestamp',
+  'DelaySeconds',
+  'LastModifiedTimestamp',
+  'MaximumMessageSize',
+  'MessageRetentionPeriod',
+  'Policy',
+  'QueueArn',
+  'ReceiveMessageWaitTimeSeconds',
+  'RedrivePolicy',
+  'RedriveAllowPolicy',
+  'VisibilityTimeout',
+  'FifoQueue',
+  'ContentBasedDeduplication',
+  'DeduplicationScope',
+  'FifoThroughputLimit',
+  'SqsManagedSseEnabled',
+  'KmsMasterKeyId',
+  'KmsDataKeyReusePeriodSeconds',
+] as const;
+
+/** The local SQS: queues by name, URL or ARN, and every queue operation as an in-process API. */
+export class SqsService {
+  readonly counters: SqsCounters = { sent: 0, received: 0, deleted: 0, movedToDeadLetterQueue: 0 };
+  private readonly queues = new Map<string, LocalQueue>();
+  private readonly store: QueueStore | undefined;
+  private readonly stopWaiters = new Set<() => void>();
+  private stopped = false;
+
+  constructor(private readonly options: SqsServiceOptions, configs: readonly LocalQueueConfig[] = []) {
+    this.store = options.dataDir ? new QueueStore(options.dataDir) : undefined;
+    for (const config of configs) this.createFromConfig(config);
+    // Queues created through the API in an earlier run.
+    if (this.store) {
+      for (const name of this.store.list()) {
+        if (this.queues.has(name)) continue;
+        const snapshot = this.store.load(name);
+        if (snapshot) this.addQueue(name, snapshot.attributes, snapshot);
+      }
+    }
+  }
+
+  get accountId(): string {
+    return this.options.account.accountId;
+  }
+
+  queueArn(name: string): string {
+    return buildArn('sqs', this.options.account.region, this.options.account.accountId, name);
+  }
+
+  queueUrl(name: string): string {
+    return `${this.options.endpoint()}/${this.options.account.accountId}/${name}`;
+  }
+
+  createFromConfig(config: LocalQueueConfig): LocalQueue {
+    const fifo = config.fifo ?? config.name.endsWith('.fifo');
+    const attributes: QueueAttributes = {
+      visibilityTimeoutSeconds: config.visibilityTimeoutSeconds ?? 30,
+      messageRetentionSeconds: config.messageRetentionSeconds ?? 345_600,
+      delaySeconds: config.delaySeconds ?? 0,
+      receiveWaitTimeSeconds: config.receiveWaitTimeSeconds ?? 0,
+      maximumMessageSize: config.maximumMessageSize ?? 262_144,
+      redrive: config.redrive,
+      fifo,
+      contentBasedDeduplication: config.contentBasedDeduplication ?? false,
+    };
+    const snapshot = this.store?.load(config.name);
+    return this.addQueue(config.name, attributes, snapshot, config.arn);
+  }
+
+  /** CreateQueue: idempotent for identical attributes. */
+  createQueue(name: string, rawAttributes: Record<string, string> = {}): LocalQueue {
+    if (!/^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(name) || name.length > 80) {
+      throw sqsErrors.invalidParameterValue(
+        'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
+      );
+    }
+    const fifo = rawAttributes.FifoQueue === 'true';
+    if (fifo !== name.endsWith('.fifo')) {
+      throw sqsErrors.invalidParameterValue('The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.');
+    }
+    const attributes = this.applyAttributes(
+      {
+        visibilityTimeoutSeconds: 30,
+        messageRetentionSeconds: 345_600,
+        delaySeconds: 0,
+        receiveWaitTimeSeconds: 0,
+        maximumMessageSize: 262_144,
+        fifo,
+        contentBasedDeduplication: false,
+      },
+      rawAttributes,
+    );
+    const existing = this.queues.get(name);
+    if (existing) {
+      if (JSON.stringify(existing.attributes) !== JSON.stringify(attributes) && Object.keys(rawAttributes).length > 0) {
+        throw sqsErrors.queueAlreadyExists();
+      }
+      return existing;
+    }
+    const queue = this.addQueue(name, attributes);
+    this.persist(queue);
+    return queue;
+  }
+
+  deleteQueue(ref: string): void {
+    const queue = this.getQueue(ref);
+    this.queues.delete(queue.name);
+    queue.wake();
+    this.store?.remove(queue.name);
+  }
+
+  setQueueAttributes(ref: string, rawAttributes: Record<string, string>): void {
+    const queue = this.getQueue(ref);
+    queue.attributes = this.applyAttributes({ ...queue.attributes }, rawAttributes);
+    queue.lastModifiedAt = this.options.clock.now().getTime();
+    queue.touch();
+  }
+
+  /** A queue by name, URL (any host) or ARN. */
+  findQueue(ref: string): LocalQueue | undefined {
+    if (this.queues.has(ref)) return this.queues.get(ref);
+    let name: string | undefined;
+    if (ref.startsWith('arn:')) name = arnResourceName(ref);
+    else if (/^https?:\/\//.test(ref)) {
+      try {
+        const segments = new URL(ref).pathname.split('/').filter(Boolean);
+        name = segments[segments.length - 1];
+      } catch {
+        name = undefined;
+      }
+    }
+    return name ? this.queues.get(name) : undefined;
+  }
+
+  getQueue(ref: string | undefined): LocalQueue {
+    if (!ref) throw sqsErrors.missingParameter('QueueUrl');
+    const queue = this.findQueue(ref);
+    if (!queue) throw sqsErrors.queueDoesNotExist();
+    return queue;
+  }
+
+  listQueues(prefix?: string): LocalQueue[] {
+    return [...this.queues.values()]
+      .filter((queue) => !prefix || queue.name.startsWith(prefix))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  sendMessage(ref: string, input: SendMessageInput): SendResult {
+    const queue = this.getQueue(ref);
+    const body = validateBody(input.body, queue.attributes.maximumMessageSize);
+    const attributes = validateMessageAttributes(input.attributes);
+    if (messageSize(body, attributes) > queue.attributes.maximumMessageSize) {
+      throw sqsErrors.invalidParameterValue(
+        `One or more parameters are invalid. Reason: Message must be shorter than ${queue.attributes.maximumMessageSize} bytes.`,
+      );
+    }
+    const options: SendOptions = { attributes, systemAttributes: input.systemAttributes, ...this.sendOptions(queue, input) };
+    const result = queue.send(body, options);
+    this.counters.sent += 1;
+    return result;
+  }
+
+  /** Internal delivery (EventBridge, Scheduler and Lambda destinations) to a queue ARN. */
+  sendToArn(arn: string, body: string, attributes?: Record<string, SqsMessageAttributeValue>, groupId?: string): SendResult {
+    const queue = this.findQueue(arn);
+    if (!queue) throw sqsErrors.queueDoesNotExist();
+    return this.sendMessage(queue.name, {
+      body,
+      attributes,
+      groupId: queue.attributes.fifo ? groupId ?? 'default' : undefined,
+      deduplicationId: queue.attributes.fifo && !queue.attributes.contentBasedDeduplication ? randomDedupId() : undefined,
+    });
+  }
+
+  async receiveMessages(ref: string, input: ReceiveMessageInput = {}): Promise<StoredMessage[]> {
+    const queue = this.getQueue(ref);
+    const max = integerParameter(input.maxNumberOfMessages, 'MaxNumberOfMessages', 1, 10, 'Must be between 1 and 10, if provided.') ?? 1;
+    const visibility = integerParameter(input.visibilityTimeout, 'VisibilityTimeout', 0, 43_200, 'Must be between 0 and 43200, if provided.');
+    const wait =
+      integerParameter(input.waitTimeSeconds, 'WaitTimeSeconds', 0, 20, 'Must be >= 0 and <= 20, if provided.') ??
+      queue.attributes.receiveWaitTimeSeconds;
+    const deadline = Date.now() + wait * 1000;
+    let aborted = false;
+    void input.abort?.then(() => {
+      aborted = true;
+      queue.wake();
+    });
+    for (;;) {
+      const current = this.findQueue(queue.name);
+      if (!current) throw sqsErrors.queueDoesNotExist();
+      const messages = current.receive({ maxNumberOfMessages: max, visibilityTimeoutSeconds: visibility });
+      if (messages.length > 0 || aborted || this.stopped) {
+        this.counters.received += messages.length;
+        return messages;
+      }
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return [];
+      const change = current.waitForChange();
+      let stopWaiter: (() => void) | undefined;
+      const stopped = new Promise<void>((resolve) => {
+        stopWaiter = resolve;
+        this.stopWaiters.add(resolve);
+      });
+      let timer: NodeJS.Timeout | undefined;
+      // Poll at least every 100 ms: visibility timeouts end and the clock may be advanced.
+      const tick = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Math.min(remaining, 100));
+      });
+      await Promise.race([change.promise, tick, stopped]);
+      change.cancel();
+      if (timer) clearTimeout(timer);
+      if (stopWaiter) this.stopWaiters.delete(stopWaiter);
+    }
+  }
+
+  deleteMessage(ref: string, receiptHandle: unknown): void {
+    const queue = this.getQueue(ref);
+    if (typeof receiptHandle !== 'string' || !receiptHandle) throw sqsErrors.missingParameter('ReceiptHandle');
+    queue.delete(receiptHandle);
+    this.counters.deleted += 1;
+  }
+
+  changeMessageVisibility(ref: string, receiptHandle: unknown, visibilityTimeout: unknown): void {
+    const queue = this.getQueue(ref);
+    if (typeof receiptHandle !== 'string' || !receiptHandle) throw sqsErrors.missingParameter('ReceiptHandle');
+    const seconds = integerParameter(visibilityTimeout, 'VisibilityTimeout', 0, 43_200, 'Must be between 0 and 43200, if provided.');
+    if (seconds === undefined) throw sqsErrors.missingParameter('VisibilityTimeout');
+    queue.changeVisibility(receiptHandle, seconds);
+  }
+
+  purgeQueue(ref: string): void {
+    this.getQueue(ref).purge();
+  }
+
+  /** GetQueueAttributes for the given names ("All" for every attribute). */
+  queueAttributes(ref: string, names: readonly string[] = []): Record<string, string> {
+    const queue = this.getQueue(ref);
+    const wanted = names.includes('All') ? [...QUEUE_ATTRIBUTE_NAMES] : [...names];
+    for (const name of wanted) {
+      if (!(QUEUE_ATTRIBUTE_NAMES as readonly string[]).includes(name)) throw sqsErrors.invalidAttributeName(name);
+    }
+    const counts = queue.counts();
+    const a = queue.attributes;
+    const all: Record<string, string | undefined> = {
+      ApproximateNumberOfMessages: String(counts.visible),
+      ApproximateNumberOfMessagesNotVisible: String(counts.notVisible),
+      ApproximateNumberOfMessagesDelayed: String(counts.delayed),
+      CreatedTimestamp: String(Math.floor(queue.createdAt / 1000)),
+      DelaySeconds: String(a.delaySeconds),
+      LastModifiedTimestamp: String(Math.floor(queue.lastModifiedAt / 1000)),
+      MaximumMessageSize: String(a.maximumMessageSize),
+      MessageRetentionPeriod: String(a.messageRetentionSeconds),
+      QueueArn: queue.arn,
+      ReceiveMessageWaitTimeSeconds: String(a.receiveWaitTimeSeconds),
+      RedrivePolicy: a.redrive
+        ? JSON.stringify({ deadLetterTargetArn: a.redrive.deadLetterTargetArn, maxReceiveCount: a.redrive.maxReceiveCount })
+        : undefined,
+      VisibilityTimeout: String(a.visibilityTimeoutSeconds),
+      FifoQueue: a.fifo ? 'true' : undefined,
+      ContentBasedDeduplication: a.fifo ? String(a.contentBasedDeduplication) : undefined,
+      DeduplicationScope: a.fifo ? 'queue' : undefined,
+      FifoThroughputLimit: a.fifo ? 'perQueue' : undefined,
+      SqsManagedSseEnabled: 'true',
+    };
+    const result: Record<string, string> = {};
+    for (const name of wanted) {
+      const value = all[name];
+      if (value !== undefined) result[name] = value;
+    }
+    return result;
+  }
+
+  /** Stops long polls and writes pending state to disk. */
+  stop(): void {
+    this.stopped = true;
+    for (const waiter of this.stopWaiters) waiter();
+    this.stopWaiters.clear();
+    for (const queue of this.queues.values()) queue.wake();
+    this.store?.flush();
+  }
+
+  private sendOptions(queue: LocalQueue, input: SendMessageInput): Omit<SendOptions, 'attributes' | 'systemAttributes'> {
+    if (queue.attributes.fifo) {
+      if (input.delaySeconds !== undefined && input.delaySeconds !== null && Number(input.delaySeconds) !== 0) {
+        throw sqsErrors.invalidParameterValue(
+          `Value ${String(input.delaySeconds)} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.`,
+        );
+      }
+      if (typeof input.groupId !== 'string' || !input.groupId) throw sqsErrors.missingParameter('MessageGroupId');
+      if ((typeof input.deduplicationId !== 'string' || !input.deduplicationId) && !queue.attributes.contentBasedDeduplication) {
+        throw sqsErrors.invalidParameterValue(
+          'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+        );
+      }
+      return { groupId: input.groupId, deduplicationId: typeof input.deduplicationId === 'string' ? input.deduplicationId : undefined };
+    }
+    if (input.groupId !== undefined && input.groupId !== null) {
+      // Standard queues accept MessageGroupId (fair queues); it is only echoed back.
+      return {
+        delaySeconds: integerParameter(input.delaySeconds, 'DelaySeconds', 0, 900, 'Must be >= 0 and <= 900, if provided.'),
+        groupId: String(input.groupId),
+      };
+    }
+    if (input.deduplicationId !== undefined && input.deduplicationId !== null) {
+      throw sqsErrors.invalidParameterValue(
+        'The request include parameter that is not valid for this queue type. Reason: MessageDeduplicationId is supported only for FIFO queues.',
+      );
+    }
+    return { delaySeconds: integerParameter(input.delaySeconds, 'DelaySeconds', 0, 900, 'Must be >= 0 and <= 900, if provided.') };
+  }
+
+  private addQueue(name: string, attributes: QueueAttributes, snapshot?: ReturnType<LocalQueue['snapshot']>, arn?: string): LocalQueue {
+    const queue = new LocalQueue(
+      name,
+      arn ?? this.queueArn(name),
+      this.queueUrl(name),
+      attributes,
+      () => this.options.clock.now().getTime(),
+      (dlqArn, message, source) => this.moveToDeadLetterQueue(dlqArn, message, source),
+      (changed) => this.persist(changed),
+      snapshot,
+    );
+    this.queues.set(name, queue);
+    return queue;
+  }
+
+  private moveToDeadLetterQueue(dlqArn: string, message: StoredMessage, source: LocalQueue): boolean {
+    const dlq = this.findQueue(dlqArn);
+    if (!dlq || dlq === source) return false;
+    dlq.send(message.body, {
+      attributes: message.attributes,
+      systemAttributes: Object.fromEntries(Object.entries(message.systemAttributes).filter(([key]) => key === 'AWSTraceHeader')),
+      groupId: message.groupId,
+      deduplicationId: message.deduplicationId ?? message.messageId,
+      delaySeconds: 0,
+      moved: { messageId: message.messageId, sentAt: message.sentAt, sourceArn: source.arn },
+      senderId: message.senderId,
+    });
+    this.counters.movedToDeadLetterQueue += 1;
+    return true;
+  }
+
+  private persist(queue: LocalQueue): void {
+    if (this.queues.get(queue.name) !== queue) return;
+    this.store?.save(queue.name, () => queue.snapshot());
+  }
+
+  private applyAttributes(base: QueueAttributes, raw: Record<string, string>): QueueAttributes {
+    const result: QueueAttributes = { ...base };
+    const int = (name: string, min: number, max: number): number => {
+      const value = Number(raw[name]);
+      if (!Number.isInteger(value) || value < min || value > max) {
+        throw sqsErrors.invalidAttributeValue(`Invalid value for the parameter ${name}.`);
+      }
+      return value;
+    };
+    for (const name of Object.keys(raw)) {
+      switch (name) {
+        case 'VisibilityTimeout':
+          result.visibilityTimeoutSeconds = int(name, 0, 43_200);
+          break;
+        case 'MessageRetentionPeriod':
+          result.messageRetentionSeconds = int(name, 60, 1_209_600);
+          break;
+        case 'DelaySeconds':
+          result.delaySeconds = int(name, 0, 900);
+          break;
+        case 'ReceiveMessageWaitTimeSeconds':
+          result.receiveWaitTimeSeconds = int(name, 0, 20);
+          break;
+        case 'MaximumMessageSize':
+          result.maximumMessageSize = int(name, 1024, 262_144);
+          break;
+        case 'RedrivePolicy': {
+          if (!raw[name]) {
+            result.redrive = undefined;
+            break;
+          }
+          let policy: Partial<LocalRedrivePolicy>;
+          try {
+            policy = JSON.parse(raw[name]) as Partial<LocalRedrivePolicy>;
+          } catch {
+            throw sqsErrors.invalidAttributeValue('Invalid value for the parameter RedrivePolicy. Reason: Redrive policy is not a valid JSON map.');
+          }
+          const maxReceiveCount = Number(policy.maxReceiveCount);
+          if (typeof policy.deadLetterTargetArn !== 'string' || !Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
+            throw sqsErrors.invalidAttributeValue('Value for parameter RedrivePolicy is invalid. Reason: Redrive policy is not a valid JSON map.');
+          }
+          result.redrive = { deadLetterTargetArn: policy.deadLetterTargetArn, maxReceiveCount };
+          break;
+        }
+        case 'FifoQueue':
+          break;
+        case 'ContentBasedDeduplication':
+          result.contentBasedDeduplication = raw[name] === 'true';
+          break;
+        case 'Policy':
+        case 'RedriveAllowPolicy':
+        case 'KmsMasterKeyId':
+        case 'KmsDataKeyReusePeriodSeconds':
+        case 'SqsManagedSseEnabled':
+        case 'DeduplicationScope':
+        case 'FifoThroughputLimit':
+          break;
+        default:
+          throw sqsErrors.invalidAttributeName(name);
+      }
+    }
+    return result;
+  }
+}
+
+function randomDedupId(): string {
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}

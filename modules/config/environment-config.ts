@@ -1,0 +1,114 @@
+/**
+ * The typed shape of one environment's configuration. The files under `envs/<env>/` hold values of this
+ * type and nothing else; `loadEnvironments` validates them before any stack is built.
+ */
+
+/** Where Terraform keeps the environment's state. */
+export interface BackendConfig {
+  /** S3 bucket that holds the state. */
+  readonly bucket: string;
+  /** Object key of the state file; unique per environment. */
+  readonly key: string;
+  /** Region of the state bucket. */
+  readonly region: string;
+  /** Server-side encryption of the state object. @default true */
+  readonly encrypt: boolean;
+  /** Native S3 lock file (`use_lockfile`), so no DynamoDB lock table is needed. @default true */
+  readonly useLockfile: boolean;
+}
+
+/** Retry policy applied to every EventBridge target and schedule unless a target overrides it. */
+export interface RetryPolicyConfig {
+  /** Seconds an event is kept for retries (60–86400). */
+  readonly maximumEventAgeSeconds: number;
+  /** Retries after the first attempt (0–185). */
+  readonly maximumRetryAttempts: number;
+}
+
+/** Thresholds of the environment's CloudWatch alarms. */
+export interface AlarmThresholds {
+  /** Visible messages in any dead-letter queue that raise an alarm. */
+  readonly dlqVisibleMessages: number;
+  /** Lambda errors per 5 minutes that raise an alarm. */
+  readonly lambdaErrors: number;
+  /** Lambda throttles per 5 minutes that raise an alarm. */
+  readonly lambdaThrottles: number;
+  /** Failed rule invocations per 5 minutes that raise an alarm. */
+  readonly failedInvocations: number;
+  /** REST API 5xx responses per 5 minutes that raise an alarm. */
+  readonly api5xx: number;
+  /** p99 of `IngestionToInvocationCompleteLatency` in milliseconds that raises an alarm. */
+  readonly ingestionToInvocationP99Ms: number;
+}
+
+/** One environment: account, region, naming, state, sizing, retention and thresholds. */
+export interface EnvironmentConfig {
+  /** Short environment name: `dev`, `staging`, `prod` or `pr-<id>`. */
+  readonly name: string;
+  /** The file the config was loaded from, used in error messages. */
+  readonly sourceFile: string;
+  /** The 12-digit AWS account the stack deploys to. */
+  readonly accountId: string;
+  /** AWS region of every resource. */
+  readonly region: string;
+  /** Prefix of every resource name, e.g. `fakemon-dev`. Lowercase letters, digits and dashes. */
+  readonly namePrefix: string;
+  /** When true the provider refuses credentials of any other account (`allowed_account_ids`). */
+  readonly restrictToAccount: boolean;
+  /** Terraform state backend. */
+  readonly backend: BackendConfig;
+  /** Tags on every resource; must include `environment`, `project` and `managed-by`. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Retention of every CloudWatch log group, in days (a value CloudWatch accepts). */
+  readonly logRetentionDays: number;
+  /** Lambda sizing. */
+  readonly lambda: {
+    /** Memory of each function in MB (128–10240). */
+    readonly memoryMb: number;
+    /** Timeout of each function in seconds (1–900). */
+    readonly timeoutSeconds: number;
+    /** Reserved concurrency of each function; omitted means unreserved. */
+    readonly reservedConcurrency?: number;
+    /** Active X-Ray tracing. */
+    readonly tracing: boolean;
+  };
+  /** DynamoDB protection settings. */
+  readonly dynamodb: {
+    /** Point-in-time recovery on every table. */
+    readonly pointInTimeRecovery: boolean;
+    /** Deletion protection on every table. */
+    readonly deletionProtection: boolean;
+  };
+  /** Days the bus archive keeps events for replay (0 = indefinitely). */
+  readonly archiveRetentionDays: number;
+  /** Default retry policy of EventBridge targets and schedules. */
+  readonly retryPolicy: RetryPolicyConfig;
+  /** Alarm thresholds. */
+  readonly alarms: AlarmThresholds;
+  /** REST and WebSocket stage throttling. */
+  readonly apiThrottle: {
+    /** Steady-state requests per second. */
+    readonly rateLimit: number;
+    /** Burst capacity. */
+    readonly burstLimit: number;
+  };
+  /** Game tuning. */
+  readonly game: {
+    /** Probability (0–1) that a wild fakémon dodges a capture attempt. */
+    readonly dodgeProbability: number;
+    /** EventBridge Scheduler expression of the spawn schedule, e.g. `rate(1 minute)`. */
+    readonly spawnSchedule: string;
+    /** Fakémon spawned per schedule run (1–100). */
+    readonly spawnCount: number;
+    /** Seconds a spawned fakémon stays before it flees. */
+    readonly spawnTtlSeconds: number;
+  };
+  /** Shopping-cart reminder tuning. */
+  readonly cart: {
+    /** Seconds between the last item added and the reminder. */
+    readonly reminderDelaySeconds: number;
+  };
+}
+
+/** What an `envs/<env>/config.ts` file exports: everything but the file name, filled in by the loader. */
+export type EnvironmentConfigInput = Omit<EnvironmentConfig, 'sourceFile'>;

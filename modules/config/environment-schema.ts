@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { AWS_REGIONS, LOG_RETENTION_DAYS } from './aws-regions';
+
+const REQUIRED_TAGS = ['environment', 'project', 'managed-by'] as const;
+
+const positiveInt = z.number().int().positive();
+
+/** Validation schema of an environment config; messages name the rule that was broken. */
+export const environmentSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9-]{1,30}$/, 'must be lowercase letters, digits and dashes (1-30 characters)'),
+    accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+    region: z.string().refine((r) => AWS_REGIONS.includes(r), { message: 'is not a known AWS region' }),
+    namePrefix: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/, 'must be 3-40 lowercase letters, digits and dashes'),
+    restrictToAccount: z.boolean(),
+    backend: z.object({
+      bucket: z
+        .string()
+        .min(1, 'is missing: every environment needs an S3 state bucket')
+        .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'is not a valid S3 bucket name'),
+      key: z.string().min(1, 'is missing').regex(/^[A-Za-z0-9!_.*'()\/-]+\.tfstate$/, 'must be an S3 key ending in .tfstate'),
+      region: z.string().refine((r) => AWS_REGIONS.includes(r), { message: 'is not a known AWS region' }),
+      encrypt: z.literal(true, { message: 'must be true: state holds secrets' }),
+      useLockfile: z.literal(true, { message: 'must be true: concurrent applies must be locked' }),
+    }).strict(),
+    tags: z.record(z.string(), z.string().min(1)).superRefine((tags, ctx) => {
+      for (const tag of REQUIRED_TAGS) {
+        if (!tags[tag]) ctx.addIssue({ code: 'custom', message: `must include the "${tag}" tag`, path: [tag] });
+      }
+    }),
+    logRetentionDays: z.number().refine((d) => LOG_RETENTION_DAYS.includes(d), {
+      message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+    }),
+    lambda: z.object({
+      memoryMb: z.number().int().min(128).max(10240),
+      timeoutSeconds: z.number().int().min(1).max(900),
+      reservedConcurrency: z.number().int().min(1).optional(),
+      tracing: z.boolean(),
+    }).strict(),
+    dynamodb: z.object({ pointInTimeRecovery: z.boolean(), deletionProtection: z.boolean() }).strict(),
+    archiveRetentionDays: z.number().int().min(0),
+    retryPolicy: z.object({
+      maximumEventAgeSeconds: z.number().int().min(60).max(86400),
+      maximumRetryAttempts: z.number().int().min(0).max(185),
+    }).strict(),
+    alarms: z.object({
+      dlqVisibleMessages: positiveInt,
+      lambdaErrors: positiveInt,
+      lambdaThrottles: positiveInt,
+      failedInvocations: positiveInt,
+      api5xx: positiveInt,
+      ingestionToInvocationP99Ms: positiveInt,
+    }).strict(),
+    apiThrottle: z.object({ rateLimit: positiveInt, burstLimit: positiveInt }).strict(),
+    game: z.object({
+      dodgeProbability: z.number().min(0).max(1),
+      spawnSchedule: z.string().regex(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/, 'must be a rate() or cron() expression'),
+      spawnCount: z.number().int().min(1).max(100),
+      spawnTtlSeconds: z.number().int().min(60),
+    }).strict(),
+    cart: z.object({ reminderDelaySeconds: z.number().int().min(60).max(365 * 86400) }).strict(),
+  })
+  .strict();

@@ -1,0 +1,3 @@
+export * from './handler-function';
+export * from './policy-statement';
+export * from './zip-hash';
