@@ -13,6 +13,8 @@ export interface LocalRequest {
   readonly signingService?: string;
   readonly requestId: string;
   readonly raw: IncomingMessage;
+  /** Resolves when the client connection closes (or the response is finished). */
+  readonly closed: Promise<void>;
 }
 
 export interface LocalResponse {

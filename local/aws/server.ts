@@ -109,6 +109,7 @@ export class LocalAwsServer {
         signingService: signingServiceOf(req.headers, url),
         requestId: newRequestId(),
         raw: req,
+        closed: new Promise<void>((resolve) => res.once('close', () => resolve())),
       };
       const response = await this.route(request);
       send(res, response);

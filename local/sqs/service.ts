@@ -193,7 +193,7 @@ export class SqsService {
 
   sendMessage(ref: string, input: SendMessageInput): SendResult {
     const queue = this.getQueue(ref);
-    const body = validateBody(input.body, queue.attributes.maximumMessageSize);
+    const body = validateBody(input.body);
     const attributes = validateMessageAttributes(input.attributes);
     if (messageSize(body, attributes) > queue.attributes.maximumMessageSize) {
       throw sqsErrors.invalidParameterValue(

@@ -4,7 +4,7 @@ import type { SqsMessageAttributeValue } from './md5';
 const VALID_BODY = /^[\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 const ATTRIBUTE_NAME = /^(?!\.)(?!.*\.\.)(?!.*\.$)[A-Za-z0-9_.-]{1,256}$/;
 
-export function validateBody(body: unknown, maximumMessageSize: number): string {
+export function validateBody(body: unknown): string {
   if (body === undefined || body === null) throw sqsErrors.missingParameter('MessageBody');
   if (typeof body !== 'string') throw sqsErrors.invalidParameterValue('Value for parameter MessageBody is invalid.');
   if (body.length === 0) throw sqsErrors.missingParameter('MessageBody');

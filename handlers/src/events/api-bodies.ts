@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { parseWith } from './contract-violation';
 import { identifier, quantity } from './primitives';
 
@@ -11,7 +11,7 @@ export const cartItemRequestBody = z.strictObject({ user: identifier, product: i
 /** `POST /carts/{cartId}/checkout` body; with the path's cartId it becomes the `cart.checked_out` detail. */
 export const checkoutRequestBody = z.strictObject({ user: identifier });
 
-export interface ApiBody<S extends z.ZodType = z.ZodType> {
+export interface ApiBody<S extends z.ZodMiniType = z.ZodMiniType> {
   /** API Gateway model name (alphanumeric). */
   readonly modelName: string;
   readonly schema: S;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import {
   captureAttemptDetail,
   captureFailedDetail,
@@ -10,7 +10,7 @@ import {
 } from './details';
 
 /** One event of the catalog: who emits it, its detail-type, and the single schema of its detail. */
-export interface CatalogEntry<N extends string = string, S extends z.ZodType = z.ZodType> {
+export interface CatalogEntry<N extends string = string, S extends z.ZodMiniType = z.ZodMiniType> {
   /** Stable logical name (used in code, schema names and fixtures). */
   readonly name: N;
   readonly source: string;
@@ -19,7 +19,7 @@ export interface CatalogEntry<N extends string = string, S extends z.ZodType = z
   readonly description: string;
 }
 
-function entry<N extends string, S extends z.ZodType>(e: CatalogEntry<N, S>): CatalogEntry<N, S> {
+function entry<N extends string, S extends z.ZodMiniType>(e: CatalogEntry<N, S>): CatalogEntry<N, S> {
   return e;
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAX_REMINDER_PRODUCTS, captureFailureReason, cartId, identifier, quantity, timestamp } from './primitives';
 
 /** `fakemon.capture_attempt`: a player tries to capture a fakémon (put on the bus by the capture API). */
@@ -37,7 +37,7 @@ export const cartCheckedOutDetail = z.strictObject({ cartId, user: identifier })
 export const cartReminderDueDetail = z.strictObject({
   cartId,
   user: identifier,
-  product: z.array(identifier).min(1).max(MAX_REMINDER_PRODUCTS),
+  product: z.array(identifier).check(z.minLength(1), z.maxLength(MAX_REMINDER_PRODUCTS)),
 });
 
 export type CaptureAttempt = z.infer<typeof captureAttemptDetail>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { catalog, type DetailOf, type EventName } from './catalog';
 import { ContractViolation, parseWith, problemsOf, type ContractProblem } from './contract-violation';
 import { timestamp } from './primitives';
@@ -8,12 +8,12 @@ import { timestamp } from './primitives';
  * resources, replay-name …) are kept; the detail itself is strict.
  */
 export const eventEnvelope = z.looseObject({
-  id: z.string().min(1),
-  source: z.string().min(1),
-  'detail-type': z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  source: z.string().check(z.minLength(1)),
+  'detail-type': z.string().check(z.minLength(1)),
   time: timestamp,
   detail: z.unknown(),
-  'replay-name': z.string().optional(),
+  'replay-name': z.optional(z.string()),
 });
 
 export type EventEnvelope = z.infer<typeof eventEnvelope>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { identifier } from './primitives';
 
 /** Most fakémon one spawn invocation creates. */
@@ -9,13 +9,15 @@ export const MAX_SPAWN = 100;
  * `{"count": n}` spawns n fakémon with generated ids; `{"fakemon": ["id", …]}` (re)spawns these ids.
  */
 export const spawnInput = z.union([
-  z.strictObject({ count: z.number().int().min(1).max(MAX_SPAWN) }),
+  z.strictObject({ count: z.int().check(z.minimum(1), z.maximum(MAX_SPAWN)) }),
   z.strictObject({
     fakemon: z
       .array(identifier)
-      .min(1)
-      .max(MAX_SPAWN)
-      .refine((ids) => new Set(ids).size === ids.length, { message: 'fakemon ids must be unique' }),
+      .check(
+        z.minLength(1),
+        z.maxLength(MAX_SPAWN),
+        z.refine((ids) => new Set(ids).size === ids.length, { message: 'fakemon ids must be unique' }),
+      ),
   }),
 ]);
 export type SpawnInput = z.infer<typeof spawnInput>;
@@ -23,12 +25,12 @@ export type SpawnInput = z.infer<typeof spawnInput>;
 /** The part of an API Gateway WebSocket `$connect` / `$disconnect` event ws-connect reads. */
 export const webSocketEvent = z.looseObject({
   requestContext: z.looseObject({
-    routeKey: z.string().min(1),
-    connectionId: z.string().min(1),
-    eventType: z.string().optional(),
-    connectedAt: z.number().optional(),
-    identity: z.looseObject({ sourceIp: z.string().optional() }).optional(),
+    routeKey: z.string().check(z.minLength(1)),
+    connectionId: z.string().check(z.minLength(1)),
+    eventType: z.optional(z.string()),
+    connectedAt: z.optional(z.number()),
+    identity: z.optional(z.looseObject({ sourceIp: z.optional(z.string()) })),
   }),
-  queryStringParameters: z.record(z.string(), z.string().optional()).nullish(),
+  queryStringParameters: z.nullish(z.record(z.string(), z.optional(z.string()))),
 });
 export type WebSocketEvent = z.infer<typeof webSocketEvent>;

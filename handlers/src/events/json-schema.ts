@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { catalog, type EventName } from './catalog';
 
 /** A JSON Schema (draft-04) document. */
@@ -16,7 +16,7 @@ export interface JsonSchemaOptions {
  * The draft-04 JSON Schema of a zod schema. Suitable both as an API Gateway request model and as an
  * EventBridge schema registry schema of type `JSONSchemaDraft4`.
  */
-export function toJsonSchemaDraft4(schema: z.ZodType, options: JsonSchemaOptions = {}): JsonSchemaDraft4 {
+export function toJsonSchemaDraft4(schema: z.ZodMiniType, options: JsonSchemaOptions = {}): JsonSchemaDraft4 {
   const generated = z.toJSONSchema(schema, { target: 'draft-4', unrepresentable: 'throw', io: 'input' }) as JsonSchemaDraft4;
   const { $schema: _ignored, ...body } = generated;
   return {

@@ -1,0 +1,190 @@
+import { AwsServiceError, isAwsServiceError } from '../aws/errors';
+import { jsonError, jsonOk, operationOf, parseJsonBody, unknownOperation } from '../aws/protocol-json';
+import type { LocalRequest, LocalResponse } from '../aws/request';
+import { sqsErrors } from './errors';
+import { formatMessage } from './format';
+import type { SqsService } from './service';
+import { validateBatchEntries } from './validation';
+
+type Input = Record<string, unknown>;
+type Operation = (service: SqsService, input: Input, request: LocalRequest) => unknown | Promise<unknown>;
+
+const NAMESPACE = 'com.amazonaws.sqs';
+
+/** The SQS awsJson1_0 protocol (`X-Amz-Target: AmazonSQS.<Operation>`), query-compatible errors. */
+export async function handleSqsJson(service: SqsService, request: LocalRequest): Promise<LocalResponse> {
+  const operationName = operationOf(request.target);
+  const operation = SQS_OPERATIONS[operationName];
+  try {
+    if (!operation) throw unknownOperation(operationName);
+    const input = parseJsonBody(request);
+    return jsonOk(request, '1.0', (await operation(service, input, request)) ?? {});
+  } catch (error) {
+    if (isAwsServiceError(error)) return jsonError(request, '1.0', error, { namespace: NAMESPACE, queryCompatible: true });
+    throw error;
+  }
+}
+
+function queueRef(input: Input): string {
+  const url = input.QueueUrl;
+  if (typeof url !== 'string' || !url) throw sqsErrors.missingParameter('QueueUrl');
+  return url;
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+export const SQS_OPERATIONS: Record<string, Operation> = {
+  CreateQueue: (service, input) => {
+    if (typeof input.QueueName !== 'string') throw sqsErrors.missingParameter('QueueName');
+    const queue = service.createQueue(input.QueueName, (input.Attributes ?? {}) as Record<string, string>);
+    return { QueueUrl: service.queueUrl(queue.name) };
+  },
+  DeleteQueue: (service, input) => {
+    service.deleteQueue(queueRef(input));
+    return {};
+  },
+  GetQueueUrl: (service, input) => {
+    if (typeof input.QueueName !== 'string') throw sqsErrors.missingParameter('QueueName');
+    const queue = service.findQueue(input.QueueName);
+    if (!queue) throw sqsErrors.queueDoesNotExist();
+    return { QueueUrl: service.queueUrl(queue.name) };
+  },
+  ListQueues: (service, input) => {
+    const prefix = typeof input.QueueNamePrefix === 'string' ? input.QueueNamePrefix : undefined;
+    const max = input.MaxResults === undefined ? undefined : Number(input.MaxResults);
+    if (max !== undefined && (!Number.isInteger(max) || max < 1 || max > 1000)) {
+      throw sqsErrors.invalidParameterValue(`Value ${String(input.MaxResults)} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.`);
+    }
+    const all = service.listQueues(prefix).map((queue) => service.queueUrl(queue.name));
+    const start = typeof input.NextToken === 'string' ? Number(Buffer.from(input.NextToken, 'base64').toString('utf8')) || 0 : 0;
+    const page = all.slice(start, max === undefined ? Math.min(all.length, 1000) : start + max);
+    const next = max !== undefined && start + max < all.length ? Buffer.from(String(start + max), 'utf8').toString('base64') : undefined;
+    return page.length > 0 ? { QueueUrls: page, ...(next ? { NextToken: next } : {}) } : {};
+  },
+  GetQueueAttributes: (service, input) => {
+    const names = stringList(input.AttributeNames);
+    const attributes = service.queueAttributes(queueRef(input), names);
+    return Object.keys(attributes).length > 0 ? { Attributes: attributes } : {};
+  },
+  SetQueueAttributes: (service, input) => {
+    service.setQueueAttributes(queueRef(input), (input.Attributes ?? {}) as Record<string, string>);
+    return {};
+  },
+  PurgeQueue: (service, input) => {
+    service.purgeQueue(queueRef(input));
+    return {};
+  },
+  SendMessage: (service, input) => {
+    const result = service.sendMessage(queueRef(input), {
+      body: input.MessageBody,
+      attributes: input.MessageAttributes,
+      systemAttributes: systemAttributesOf(input.MessageSystemAttributes),
+      delaySeconds: input.DelaySeconds,
+      groupId: input.MessageGroupId,
+      deduplicationId: input.MessageDeduplicationId,
+    });
+    return {
+      MessageId: result.messageId,
+      MD5OfMessageBody: result.md5OfBody,
+      ...(result.md5OfMessageAttributes ? { MD5OfMessageAttributes: result.md5OfMessageAttributes } : {}),
+      ...(result.sequenceNumber ? { SequenceNumber: result.sequenceNumber } : {}),
+    };
+  },
+  SendMessageBatch: (service, input) => {
+    const ref = queueRef(input);
+    service.getQueue(ref);
+    const entries = validateBatchEntries(input.Entries);
+    const total = entries.reduce((sum, entry) => sum + Buffer.byteLength(String(entry.MessageBody ?? ''), 'utf8'), 0);
+    if (total > 262_144) throw sqsErrors.batchRequestTooLong(total);
+    const Successful: unknown[] = [];
+    const Failed: unknown[] = [];
+    for (const entry of entries) {
+      try {
+        const result = service.sendMessage(ref, {
+          body: entry.MessageBody,
+          attributes: entry.MessageAttributes,
+          systemAttributes: systemAttributesOf(entry.MessageSystemAttributes),
+          delaySeconds: entry.DelaySeconds,
+          groupId: entry.MessageGroupId,
+          deduplicationId: entry.MessageDeduplicationId,
+        });
+        Successful.push({
+          Id: entry.Id,
+          MessageId: result.messageId,
+          MD5OfMessageBody: result.md5OfBody,
+          ...(result.md5OfMessageAttributes ? { MD5OfMessageAttributes: result.md5OfMessageAttributes } : {}),
+          ...(result.sequenceNumber ? { SequenceNumber: result.sequenceNumber } : {}),
+        });
+      } catch (error) {
+        Failed.push(batchFailure(entry.Id, error));
+      }
+    }
+    return { Successful, Failed };
+  },
+  ReceiveMessage: async (service, input, request) => {
+    const messages = await service.receiveMessages(queueRef(input), {
+      maxNumberOfMessages: input.MaxNumberOfMessages,
+      visibilityTimeout: input.VisibilityTimeout,
+      waitTimeSeconds: input.WaitTimeSeconds,
+      abort: request.closed,
+    });
+    const systemNames = [...stringList(input.AttributeNames), ...stringList(input.MessageSystemAttributeNames)];
+    const attributeNames = stringList(input.MessageAttributeNames);
+    return messages.length > 0 ? { Messages: messages.map((message) => formatMessage(message, systemNames, attributeNames)) } : {};
+  },
+  DeleteMessage: (service, input) => {
+    service.deleteMessage(queueRef(input), input.ReceiptHandle);
+    return {};
+  },
+  DeleteMessageBatch: (service, input) => {
+    const ref = queueRef(input);
+    service.getQueue(ref);
+    const entries = validateBatchEntries(input.Entries);
+    const Successful: unknown[] = [];
+    const Failed: unknown[] = [];
+    for (const entry of entries) {
+      try {
+        service.deleteMessage(ref, entry.ReceiptHandle);
+        Successful.push({ Id: entry.Id });
+      } catch (error) {
+        Failed.push(batchFailure(entry.Id, error));
+      }
+    }
+    return { Successful, Failed };
+  },
+  ChangeMessageVisibility: (service, input) => {
+    service.changeMessageVisibility(queueRef(input), input.ReceiptHandle, input.VisibilityTimeout);
+    return {};
+  },
+  ChangeMessageVisibilityBatch: (service, input) => {
+    const ref = queueRef(input);
+    service.getQueue(ref);
+    const entries = validateBatchEntries(input.Entries);
+    const Successful: unknown[] = [];
+    const Failed: unknown[] = [];
+    for (const entry of entries) {
+      try {
+        service.changeMessageVisibility(ref, entry.ReceiptHandle, entry.VisibilityTimeout);
+        Successful.push({ Id: entry.Id });
+      } catch (error) {
+        Failed.push(batchFailure(entry.Id, error));
+      }
+    }
+    return { Successful, Failed };
+  },
+};
+
+function systemAttributesOf(value: unknown): Record<string, string> | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const trace = (value as Record<string, { StringValue?: string }>).AWSTraceHeader;
+  return trace?.StringValue ? { AWSTraceHeader: trace.StringValue } : undefined;
+}
+
+function batchFailure(id: unknown, error: unknown): Record<string, unknown> {
+  if (error instanceof AwsServiceError) {
+    return { Id: id, SenderFault: error.fault === 'Sender', Code: error.queryCode ?? error.code, Message: error.message };
+  }
+  return { Id: id, SenderFault: false, Code: 'InternalError', Message: (error as Error)?.message ?? String(error) };
+}

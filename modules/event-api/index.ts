@@ -1,0 +1,2 @@
+export * from './event-api';
+export * from './mapping-templates';

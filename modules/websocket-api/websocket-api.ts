@@ -1,0 +1,106 @@
+import { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
+import { Apigatewayv2Integration } from '@cdktf/provider-aws/lib/apigatewayv2-integration';
+import { Apigatewayv2Route } from '@cdktf/provider-aws/lib/apigatewayv2-route';
+import { Apigatewayv2Stage } from '@cdktf/provider-aws/lib/apigatewayv2-stage';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { Construct } from 'constructs';
+import type { FunctionRef } from '../event-bus/types';
+
+/** Props of {@link WebSocketApi}. */
+export interface WebSocketApiProps {
+  /** API name, with the environment prefix. */
+  readonly apiName: string;
+  /** Region of the API (for the management endpoint). */
+  readonly region: string;
+  /** The function that handles `$connect` and `$disconnect`. */
+  readonly connectionHandler: FunctionRef & { readonly invokeArn: string };
+  /** Stage name. @default "live" */
+  readonly stageName?: string;
+  /** Steady-state messages per second. */
+  readonly throttleRateLimit: number;
+  /** Burst capacity. */
+  readonly throttleBurstLimit: number;
+  /** Retention of the access-log group, in days. */
+  readonly logRetentionDays: number;
+}
+
+/** Access-log line of the WebSocket stage. */
+const WEBSOCKET_ACCESS_LOG_FORMAT = JSON.stringify({
+  requestId: '$context.requestId',
+  connectionId: '$context.connectionId',
+  eventType: '$context.eventType',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  error: '$context.error.message',
+  integrationError: '$context.integrationErrorMessage',
+});
+
+/**
+ * The players' WebSocket API: `$connect` and `$disconnect` go to the connection handler, results are pushed
+ * back through the management API (`POST @connections/{id}`).
+ */
+export class WebSocketApi extends Construct {
+  /** The API. */
+  public readonly api: Apigatewayv2Api;
+  /** The stage. */
+  public readonly stage: Apigatewayv2Stage;
+  /** The stage's management endpoint (`https://{api}.execute-api.{region}.amazonaws.com/{stage}`). */
+  public readonly managementEndpoint: string;
+  /** ARN pattern of `POST @connections/*` on this stage, for `execute-api:ManageConnections`. */
+  public readonly postToConnectionArn: string;
+
+  constructor(scope: Construct, id: string, props: WebSocketApiProps) {
+    super(scope, id);
+    const stageName = props.stageName ?? 'live';
+    this.api = new Apigatewayv2Api(this, 'api', {
+      name: props.apiName,
+      protocolType: 'WEBSOCKET',
+      routeSelectionExpression: '$request.body.action',
+      description: 'Pushes capture results and world updates to players',
+    });
+    const integration = new Apigatewayv2Integration(this, 'connections', {
+      apiId: this.api.id,
+      integrationType: 'AWS_PROXY',
+      integrationUri: props.connectionHandler.invokeArn,
+      integrationMethod: 'POST',
+    });
+    const routes = ['$connect', '$disconnect'].map(
+      (routeKey) =>
+        new Apigatewayv2Route(this, `route-${routeKey.slice(1)}`, {
+          apiId: this.api.id,
+          routeKey,
+          target: `integrations/${integration.id}`,
+        }),
+    );
+    new LambdaPermission(this, 'invoke-connection-handler', {
+      statementId: 'AllowWebSocketApi',
+      action: 'lambda:InvokeFunction',
+      functionName: props.connectionHandler.functionName,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: `${this.api.executionArn}/${stageName}/*`,
+    });
+    const accessLogs = new CloudwatchLogGroup(this, 'access-logs', {
+      name: `/aws/apigateway/${props.apiName}/access`,
+      retentionInDays: props.logRetentionDays,
+    });
+    this.stage = new Apigatewayv2Stage(this, 'stage', {
+      apiId: this.api.id,
+      name: stageName,
+      autoDeploy: true,
+      defaultRouteSettings: {
+        throttlingRateLimit: props.throttleRateLimit,
+        throttlingBurstLimit: props.throttleBurstLimit,
+      },
+      accessLogSettings: { destinationArn: accessLogs.arn, format: WEBSOCKET_ACCESS_LOG_FORMAT },
+      dependsOn: routes,
+    });
+    this.managementEndpoint = `https://${this.api.id}.execute-api.${props.region}.amazonaws.com/${stageName}`;
+    this.postToConnectionArn = `${this.api.executionArn}/${stageName}/POST/@connections/*`;
+  }
+
+  /** The URL players connect to (`wss://…/{stage}`). */
+  public get url(): string {
+    return this.stage.invokeUrl;
+  }
+}
