@@ -11,9 +11,9 @@ export interface FunctionErrorPayload {
   readonly trace?: string[];
 }
 
-export type InvocationOutcome =
-  | { readonly ok: true; readonly payload: string; readonly logs: string[]; readonly durationMs: number }
-  | { readonly ok: false; readonly error: FunctionErrorPayload; readonly logs: string[]; readonly durationMs: number };
+export type RawOutcome = { readonly ok: true; readonly payload: string } | { readonly ok: false; readonly error: FunctionErrorPayload };
+
+export type InvocationOutcome = RawOutcome & { readonly logs: string[]; readonly durationMs: number };
 
 export interface RunnerEnvironment {
   readonly endpoint: () => string;
@@ -263,12 +263,12 @@ export class FunctionRunner {
     requestId: string,
     clientContext: string | undefined,
     log: (line: string) => void,
-  ): Promise<Omit<InvocationOutcome, 'logs' | 'durationMs'>> {
+  ): Promise<RawOutcome> {
     const timeoutMs = this.config.timeoutSeconds * 1000;
     const deadlineMs = Date.now() + timeoutMs;
     return new Promise((resolve) => {
       let settled = false;
-      const settle = (outcome: Omit<InvocationOutcome, 'logs' | 'durationMs'>, reusable: boolean): void => {
+      const settle = (outcome: RawOutcome, reusable: boolean): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);

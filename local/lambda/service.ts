@@ -1,0 +1,346 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock';
+import { parseArn } from '../aws/arn';
+import type { LocalAccount, LocalFunctionConfig } from '../aws/model';
+import { AsyncInvocationQueue, type DestinationRecord } from './async-queue';
+import { lambdaErrors } from './errors';
+import { PackageCache } from './package';
+import { FunctionRunner, type FunctionErrorPayload, type InvocationOutcome } from './runner';
+
+/** Where function console output goes. */
+export type FunctionLogOption = 'stdout' | 'silent' | { readonly dir: string } | ((functionName: string, line: string) => void);
+
+export interface LambdaServiceOptions {
+  readonly account: LocalAccount;
+  readonly clock: Clock;
+  /** Multiplies Lambda's asynchronous retry delays (1 and 2 minutes). @default 1 */
+  readonly timeScale?: number;
+  /** The local AWS endpoint handlers get as AWS_ENDPOINT_URL. */
+  readonly endpoint: () => string;
+  /** Sends a destination record to an on-success/on-failure destination ARN. */
+  readonly sendToDestination?: (arn: string, record: DestinationRecord) => Promise<void>;
+  /** @default "stdout" (each line prefixed with the function name) */
+  readonly functionLogs?: FunctionLogOption;
+  /** Give handlers the local clock (Date.now() follows `/_local/clock/advance`). @default true */
+  readonly shareClock?: boolean;
+  /** Extraction directory for packages. @default a temporary directory removed on stop */
+  readonly packageDir?: string;
+  /**
+   * node_modules made visible to packages without their own (the Node.js runtime provides the AWS
+   * SDK v3). @default the node_modules that holds this project's @aws-sdk packages
+   */
+  readonly runtimeNodeModules?: string | false;
+  /** Most concurrently running workers per function (beyond it invocations wait). @default 16 */
+  readonly maxWorkersPerFunction?: number;
+}
+
+export interface InvokeResult {
+  readonly requestId: string;
+  readonly statusCode: number;
+  /** JSON text of the function's result, or of the error payload. */
+  readonly payload: string;
+  readonly functionError?: 'Unhandled';
+  readonly logs: string[];
+}
+
+export interface LambdaCounters {
+  invocations: number;
+  errors: number;
+  throttles: number;
+  timeouts: number;
+  asyncAccepted: number;
+  asyncRetries: number;
+  asyncDropped: number;
+  destinationDeliveries: number;
+  destinationFailures: number;
+}
+
+interface FunctionEntry {
+  config: LocalFunctionConfig;
+  readonly runner: FunctionRunner;
+  readonly async: AsyncInvocationQueue;
+  lastModified: string;
+}
+
+/** The local Lambda service: function registry, synchronous and asynchronous invocation, concurrency. */
+export class LambdaService {
+  readonly counters: LambdaCounters = {
+    invocations: 0,
+    errors: 0,
+    throttles: 0,
+    timeouts: 0,
+    asyncAccepted: 0,
+    asyncRetries: 0,
+    asyncDropped: 0,
+    destinationDeliveries: 0,
+    destinationFailures: 0,
+  };
+  /** Destination records of asynchronous events dropped without an on-failure destination. */
+  readonly dropped: DestinationRecord[] = [];
+  private readonly functions = new Map<string, FunctionEntry>();
+  private readonly packages: PackageCache;
+  private readonly log: (functionName: string, line: string) => void;
+  private stopped = false;
+
+  constructor(private readonly options: LambdaServiceOptions, configs: readonly LocalFunctionConfig[] = []) {
+    this.packages = new PackageCache({
+      rootDir: options.packageDir,
+      runtimeNodeModules: options.runtimeNodeModules === false ? undefined : options.runtimeNodeModules ?? defaultRuntimeNodeModules(),
+    });
+    this.log = makeLogSink(options.functionLogs ?? 'stdout');
+    for (const config of configs) this.addFunction(config);
+  }
+
+  addFunction(input: LocalFunctionConfig): void {
+    const config = withDefaults(input);
+    const existing = this.functions.get(config.name);
+    if (existing) {
+      existing.config = config;
+      existing.runner.config = config;
+      existing.lastModified = new Date().toISOString();
+      void existing.runner.recycle();
+      return;
+    }
+    const entry: FunctionEntry = {
+      config,
+      runner: new FunctionRunner(config, {
+        endpoint: this.options.endpoint,
+        region: this.options.account.region,
+        accountId: this.options.account.accountId,
+        clockOffsetMs: () => this.options.clock.now().getTime() - Date.now(),
+        shareClock: this.options.shareClock ?? true,
+        packages: this.packages,
+        log: this.log,
+        maxWorkers: this.options.maxWorkersPerFunction,
+      }),
+      async: undefined as unknown as AsyncInvocationQueue,
+      lastModified: new Date().toISOString(),
+    };
+    (entry as { async: AsyncInvocationQueue }).async = new AsyncInvocationQueue({
+      clock: this.options.clock,
+      timeScale: this.options.timeScale ?? 1,
+      config: () => entry.config,
+      inFlight: () => entry.runner.inFlight,
+      invoke: (event) => this.execute(entry, event.payload, event.requestId),
+      sendToDestination: (arn, record) => this.sendToDestination(arn, record),
+      onRetry: () => {
+        this.counters.asyncRetries += 1;
+      },
+      onDropped: (record) => {
+        this.counters.asyncDropped += 1;
+        this.dropped.push(record);
+      },
+      onDestination: () => {
+        this.counters.destinationDeliveries += 1;
+      },
+      onDestinationError: (arn, error) => {
+        this.counters.destinationFailures += 1;
+        this.log(entry.config.name, `destination ${arn} failed: ${(error as Error)?.message ?? String(error)}`);
+      },
+    });
+    this.functions.set(config.name, entry);
+  }
+
+  /** A function by name, full ARN (optionally qualified with $LATEST) or partial ARN. */
+  getFunction(ref: string): LocalFunctionConfig {
+    return this.entry(ref).config;
+  }
+
+  findFunction(ref: string): LocalFunctionConfig | undefined {
+    const name = functionNameOf(ref);
+    return name ? this.functions.get(name)?.config : undefined;
+  }
+
+  listFunctions(): LocalFunctionConfig[] {
+    return [...this.functions.values()].map((entry) => entry.config).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  lastModified(ref: string): string {
+    return this.entry(ref).lastModified;
+  }
+
+  async codeInfo(ref: string): Promise<{ sha256: string; size: number } | undefined> {
+    const config = this.entry(ref).config;
+    try {
+      const pkg = await this.packages.get(config.name, config.zipPath);
+      return { sha256: pkg.sha256, size: pkg.size };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** PutFunctionConcurrency. */
+  putFunctionConcurrency(ref: string, reserved: number): number {
+    const entry = this.entry(ref);
+    if (!Number.isInteger(reserved) || reserved < 0 || reserved > 1000) {
+      throw lambdaErrors.invalidParameter(
+        `1 validation error detected: Value '${reserved}' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value between 0 and 1000`,
+      );
+    }
+    entry.config = { ...entry.config, reservedConcurrency: reserved };
+    entry.runner.config = entry.config;
+    entry.async.pump();
+    return reserved;
+  }
+
+  getFunctionConcurrency(ref: string): number | undefined {
+    return this.entry(ref).config.reservedConcurrency;
+  }
+
+  deleteFunctionConcurrency(ref: string): void {
+    const entry = this.entry(ref);
+    const { reservedConcurrency: _removed, ...rest } = entry.config;
+    void _removed;
+    entry.config = rest;
+    entry.runner.config = entry.config;
+    entry.async.pump();
+  }
+
+  /** Synchronous (RequestResponse) invocation. Throws ResourceNotFound / TooManyRequests / InvalidRequestContent. */
+  async invoke(ref: string, payload: string | Buffer = '{}', options: { clientContext?: string } = {}): Promise<InvokeResult> {
+    const entry = this.entry(ref);
+    const text = normalizePayload(payload);
+    const reserved = entry.config.reservedConcurrency;
+    if (reserved !== undefined && entry.runner.inFlight >= reserved) {
+      this.counters.throttles += 1;
+      throw lambdaErrors.throttled();
+    }
+    const requestId = randomUUID();
+    const outcome = await this.execute(entry, text, requestId, options.clientContext);
+    return toResult(requestId, outcome);
+  }
+
+  /**
+   * Asynchronous (Event) invocation: queued for the function. A function with reserved concurrency 0
+   * throttles (TooManyRequestsException); events otherwise wait in the queue while it is busy.
+   */
+  invokeAsync(ref: string, payload: string | Buffer = '{}'): { requestId: string } {
+    const entry = this.entry(ref);
+    const text = normalizePayload(payload);
+    if (entry.config.reservedConcurrency === 0) {
+      this.counters.throttles += 1;
+      throw lambdaErrors.throttled();
+    }
+    this.counters.asyncAccepted += 1;
+    const event = entry.async.enqueue(text);
+    return { requestId: event.requestId };
+  }
+
+  /** DryRun: validates that the function exists. */
+  dryRun(ref: string): void {
+    this.entry(ref);
+  }
+
+  /** Resolves once every queued/retrying asynchronous invocation has finished. */
+  async settled(): Promise<void> {
+    for (;;) {
+      const busy = [...this.functions.values()].filter((entry) => entry.async.pending > 0 || entry.runner.inFlight > 0);
+      if (busy.length === 0) return;
+      await Promise.all(busy.map((entry) => entry.async.whenIdle()));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const entry of this.functions.values()) entry.async.stop();
+    await Promise.all([...this.functions.values()].map((entry) => entry.runner.stop()));
+    this.packages.dispose();
+  }
+
+  private entry(ref: string): FunctionEntry {
+    const name = functionNameOf(ref);
+    const entry = name ? this.functions.get(name) : undefined;
+    if (!entry) {
+      const arn = ref.startsWith('arn:')
+        ? ref
+        : `arn:aws:lambda:${this.options.account.region}:${this.options.account.accountId}:function:${name ?? ref}`;
+      throw lambdaErrors.functionNotFound(arn);
+    }
+    const qualifier = qualifierOf(ref);
+    if (qualifier && qualifier !== '$LATEST') throw lambdaErrors.functionNotFound(`${entry.config.arn}:${qualifier}`);
+    return entry;
+  }
+
+  private async execute(entry: FunctionEntry, payload: string, requestId: string, clientContext?: string): Promise<InvocationOutcome> {
+    this.counters.invocations += 1;
+    const outcome = await entry.runner.invoke(payload, requestId, { clientContext });
+    if (!outcome.ok) {
+      this.counters.errors += 1;
+      if (outcome.error.errorType === 'Sandbox.Timedout') this.counters.timeouts += 1;
+    }
+    return outcome;
+  }
+
+  private async sendToDestination(arn: string, record: DestinationRecord): Promise<void> {
+    if (!this.options.sendToDestination) throw new Error(`no destination handler for ${arn}`);
+    await this.options.sendToDestination(arn, record);
+  }
+}
+
+function withDefaults(config: LocalFunctionConfig): LocalFunctionConfig {
+  return {
+    ...config,
+    timeoutSeconds: config.timeoutSeconds ?? 3,
+    memoryMb: config.memoryMb ?? 128,
+    environment: config.environment ?? {},
+    runtime: config.runtime ?? 'nodejs20.x',
+  };
+}
+
+function toResult(requestId: string, outcome: InvocationOutcome): InvokeResult {
+  if (outcome.ok) return { requestId, statusCode: 200, payload: outcome.payload, logs: outcome.logs };
+  const error: FunctionErrorPayload = outcome.error;
+  const body: Record<string, unknown> = { errorType: error.errorType, errorMessage: error.errorMessage };
+  if (error.trace && error.trace.length > 0) body.trace = error.trace;
+  return { requestId, statusCode: 200, payload: JSON.stringify(body), functionError: 'Unhandled', logs: outcome.logs };
+}
+
+function normalizePayload(payload: string | Buffer): string {
+  const text = (typeof payload === 'string' ? payload : payload.toString('utf8')).trim() || '{}';
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw lambdaErrors.invalidRequestContent(`Could not parse payload into json: ${(error as Error).message}`);
+  }
+  return text;
+}
+
+/** "name", "name:$LATEST", "arn:aws:lambda:r:a:function:name[:q]", "a:function:name[:q]". */
+export function functionNameOf(ref: string): string | undefined {
+  if (ref.startsWith('arn:')) {
+    const parsed = parseArn(ref);
+    if (!parsed || parsed.service !== 'lambda') return undefined;
+    return parsed.resource.split(':')[1];
+  }
+  const parts = ref.split(':');
+  if (parts.length >= 3 && parts[1] === 'function') return parts[2];
+  return parts[0];
+}
+
+function qualifierOf(ref: string): string | undefined {
+  if (ref.startsWith('arn:')) return parseArn(ref)?.resource.split(':')[2];
+  const parts = ref.split(':');
+  if (parts.length >= 3 && parts[1] === 'function') return parts[3];
+  return parts[1];
+}
+
+function makeLogSink(option: FunctionLogOption): (functionName: string, line: string) => void {
+  if (typeof option === 'function') return option;
+  if (option === 'silent') return () => undefined;
+  if (option === 'stdout') return (name, line) => process.stdout.write(`[${name}] ${line}\n`);
+  fs.mkdirSync(option.dir, { recursive: true });
+  return (name, line) => fs.appendFileSync(path.join(option.dir, `${name}.log`), `${line}\n`);
+}
+
+function defaultRuntimeNodeModules(): string | undefined {
+  try {
+    const clientPackage = require.resolve('@aws-sdk/client-dynamodb/package.json');
+    return path.resolve(path.dirname(clientPackage), '..', '..');
+  } catch {
+    return undefined;
+  }
+}

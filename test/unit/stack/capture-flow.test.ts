@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { apiBodies, toJsonSchemaDraft4 } from '../../../handlers/src/events';
+import { FUNCTION_NAMES } from '../../../handlers/functions';
+import { StackJson, synthesizeAll } from '../../support/synthesized-stacks';
+
+const stacks = synthesizeAll();
+const names = Object.keys(stacks).sort();
+const DIST = path.resolve(__dirname, '..', '..', '..', 'handlers', 'dist');
+
+const resources = (json: StackJson, type: string): Array<Record<string, unknown>> => Object.values(json.resource[type] ?? {});
+const policyOf = (resource: Record<string, unknown>): { Statement: Array<{ Action: string[]; Resource: string[] | string }> } =>
+  JSON.parse(String(resource.policy));
+
+describe.each(names)('%s: the capture flow', (name) => {
+  const { json } = stacks[name];
+  const prefix = name;
+  const busArn = expect.stringMatching(new RegExp(`^arn:aws:events:[a-z0-9-]+:\\d{12}:event-bus/${prefix}-bus$`));
+
+  it('puts POST /captures straight on the bus with an AWS service integration (no Lambda)', () => {
+    const [integration] = resources(json, 'aws_api_gateway_integration');
+    expect(integration).toMatchObject({
+      type: 'AWS',
+      integration_http_method: 'POST',
+      uri: expect.stringMatching(/^arn:aws:apigateway:[a-z0-9-]+:events:action\/PutEvents$/),
+      passthrough_behavior: 'NEVER',
+      request_parameters: { 'integration.request.header.X-Amz-Target': "'AWSEvents.PutEvents'" },
+    });
+    const template = (integration.request_templates as Record<string, string>)['application/json'];
+    expect(template).toContain('"Source":"fakemon.attempt-to-capture-api"');
+    expect(template).toContain('"DetailType":"fakemon.capture_attempt"');
+    expect(template).toContain(`"EventBusName":"${prefix}-bus"`);
+    expect(resources(json, 'aws_api_gateway_resource')).toEqual([expect.objectContaining({ path_part: 'captures' })]);
+  });
+
+  it('validates the body with the contract model and answers 202 with the event id', () => {
+    const [model] = resources(json, 'aws_api_gateway_model');
+    expect(JSON.parse(String(model.schema))).toEqual(toJsonSchemaDraft4(apiBodies.capture.schema, { title: 'CaptureRequest' }));
+    expect(resources(json, 'aws_api_gateway_request_validator')).toEqual([
+      expect.objectContaining({ validate_request_body: true, validate_request_parameters: true }),
+    ]);
+    const [method] = resources(json, 'aws_api_gateway_method');
+    expect(method).toMatchObject({ http_method: 'POST', request_models: { 'application/json': expect.any(String) } });
+    const accepted = resources(json, 'aws_api_gateway_integration_response').find((r) => r.selection_pattern === undefined);
+    const template = (accepted?.response_templates as Record<string, string>)['application/json'];
+    expect(template).toContain('{"attemptId":"$eventId"}');
+    expect(template).toMatch(/#if\(\$failed > 0\)\n#set\(\$context\.responseOverride\.status = 500\)/);
+  });
+
+  it("gives the API role only events:PutEvents on this stack's bus", () => {
+    const role = resources(json, 'aws_iam_role').find((r) => String(r.name).endsWith('-api-put-events'));
+    expect(role).toBeDefined();
+    const policy = resources(json, 'aws_iam_role_policy').find((r) => String(r.name) === `${prefix}-api-put-events`);
+    expect(policyOf(policy!).Statement).toEqual([expect.objectContaining({ Action: ['events:PutEvents'], Resource: [busArn] })]);
+  });
+
+  it('throttles the stage and writes access logs to a log group with retention', () => {
+    const [settings] = resources(json, 'aws_api_gateway_method_settings');
+    expect(settings.settings).toMatchObject({ throttling_rate_limit: expect.any(Number), throttling_burst_limit: expect.any(Number) });
+    const [stage] = resources(json, 'aws_api_gateway_stage');
+    expect(stage.access_log_settings).toMatchObject({ destination_arn: expect.stringContaining('aws_cloudwatch_log_group') });
+    for (const group of resources(json, 'aws_cloudwatch_log_group')) expect(group.retention_in_days).toEqual(expect.any(Number));
+  });
+
+  it('creates the four tables encrypted, with TTL where items expire', () => {
+    const tables = Object.fromEntries(resources(json, 'aws_dynamodb_table').map((t) => [String(t.name).replace(`${prefix}-`, ''), t]));
+    expect(Object.keys(tables).sort()).toEqual(['attempts', 'collections', 'connections', 'world']);
+    for (const table of Object.values(tables)) expect(table.server_side_encryption).toEqual({ enabled: true });
+    expect(tables.world.ttl).toEqual({ attribute_name: 'expiresAt', enabled: true });
+    expect(tables.connections.global_secondary_index).toEqual([expect.objectContaining({ name: 'byPlayer', hash_key: 'player' })]);
+  });
+
+  it("sets each function's source_code_hash to its zip's SHA-256", () => {
+    const functions = resources(json, 'aws_lambda_function');
+    expect(functions.map((f) => String(f.function_name).replace(`${prefix}-`, '')).sort()).toEqual(
+      FUNCTION_NAMES.filter((n) => n !== 'cart-reminder').sort(),
+    );
+    for (const fn of functions) {
+      const zip = path.join(DIST, `${String(fn.function_name).replace(`${prefix}-`, '')}.zip`);
+      expect(fn.source_code_hash).toBe(createHash('sha256').update(readFileSync(zip)).digest('base64'));
+    }
+  });
+
+  it('wires capture_attempt → capture, results and spawns → notify, each target with a DLQ and retry policy', () => {
+    const bus = Object.values(json.module)[0] as { rules: Record<string, { event_pattern: string }>; targets: Record<string, Array<Record<string, unknown>>> };
+    expect(JSON.parse(bus.rules.capture_attempt.event_pattern)).toEqual({ source: ['fakemon.attempt-to-capture-api'], 'detail-type': ['fakemon.capture_attempt'] });
+    expect(JSON.parse(bus.rules.capture_results.event_pattern)['detail-type']).toEqual(['fakemon.capture_succeeded', 'fakemon.capture_failed']);
+    expect(JSON.parse(bus.rules.world_spawned.event_pattern)['detail-type']).toEqual(['fakemon.spawned']);
+    for (const key of ['capture_attempt', 'capture_results', 'world_spawned']) {
+      expect(bus.targets[key]).toEqual([
+        expect.objectContaining({ arn: expect.stringContaining('aws_lambda_function'), dead_letter_arn: expect.stringContaining('aws_sqs_queue'), retry_policy: expect.any(Object) }),
+      ]);
+    }
+  });
+
+  it('lets notify manage connections only on its WebSocket stage', () => {
+    const policy = resources(json, 'aws_iam_role_policy').find((r) => String(r.name) === `${prefix}-notify-policy`);
+    const manage = policyOf(policy!).Statement.find((s) => s.Action.includes('execute-api:ManageConnections'));
+    expect(manage?.Resource).toEqual([expect.stringMatching(/aws_apigatewayv2_api\..+\.execution_arn\}\/live\/POST\/@connections\/\*$/)]);
+  });
+
+  it('publishes every catalog event to the schema registry as JSONSchemaDraft4', () => {
+    const schemas = resources(json, 'aws_schemas_schema');
+    expect(schemas.map((s) => s.name).sort()).toEqual(
+      [
+        'cart.api@cart.checked_out',
+        'cart.api@cart.item_added',
+        'cart.reminder-service@cart.reminder_due',
+        'fakemon.attempt-to-capture-api@fakemon.capture_attempt',
+        'fakemon.capture-service@fakemon.capture_failed',
+        'fakemon.capture-service@fakemon.capture_succeeded',
+        'fakemon.world@fakemon.spawned',
+      ].sort(),
+    );
+    for (const schema of schemas) expect(schema.type).toBe('JSONSchemaDraft4');
+  });
+});
