@@ -184,6 +184,8 @@ export class FakemonStack extends TerraformStack {
     });
     new EventSchemaRegistry(this, 'schemas', { registryName: `${prefix}-events` });
 
+    new TerraformOutput(this, 'account_id', { value: config.accountId });
+    new TerraformOutput(this, 'region', { value: config.region });
     new TerraformOutput(this, 'event_bus_name', { value: this.bus.busNameOutput });
     new TerraformOutput(this, 'event_bus_arn', { value: this.bus.busArn });
     new TerraformOutput(this, 'rest_api_url', { value: this.eventApi.url });

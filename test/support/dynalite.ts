@@ -35,6 +35,10 @@ export interface DynaliteServer {
   readonly endpoint: string;
   /** A client for that endpoint (test credentials). */
   readonly client: DynamoDBClient;
+  /** Cancels the next `count` transactions with `code` on their first item (e.g. TransactionConflict). */
+  failNextTransactions(count: number, code?: string): void;
+  /** TransactWriteItems calls received so far. */
+  readonly transactions: number;
   close(): Promise<void>;
 }
 
@@ -253,12 +257,25 @@ export async function startDynalite(): Promise<DynaliteServer> {
   const call = rawCaller(backendEndpoint, agent);
   const transactWriteItems = transactionEngine(call);
   const lock = new RwLock();
+  let transactions = 0;
+  let transactionsToFail = 0;
+  let failureCode = 'TransactionConflict';
 
   const front = http.createServer((req, res) => {
     if (req.headers['x-amz-target'] === `${TARGET_PREFIX}TransactWriteItems`) {
       void (async () => {
         try {
           const input = JSON.parse(await readBody(req)) as Json;
+          transactions++;
+          if (transactionsToFail > 0) {
+            transactionsToFail--;
+            const count = Array.isArray(input.TransactItems) ? input.TransactItems.length : 1;
+            const reasons = Array.from({ length: count }, (_, i) => (i === 0 ? { Code: failureCode, Message: 'injected' } : { Code: 'None' }));
+            throw Object.assign(
+              new DynamoDbError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`),
+              { reasons },
+            );
+          }
           const output = await lock.exclusive(() => transactWriteItems(input));
           send(res, 200, output);
         } catch (error) {
@@ -291,6 +308,13 @@ export async function startDynalite(): Promise<DynaliteServer> {
   return {
     endpoint,
     client,
+    failNextTransactions(count, code = 'TransactionConflict') {
+      transactionsToFail = count;
+      failureCode = code;
+    },
+    get transactions() {
+      return transactions;
+    },
     async close() {
       client.destroy();
       agent.destroy();

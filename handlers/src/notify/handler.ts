@@ -19,6 +19,8 @@ export interface NotifyDeps {
   readonly logger?: Logger;
   /** Posts in flight at once. @default 25 */
   readonly concurrency?: number;
+  /** Connections read per Scan page for broadcasts. @default 500 */
+  readonly scanPageSize?: number;
 }
 
 export interface DeliveryReport {
@@ -92,7 +94,7 @@ export function makeHandler(deps: NotifyDeps): (event: unknown, context?: Lambda
         await deliver(ids, plan.toPlayer.message);
       }
       if (plan.broadcast) {
-        for await (const page of store.allConnectionIds()) await deliver(page, plan.broadcast);
+        for await (const page of store.allConnectionIds(deps.scanPageSize)) await deliver(page, plan.broadcast);
       }
       const report: DeliveryReport = { sent, gone, failed: failures.length };
       if (failures.length > 0) throw new DeliveryError(report, failures);

@@ -1,0 +1,91 @@
+/**
+ * What the local runtime does with each resource type of a synthesized stack. Types not listed here stop
+ * start-up with a message naming them: nothing is dropped silently.
+ */
+
+/** Types the runtime emulates. */
+export const EMULATED_TYPES: ReadonlySet<string> = new Set([
+  'aws_dynamodb_table',
+  'aws_sqs_queue',
+  'aws_lambda_function',
+  'aws_lambda_function_event_invoke_config',
+  'aws_cloudwatch_log_group',
+  'aws_api_gateway_rest_api',
+  'aws_api_gateway_resource',
+  'aws_api_gateway_method',
+  'aws_api_gateway_method_response',
+  'aws_api_gateway_integration',
+  'aws_api_gateway_integration_response',
+  'aws_api_gateway_model',
+  'aws_api_gateway_request_validator',
+  'aws_api_gateway_gateway_response',
+  'aws_api_gateway_deployment',
+  'aws_api_gateway_stage',
+  'aws_api_gateway_method_settings',
+  'aws_apigatewayv2_api',
+  'aws_apigatewayv2_integration',
+  'aws_apigatewayv2_route',
+  'aws_apigatewayv2_stage',
+]);
+
+/** Types that exist in AWS but have no behaviour to run locally, with the reason. */
+export const NO_LOCAL_EFFECT: Readonly<Record<string, string>> = {
+  aws_iam_role: 'IAM is not enforced locally (the guardrail tests check every policy)',
+  aws_iam_role_policy: 'IAM is not enforced locally (the guardrail tests check every policy)',
+  aws_lambda_permission: 'resource-based policies are not enforced locally',
+  aws_sqs_queue_policy: 'resource-based policies are not enforced locally',
+  aws_cloudwatch_log_resource_policy: 'resource-based policies are not enforced locally',
+  aws_api_gateway_account: 'an account-level logging setting',
+  aws_schemas_registry: 'the schema registry documents the catalog; nothing reads it at run time',
+  aws_schemas_schema: 'the schema registry documents the catalog; nothing reads it at run time',
+  aws_sns_topic: 'alarm notifications need CloudWatch metrics, which are not emulated',
+  aws_sns_topic_policy: 'alarm notifications need CloudWatch metrics, which are not emulated',
+  aws_sns_topic_subscription: 'alarm notifications need CloudWatch metrics, which are not emulated',
+  aws_cloudwatch_metric_alarm: 'CloudWatch metrics are not emulated',
+  aws_cloudwatch_dashboard: 'CloudWatch metrics are not emulated',
+};
+
+/** Inputs of the EventBridge module the runtime understands (others stop start-up). */
+export const EMULATED_MODULE_INPUTS: ReadonlySet<string> = new Set([
+  'source',
+  'version',
+  'bus_name',
+  'tags',
+  'create_schemas_discoverer',
+  'append_rule_postfix',
+  'rules',
+  'targets',
+  'create_archives',
+  'archives',
+  'schedule_groups',
+  'schedules',
+  'create_role',
+  'role_name',
+  'attach_policy_statements',
+  'policy_statements',
+]);
+
+/** A stack the local runtime cannot run faithfully. */
+export class UnsupportedResourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnsupportedResourceError';
+  }
+}
+
+/** Refuses a stack with resource types or module inputs the runtime cannot emulate, naming each. */
+export function assertEmulatable(resourceTypes: readonly string[], moduleInputs: Readonly<Record<string, readonly string[]>>, dataSources: readonly string[]): void {
+  const problems: string[] = [];
+  for (const type of resourceTypes) {
+    if (!EMULATED_TYPES.has(type) && !(type in NO_LOCAL_EFFECT)) problems.push(`resource type ${type} is not emulated`);
+  }
+  for (const [module, inputs] of Object.entries(moduleInputs)) {
+    for (const input of inputs) {
+      if (!EMULATED_MODULE_INPUTS.has(input)) problems.push(`module ${module}: input "${input}" is not emulated`);
+    }
+  }
+  for (const data of dataSources) problems.push(`data source ${data} is not emulated`);
+  if (problems.length > 0) {
+    throw new UnsupportedResourceError(`The local runtime cannot run this stack:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}

@@ -1,0 +1,334 @@
+import * as path from 'node:path';
+import type {
+  LocalBusConfig,
+  LocalFunctionConfig,
+  LocalQueueConfig,
+  LocalRetryPolicy,
+  LocalScheduleConfig,
+  LocalScheduleGroupConfig,
+  LocalTableConfig,
+  LocalTargetConfig,
+} from '../aws/model';
+import { assertEmulatable } from './resource-support';
+import { LocalEndpoints, moduleRuleName, moduleScheduleName, StackAttributes } from './stack-attributes';
+import { resourcesOf, SynthesizedStack } from './terraform-json';
+
+/** A REST API route as the stack defines it (method, integration, responses). */
+export interface LocalRestRouteConfig {
+  readonly httpMethod: string;
+  readonly path: string;
+  readonly requestModels: Record<string, object>;
+  readonly validateBody: boolean;
+  readonly validateParameters: boolean;
+  readonly requiredParameters: readonly string[];
+  readonly integration: {
+    readonly type: 'AWS';
+    readonly uri: string;
+    readonly httpMethod: string;
+    readonly requestParameters: Record<string, string>;
+    readonly requestTemplates: Record<string, string>;
+    readonly passthroughBehavior: string;
+  };
+  readonly integrationResponses: ReadonlyArray<{ statusCode: string; selectionPattern?: string; responseTemplates: Record<string, string> }>;
+}
+
+/** A REST API with its stage. */
+export interface LocalRestApiDefinition {
+  readonly name: string;
+  readonly id: string;
+  readonly stageName: string;
+  readonly routes: readonly LocalRestRouteConfig[];
+  readonly gatewayResponses: ReadonlyArray<{ responseType: string; statusCode?: string; responseTemplates: Record<string, string> }>;
+  readonly throttle?: { rateLimit: number; burstLimit: number };
+}
+
+/** A WebSocket API with its stage and route integrations. */
+export interface LocalWebSocketApiDefinition {
+  readonly name: string;
+  readonly apiId: string;
+  readonly stageName: string;
+  readonly routes: Record<string, { functionName: string }>;
+}
+
+/** Everything the local runtime runs, read from one synthesized stack. */
+export interface LocalStackConfig {
+  readonly stackName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly functions: LocalFunctionConfig[];
+  readonly queues: LocalQueueConfig[];
+  readonly tables: LocalTableConfig[];
+  readonly buses: LocalBusConfig[];
+  readonly scheduleGroups: LocalScheduleGroupConfig[];
+  readonly schedules: LocalScheduleConfig[];
+  readonly logGroups: string[];
+  readonly restApis: LocalRestApiDefinition[];
+  readonly webSocketApis: LocalWebSocketApiDefinition[];
+  /** The stack's outputs, resolved to local values. */
+  readonly outputs: Record<string, unknown>;
+}
+
+type Body = Record<string, unknown>;
+
+const asRetryPolicy = (policy: unknown): LocalRetryPolicy => {
+  const p = (policy ?? {}) as { maximum_retry_attempts?: number | string; maximum_event_age_in_seconds?: number | string };
+  return {
+    maximumRetryAttempts: p.maximum_retry_attempts === undefined ? 185 : Number(p.maximum_retry_attempts),
+    maximumEventAgeInSeconds: p.maximum_event_age_in_seconds === undefined ? 86400 : Number(p.maximum_event_age_in_seconds),
+  };
+};
+const parseJson = (value: unknown): object => (typeof value === 'string' ? JSON.parse(value) : (value as object));
+
+/** Reads a synthesized stack into the local runtime's config objects, refusing anything it cannot emulate. */
+export function toLocalStackConfig(stack: SynthesizedStack, endpoints: LocalEndpoints): LocalStackConfig {
+  const json = stack.json;
+  assertEmulatable(
+    Object.keys(json.resource ?? {}),
+    Object.fromEntries(Object.entries(json.module ?? {}).map(([name, body]) => [name, Object.keys(body).filter((k) => k !== '//')])),
+    Object.entries(json.data ?? {}).flatMap(([type, items]) => Object.keys(items).map((n) => `${type}.${n}`)),
+  );
+  const attrs = new StackAttributes(json, endpoints);
+  const all = (type: string): Array<[string, Body]> => resourcesOf(json, type).map(([name]) => [name, attrs.attributes(type, name)]);
+
+  const webSocketApis = readWebSocketApis(all);
+  const managementRewrite = managementEndpointRewrite(webSocketApis, endpoints);
+
+  const invokeConfigs = new Map(all('aws_lambda_function_event_invoke_config').map(([, c]) => [String(c.function_name), c]));
+  const functions: LocalFunctionConfig[] = all('aws_lambda_function').map(([, fn]) => {
+    const name = String(fn.function_name);
+    const invoke = invokeConfigs.get(name);
+    const destination = (invoke?.destination_config as { on_failure?: { destination?: string }; on_success?: { destination?: string } } | undefined);
+    const variables = ((fn.environment as { variables?: Record<string, string> } | undefined)?.variables ?? {}) as Record<string, string>;
+    return {
+      name,
+      arn: String(fn.arn),
+      zipPath: path.resolve(stack.dir, String(fn.filename)),
+      handler: String(fn.handler),
+      runtime: String(fn.runtime),
+      environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, managementRewrite(String(v))])),
+      timeoutSeconds: Number(fn.timeout ?? 3),
+      memoryMb: Number(fn.memory_size ?? 128),
+      reservedConcurrency: fn.reserved_concurrent_executions === undefined ? undefined : Number(fn.reserved_concurrent_executions),
+      asyncRetryAttempts: invoke?.maximum_retry_attempts === undefined ? undefined : Number(invoke.maximum_retry_attempts),
+      asyncMaxEventAgeSeconds: invoke?.maximum_event_age_in_seconds === undefined ? undefined : Number(invoke.maximum_event_age_in_seconds),
+      onFailureDestinationArn: destination?.on_failure?.destination,
+      onSuccessDestinationArn: destination?.on_success?.destination,
+    };
+  });
+
+  const queues: LocalQueueConfig[] = all('aws_sqs_queue').map(([, q]) => {
+    const redrive = q.redrive_policy ? (parseJson(q.redrive_policy) as { deadLetterTargetArn: string; maxReceiveCount: number }) : undefined;
+    return {
+      name: String(q.name),
+      arn: String(q.arn),
+      url: String(q.url),
+      visibilityTimeoutSeconds: Number(q.visibility_timeout_seconds ?? 30),
+      messageRetentionSeconds: Number(q.message_retention_seconds ?? 345600),
+      redrive: redrive ? { deadLetterTargetArn: redrive.deadLetterTargetArn, maxReceiveCount: Number(redrive.maxReceiveCount) } : undefined,
+      fifo: q.fifo_queue === true,
+    };
+  });
+
+  const tables: LocalTableConfig[] = all('aws_dynamodb_table').map(([, t]) => ({
+    name: String(t.name),
+    hashKey: String(t.hash_key),
+    rangeKey: t.range_key === undefined ? undefined : String(t.range_key),
+    attributes: ((t.attribute ?? []) as Array<{ name: string; type: 'S' | 'N' | 'B' }>).map((a) => ({ name: a.name, type: a.type })),
+    globalSecondaryIndexes: ((t.global_secondary_index ?? []) as Array<Record<string, unknown>>).map((i) => ({
+      name: String(i.name),
+      hashKey: String(i.hash_key),
+      rangeKey: i.range_key === undefined ? undefined : String(i.range_key),
+      projectionType: i.projection_type as 'ALL' | 'KEYS_ONLY' | 'INCLUDE',
+      nonKeyAttributes: i.non_key_attributes as string[] | undefined,
+    })),
+    ttlAttribute: (t.ttl as { enabled?: boolean; attribute_name?: string } | undefined)?.enabled ? String((t.ttl as { attribute_name: string }).attribute_name) : undefined,
+  }));
+
+  const buses: LocalBusConfig[] = [];
+  const scheduleGroups: LocalScheduleGroupConfig[] = [];
+  const schedules: LocalScheduleConfig[] = [];
+  for (const moduleName of Object.keys(json.module ?? {})) {
+    const outputs = attrs.moduleOutputs(moduleName);
+    const inputs = outputs.inputs as Body;
+    const busName = String(outputs.eventbridge_bus_name);
+    const rulePostfix = inputs.append_rule_postfix !== false;
+    const targets = (inputs.targets ?? {}) as Record<string, Body[]>;
+    const rules = Object.entries((inputs.rules ?? {}) as Record<string, Body>).map(([key, rule]) => ({
+      name: moduleRuleName(key, rulePostfix),
+      arn: (outputs.eventbridge_rule_arns as Record<string, string>)[key],
+      eventPattern: parseJson(rule.event_pattern),
+      state: rule.enabled === false || String(rule.state ?? 'ENABLED').toUpperCase() === 'DISABLED' ? 'DISABLED' : 'ENABLED',
+      description: rule.description === undefined ? undefined : String(rule.description),
+      targets: (targets[key] ?? []).map(
+        (t): LocalTargetConfig => ({
+          id: String(t.name),
+          arn: String(t.arn),
+          input: t.input === undefined ? undefined : String(t.input),
+          inputPath: t.input_path === undefined ? undefined : String(t.input_path),
+          inputTransformer: t.input_transformer
+            ? {
+                inputPaths: (t.input_transformer as { input_paths: Record<string, string> }).input_paths,
+                inputTemplate: (t.input_transformer as { input_template: string }).input_template,
+              }
+            : undefined,
+          retryPolicy: asRetryPolicy(t.retry_policy),
+          deadLetterArn: t.dead_letter_arn === undefined ? undefined : String(t.dead_letter_arn),
+        }),
+      ),
+    }));
+    const archives = inputs.create_archives === true
+      ? Object.entries((inputs.archives ?? {}) as Record<string, Body>).map(([name, archive]) => ({
+          name: String(archive.name ?? name),
+          arn: (outputs.eventbridge_archive_arns as Record<string, string>)[name],
+          retentionDays: Number(archive.retention_days ?? 0),
+          eventPattern: archive.event_pattern === undefined ? undefined : parseJson(archive.event_pattern),
+          description: archive.description === undefined ? undefined : String(archive.description),
+        }))
+      : [];
+    buses.push({ name: busName, arn: String(outputs.eventbridge_bus_arn), rules, archives });
+
+    const groupIds = outputs.eventbridge_schedule_group_ids as Record<string, string>;
+    for (const groupName of Object.values(groupIds)) scheduleGroups.push({ name: groupName });
+    for (const [key, schedule] of Object.entries((inputs.schedules ?? {}) as Record<string, Body>)) {
+      const parameters = schedule.eventbridge_parameters as { detail_type: string; source: string } | undefined;
+      schedules.push({
+        name: moduleScheduleName(key, true),
+        groupName: groupIds[String(schedule.group_name)] ?? (schedule.group_name === undefined ? undefined : String(schedule.group_name)),
+        description: schedule.description === undefined ? undefined : String(schedule.description),
+        scheduleExpression: String(schedule.schedule_expression),
+        scheduleExpressionTimezone: schedule.timezone === undefined ? undefined : String(schedule.timezone),
+        flexibleTimeWindow: schedule.use_flexible_time_window === true
+          ? { mode: 'FLEXIBLE', maximumWindowInMinutes: Number(schedule.maximum_window_in_minutes) }
+          : { mode: 'OFF' },
+        state: schedule.state === false || schedule.state === 'false' ? 'DISABLED' : 'ENABLED',
+        target: {
+          arn: String(schedule.arn),
+          roleArn: String(schedule.role_arn ?? outputs.eventbridge_role_arn),
+          input: schedule.input === undefined ? undefined : String(schedule.input),
+          eventBridgeParameters: parameters ? { detailType: parameters.detail_type, source: parameters.source } : undefined,
+          retryPolicy: schedule.retry_policy === undefined ? undefined : asRetryPolicy(schedule.retry_policy),
+          deadLetterArn: schedule.dead_letter_arn === undefined ? undefined : String(schedule.dead_letter_arn),
+        },
+      });
+    }
+  }
+
+  return {
+    stackName: stack.name,
+    accountId: endpoints.accountId,
+    region: endpoints.region,
+    functions,
+    queues,
+    tables,
+    buses,
+    scheduleGroups,
+    schedules,
+    logGroups: all('aws_cloudwatch_log_group').map(([, g]) => String(g.name)),
+    restApis: readRestApis(all),
+    webSocketApis,
+    outputs: Object.fromEntries(Object.entries(json.output ?? {}).map(([k, o]) => [k, attrs.resolve(o.value, `output.${k}`)])),
+  };
+}
+
+type AllOf = (type: string) => Array<[string, Body]>;
+
+function readRestApis(all: AllOf): LocalRestApiDefinition[] {
+  const resources = all('aws_api_gateway_resource');
+  const models = all('aws_api_gateway_model');
+  const validators = all('aws_api_gateway_request_validator');
+  return all('aws_api_gateway_rest_api').map(([, api]) => {
+    const apiId = String(api.id);
+    const pathOf = (resourceId: string): string => {
+      if (resourceId === api.root_resource_id) return '';
+      const found = resources.find(([, r]) => r.id === resourceId && r.rest_api_id === apiId);
+      if (!found) throw new Error(`REST API ${String(api.name)}: unknown resource id ${resourceId}`);
+      return `${pathOf(String(found[1].parent_id))}/${String(found[1].path_part)}`;
+    };
+    const ofApi = (type: string): Body[] => all(type).map(([, b]) => b).filter((b) => b.rest_api_id === apiId);
+    const integrations = ofApi('aws_api_gateway_integration');
+    const integrationResponses = ofApi('aws_api_gateway_integration_response');
+    const routes = ofApi('aws_api_gateway_method').map((method): LocalRestRouteConfig => {
+      const same = (b: Body): boolean => b.resource_id === method.resource_id && b.http_method === method.http_method;
+      const integration = integrations.find(same);
+      if (!integration) throw new Error(`REST API ${String(api.name)}: ${String(method.http_method)} ${pathOf(String(method.resource_id))} has no integration`);
+      const validator = validators.find(([, v]) => v.id === method.request_validator_id)?.[1];
+      const requestModels = Object.fromEntries(
+        Object.entries((method.request_models ?? {}) as Record<string, string>).map(([contentType, modelName]) => {
+          const model = models.find(([, m]) => m.name === modelName && m.rest_api_id === apiId)?.[1];
+          if (!model && modelName !== 'Empty') throw new Error(`REST API ${String(api.name)}: unknown model ${modelName}`);
+          return [contentType, model ? parseJson(model.schema) : {}];
+        }),
+      );
+      return {
+        httpMethod: String(method.http_method),
+        path: pathOf(String(method.resource_id)) || '/',
+        requestModels,
+        validateBody: validator?.validate_request_body === true,
+        validateParameters: validator?.validate_request_parameters === true,
+        requiredParameters: Object.entries((method.request_parameters ?? {}) as Record<string, boolean>).filter(([, required]) => required).map(([p]) => p),
+        integration: {
+          type: 'AWS',
+          uri: String(integration.uri),
+          httpMethod: String(integration.integration_http_method),
+          requestParameters: (integration.request_parameters ?? {}) as Record<string, string>,
+          requestTemplates: (integration.request_templates ?? {}) as Record<string, string>,
+          passthroughBehavior: String(integration.passthrough_behavior ?? 'WHEN_NO_MATCH'),
+        },
+        integrationResponses: integrationResponses.filter(same).map((r) => ({
+          statusCode: String(r.status_code),
+          selectionPattern: r.selection_pattern === undefined ? undefined : String(r.selection_pattern),
+          responseTemplates: (r.response_templates ?? {}) as Record<string, string>,
+        })),
+      };
+    });
+    const stage = ofApi('aws_api_gateway_stage')[0];
+    if (!stage) throw new Error(`REST API ${String(api.name)} has no stage`);
+    const settings = ofApi('aws_api_gateway_method_settings').find((s) => s.stage_name === stage.stage_name && s.method_path === '*/*');
+    const throttle = settings?.settings as { throttling_rate_limit?: number; throttling_burst_limit?: number } | undefined;
+    return {
+      name: String(api.name),
+      id: apiId,
+      stageName: String(stage.stage_name),
+      routes,
+      gatewayResponses: ofApi('aws_api_gateway_gateway_response').map((g) => ({
+        responseType: String(g.response_type),
+        statusCode: g.status_code === undefined ? undefined : String(g.status_code),
+        responseTemplates: (g.response_templates ?? {}) as Record<string, string>,
+      })),
+      throttle: throttle?.throttling_rate_limit ? { rateLimit: Number(throttle.throttling_rate_limit), burstLimit: Number(throttle.throttling_burst_limit) } : undefined,
+    };
+  });
+}
+
+function readWebSocketApis(all: AllOf): LocalWebSocketApiDefinition[] {
+  const functions = all('aws_lambda_function');
+  const integrations = all('aws_apigatewayv2_integration');
+  return all('aws_apigatewayv2_api')
+    .filter(([, api]) => api.protocol_type === 'WEBSOCKET')
+    .map(([, api]) => {
+      const apiId = String(api.id);
+      const stage = all('aws_apigatewayv2_stage').find(([, s]) => s.api_id === apiId)?.[1];
+      if (!stage) throw new Error(`WebSocket API ${String(api.name)} has no stage`);
+      const routes: Record<string, { functionName: string }> = {};
+      for (const [, route] of all('aws_apigatewayv2_route').filter(([, r]) => r.api_id === apiId)) {
+        const integrationId = String(route.target).replace(/^integrations\//, '');
+        const integration = integrations.find(([, i]) => i.id === integrationId)?.[1];
+        const fn = functions.find(([, f]) => f.invoke_arn === integration?.integration_uri)?.[1];
+        if (!integration || integration.integration_type !== 'AWS_PROXY' || !fn) {
+          throw new Error(`WebSocket API ${String(api.name)}: route ${String(route.route_key)} must be an AWS_PROXY integration of a function in the stack`);
+        }
+        routes[String(route.route_key)] = { functionName: String(fn.function_name) };
+      }
+      return { name: String(api.name), apiId, stageName: String(stage.name), routes };
+    });
+}
+
+/** Management-API URLs of the stack's WebSocket APIs (`https://{id}.execute-api…/{stage}`) → the local emulator. */
+function managementEndpointRewrite(apis: readonly LocalWebSocketApiDefinition[], endpoints: LocalEndpoints): (value: string) => string {
+  const ids = new Set(apis.map((a) => a.apiId));
+  const base = endpoints.webSocketEndpoint.replace(/^ws/, 'http');
+  return (value) => {
+    const match = /^https:\/\/([a-z0-9]+)\.execute-api\.[a-z0-9-]+\.amazonaws\.com\/(.+)$/.exec(value);
+    return match && ids.has(match[1]) ? `${base}/${match[2]}` : value;
+  };
+}

@@ -1,0 +1,132 @@
+import {
+  classifyUnavailable,
+  dodgeRoll,
+  failedRecord,
+  interpretCancellation,
+  isCapturable,
+  isDodged,
+  outcomeEvent,
+  succeededRecord,
+  type AttemptRecord,
+  type CaptureCancellation,
+  type WorldSnapshot,
+} from '../../../handlers/src/capture/domain';
+
+const NOW = 1_715_672_541; // 2024-05-14T07:42:21Z
+const wild = (expiresAt?: number): WorldSnapshot => ({ fakemonId: 'fm-1', status: 'wild', ...(expiresAt === undefined ? {} : { expiresAt }) });
+const captured: WorldSnapshot = { fakemonId: 'fm-1', status: 'captured', capturedBy: 'Bob', expiresAt: NOW + 60 };
+
+describe('dodging', () => {
+  it('rolls a number in [0, 1) that only depends on the attempt id', () => {
+    const ids = Array.from({ length: 2000 }, (_, i) => `attempt-${i}`);
+    const rolls = ids.map(dodgeRoll);
+    rolls.forEach((r) => {
+      expect(r).toBeGreaterThanOrEqual(0);
+      expect(r).toBeLessThan(1);
+    });
+    expect(ids.map(dodgeRoll)).toEqual(rolls);
+    // roughly uniform: mean close to 1/2
+    expect(rolls.reduce((a, b) => a + b, 0) / rolls.length).toBeCloseTo(0.5, 1);
+  });
+
+  it.each([
+    [0, 0],
+    [1, 2000],
+  ])('probability %d dodges %d of 2000 attempts', (p, expected) => {
+    const dodged = Array.from({ length: 2000 }, (_, i) => isDodged(`a-${i}`, p)).filter(Boolean).length;
+    expect(dodged).toBe(expected);
+  });
+
+  it.each([0.1, 0.25, 0.5, 0.9])('probability %d dodges about that share of attempts', (p) => {
+    const n = 4000;
+    const dodged = Array.from({ length: n }, (_, i) => isDodged(`attempt-${i}`, p)).filter(Boolean).length;
+    expect(Math.abs(dodged / n - p)).toBeLessThan(0.03);
+  });
+
+  it.each(['910e8b4d-a55b-89cf-52a7-27854373da0f', 'x', 'é'])('gives a retry of %s the same answer', (id) => {
+    for (const p of [0.2, 0.5, 0.8]) expect(isDodged(id, p)).toBe(isDodged(id, p));
+    expect(isDodged(id, dodgeRoll(id))).toBe(false); // roll < p is strict
+    expect(isDodged(id, Math.min(1, dodgeRoll(id) + 1e-9))).toBe(true);
+  });
+});
+
+describe('capturability', () => {
+  it.each<[string, WorldSnapshot | undefined, boolean, string]>([
+    ['wild, expires later', wild(NOW + 1), true, 'already_captured'],
+    ['wild, no expiry', wild(), true, 'already_captured'],
+    ['wild, expires now', wild(NOW), false, 'fled'],
+    ['wild, expired', wild(NOW - 100), false, 'fled'],
+    ['captured', captured, false, 'already_captured'],
+    ['captured and expired', { ...captured, expiresAt: NOW - 1 }, false, 'already_captured'],
+    ['missing', undefined, false, 'not_found'],
+    ['unknown status', { fakemonId: 'fm-1', status: 'zombie' }, false, 'not_found'],
+    ['no status', { fakemonId: 'fm-1' }, false, 'not_found'],
+  ])('%s → capturable=%s, else %s', (_label, world, capturable, reason) => {
+    expect(isCapturable(world, NOW)).toBe(capturable);
+    expect(classifyUnavailable(world, NOW)).toBe(reason);
+  });
+});
+
+describe('reading a cancelled capture transaction', () => {
+  const record = failedRecord({ attemptId: 'a', player: 'p', fakemon: 'f' }, 'fled', NOW + 10);
+  const c = (world: string, attempt: string, extra: Partial<CaptureCancellation> = {}): CaptureCancellation => ({
+    world: { code: world },
+    collection: { code: 'None' },
+    attempt: { code: attempt },
+    ...extra,
+  });
+
+  it.each<[string, CaptureCancellation, ReturnType<typeof interpretCancellation>]>([
+    ['attempt seen before', c('None', 'ConditionalCheckFailed'), { kind: 'already_recorded' }],
+    [
+      'attempt seen before, with its old item',
+      c('None', 'ConditionalCheckFailed', { attempt: { code: 'ConditionalCheckFailed', record } }),
+      { kind: 'already_recorded', record },
+    ],
+    [
+      'attempt seen before wins over a failed world condition',
+      c('ConditionalCheckFailed', 'ConditionalCheckFailed', { world: { code: 'ConditionalCheckFailed', snapshot: captured } }),
+      { kind: 'already_recorded' },
+    ],
+    ['world item missing', c('ConditionalCheckFailed', 'None'), { kind: 'unavailable', reason: 'not_found' }],
+    [
+      'world item captured',
+      c('ConditionalCheckFailed', 'None', { world: { code: 'ConditionalCheckFailed', snapshot: captured } }),
+      { kind: 'unavailable', reason: 'already_captured' },
+    ],
+    [
+      'world item expired',
+      c('ConditionalCheckFailed', 'None', { world: { code: 'ConditionalCheckFailed', snapshot: wild(NOW - 5) } }),
+      { kind: 'unavailable', reason: 'fled' },
+    ],
+    ['transaction conflict', c('TransactionConflict', 'None'), { kind: 'retry', codes: ['TransactionConflict', 'None', 'None'] }],
+    ['throttled', c('None', 'ThrottlingError'), { kind: 'retry', codes: ['None', 'None', 'ThrottlingError'] }],
+  ])('%s', (_label, cancellation, verdict) => {
+    expect(interpretCancellation(cancellation, NOW)).toEqual(verdict);
+  });
+});
+
+describe('outcome events', () => {
+  const attempt = { attemptId: 'a-1', player: 'Alice', fakemon: 'fm-1' };
+  const at = new Date('2024-05-14T07:42:21.512Z');
+
+  it.each<[string, AttemptRecord, ReturnType<typeof outcomeEvent>]>([
+    [
+      'success',
+      succeededRecord(attempt, at, NOW + 60),
+      { name: 'captureSucceeded', detail: { ...attempt, capturedAt: '2024-05-14T07:42:21.512Z' } },
+    ],
+    ['dodge', failedRecord(attempt, 'dodged', NOW), { name: 'captureFailed', detail: { ...attempt, reason: 'dodged' } }],
+    ['taken', failedRecord(attempt, 'already_captured', NOW), { name: 'captureFailed', detail: { ...attempt, reason: 'already_captured' } }],
+  ])('%s', (_label, record, event) => {
+    expect(outcomeEvent(record)).toEqual(event);
+    expect(outcomeEvent(record)).toEqual(outcomeEvent({ ...record })); // same record, same event
+  });
+
+  it.each<[string, AttemptRecord]>([
+    ['a success without capturedAt', { ...attempt, outcome: 'succeeded', expiresAt: 0 }],
+    ['a failure without reason', { ...attempt, outcome: 'failed', expiresAt: 0 }],
+  ])('refuses %s', (_label, record) => {
+    expect(() => outcomeEvent(record)).toThrow();
+  });
+});

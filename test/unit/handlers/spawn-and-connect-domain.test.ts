@@ -1,0 +1,81 @@
+import { SPECIES, idsToSpawn, planSpawn, randomFakemonId, speciesOf } from '../../../handlers/src/spawn/domain';
+import { connectionRecord, decideConnection } from '../../../handlers/src/ws-connect/domain';
+import { webSocketEvent } from '../../../handlers/src/events/invocations';
+import { fixture } from '../../support/events';
+
+describe('spawn', () => {
+  it.each(['fm-1', 'fm-2', 'fire-squirrel-32xa', 'é'])('picks the species of %s from its id, always the same', (id) => {
+    expect(SPECIES).toContain(speciesOf(id));
+    expect(speciesOf(id)).toBe(speciesOf(id));
+  });
+
+  it('uses many species over many ids', () => {
+    const seen = new Set(Array.from({ length: 500 }, (_, i) => speciesOf(`fm-${i}`)));
+    expect(seen.size).toBe(SPECIES.length);
+  });
+
+  it('generates unique fm- ids', () => {
+    const ids = idsToSpawn({ count: 100 });
+    expect(new Set(ids).size).toBe(100);
+    ids.forEach((id) => expect(id).toMatch(/^fm-[0-9a-f]{16}$/));
+    expect(randomFakemonId()).not.toBe(randomFakemonId());
+  });
+
+  it('keeps ids unique even when the generator repeats itself', () => {
+    const seq = ['a', 'a', 'b', 'a', 'c'];
+    expect(idsToSpawn({ count: 3 }, () => seq.shift() as string)).toEqual(['a', 'b', 'c']);
+  });
+
+  it.each([
+    [{ fakemon: ['x', 'y'] }, ['x', 'y']],
+    [{ fakemon: ['only'] }, ['only']],
+  ])('spawns the given ids %j', (input, ids) => {
+    expect(idsToSpawn(input)).toEqual(ids);
+  });
+
+  it('expires after the TTL, same instant in the table (epoch) and the event (ISO)', () => {
+    const plan = planSpawn('fm-1', new Date('2024-05-14T07:40:00.700Z'), 900);
+    expect(plan).toEqual({
+      fakemonId: 'fm-1',
+      species: speciesOf('fm-1'),
+      expiresAt: 1715672400 + 900,
+      detail: { fakemon: 'fm-1', species: speciesOf('fm-1'), expiresAt: '2024-05-14T07:55:00.000Z' },
+    });
+  });
+});
+
+describe('ws-connect decisions', () => {
+  const connect = fixture('ws-connect');
+  const withPlayer = (query: unknown) => webSocketEvent.parse({ ...connect, queryStringParameters: query });
+
+  it.each<[string, unknown, ReturnType<typeof decideConnection>['kind']]>([
+    ['a player', { player: 'Alice' }, 'connect'],
+    ['a 64-character player', { player: 'p'.repeat(64) }, 'connect'],
+    ['no query string', null, 'reject'],
+    ['no player', { other: 'x' }, 'reject'],
+    ['an empty player', { player: '' }, 'reject'],
+    ['a 65-character player', { player: 'p'.repeat(65) }, 'reject'],
+  ])('$connect with %s → %s', (_label, query, kind) => {
+    const action = decideConnection(withPlayer(query));
+    expect(action.kind).toBe(kind);
+    if (action.kind === 'reject') expect(action.statusCode).toBe(400);
+  });
+
+  it('$disconnect needs no player', () => {
+    expect(decideConnection(webSocketEvent.parse(fixture('ws-disconnect')))).toEqual({ kind: 'disconnect', connectionId: 'Ul3rKcVxjoECF3A=' });
+  });
+
+  it('other routes are refused', () => {
+    const event = webSocketEvent.parse({ ...connect, requestContext: { routeKey: '$default', connectionId: 'c' } });
+    expect(decideConnection(event)).toMatchObject({ kind: 'reject', statusCode: 400 });
+  });
+
+  it('records connectedAt and a TTL', () => {
+    expect(connectionRecord('c', 'Alice', new Date('2024-05-14T07:40:00.500Z'), 7200)).toEqual({
+      connectionId: 'c',
+      player: 'Alice',
+      connectedAt: '2024-05-14T07:40:00.500Z',
+      expiresAt: 1715672400 + 7200,
+    });
+  });
+});
