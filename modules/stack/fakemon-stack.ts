@@ -3,6 +3,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { apiBodies, catalog, toJsonSchemaDraft4 } from '../../handlers/src/events';
 import type { EnvironmentConfig } from '../config/environment-config';
+import { CartReminders } from '../cart';
 import { EventApi } from '../event-api';
 import { EventBus, EventPattern, ModuleSource } from '../event-bus';
 import { CONNECTIONS_BY_PLAYER_INDEX, GameTables } from '../game-data';
@@ -114,6 +115,8 @@ export class FakemonStack extends TerraformStack {
       statements: [{ sid: 'SpawnInWorld', actions: ['dynamodb:PutItem'], resources: [world.arn] }, putEventsOnBus],
     });
 
+    const cart = new CartReminders(this, 'cart', { config, distDir, busName, busArn, notReplayed: NOT_REPLAYED });
+
     const debugLog = new CloudwatchLogGroup(this, 'debug-log', {
       name: `/aws/events/${prefix}-debug`,
       retentionInDays: config.logRetentionDays,
@@ -140,6 +143,7 @@ export class FakemonStack extends TerraformStack {
           eventPattern: { ...patternOf(catalog.spawned), ...NOT_REPLAYED },
           targets: [{ kind: 'lambda', name: 'notify-spawned', function: notify.handler.function, deadLetterQueue: notify.deadLetterQueue.queue, retryPolicy }],
         },
+        ...cart.rules,
         debug_all: {
           description: 'Writes every event on the bus to the debug log group',
           eventPattern: { source: [{ prefix: '' }] },
@@ -149,7 +153,7 @@ export class FakemonStack extends TerraformStack {
       archives: {
         [`${prefix}-archive`]: { description: 'Every event on the bus, for replay', retentionDays: config.archiveRetentionDays },
       },
-      scheduleGroups: { spawn: { name: `${prefix}-spawn` } },
+      scheduleGroups: { spawn: { name: `${prefix}-spawn` }, ...cart.scheduleGroups },
       schedules: {
         spawn: {
           description: 'Serverless cron: wild fakémon appear',
@@ -180,6 +184,7 @@ export class FakemonStack extends TerraformStack {
           detailType: catalog.captureAttempt.detailType,
           acceptedBody: '{"attemptId":"$eventId"}',
         },
+        ...cart.routes,
       ],
     });
     new EventSchemaRegistry(this, 'schemas', { registryName: `${prefix}-events` });
@@ -191,5 +196,7 @@ export class FakemonStack extends TerraformStack {
     new TerraformOutput(this, 'rest_api_url', { value: this.eventApi.url });
     new TerraformOutput(this, 'websocket_url', { value: this.webSocketApi.url });
     new TerraformOutput(this, 'spawn_function_name', { value: spawn.handler.function.functionName });
+    new TerraformOutput(this, 'cart_reminders_queue_url', { value: cart.remindersQueue.queue.url });
+    new TerraformOutput(this, 'cart_reminder_schedule_group', { value: cart.scheduleGroupName });
   }
 }

@@ -19,7 +19,9 @@ describe.each(names)('%s: the capture flow', (name) => {
   const busArn = expect.stringMatching(new RegExp(`^arn:aws:events:[a-z0-9-]+:\\d{12}:event-bus/${prefix}-bus$`));
 
   it('puts POST /captures straight on the bus with an AWS service integration (no Lambda)', () => {
-    const [integration] = resources(json, 'aws_api_gateway_integration');
+    const integration = resources(json, 'aws_api_gateway_integration').find((i) =>
+      String((i.request_templates as Record<string, string>)['application/json']).includes('fakemon.capture_attempt'),
+    )!;
     expect(integration).toMatchObject({
       type: 'AWS',
       integration_http_method: 'POST',
@@ -31,18 +33,20 @@ describe.each(names)('%s: the capture flow', (name) => {
     expect(template).toContain('"Source":"fakemon.attempt-to-capture-api"');
     expect(template).toContain('"DetailType":"fakemon.capture_attempt"');
     expect(template).toContain(`"EventBusName":"${prefix}-bus"`);
-    expect(resources(json, 'aws_api_gateway_resource')).toEqual([expect.objectContaining({ path_part: 'captures' })]);
+    expect(resources(json, 'aws_api_gateway_resource')).toContainEqual(expect.objectContaining({ path_part: 'captures' }));
   });
 
   it('validates the body with the contract model and answers 202 with the event id', () => {
-    const [model] = resources(json, 'aws_api_gateway_model');
+    const model = resources(json, 'aws_api_gateway_model').find((m) => m.name === 'CaptureRequest')!;
     expect(JSON.parse(String(model.schema))).toEqual(toJsonSchemaDraft4(apiBodies.capture.schema, { title: 'CaptureRequest' }));
     expect(resources(json, 'aws_api_gateway_request_validator')).toEqual([
       expect.objectContaining({ validate_request_body: true, validate_request_parameters: true }),
     ]);
-    const [method] = resources(json, 'aws_api_gateway_method');
-    expect(method).toMatchObject({ http_method: 'POST', request_models: { 'application/json': expect.any(String) } });
-    const accepted = resources(json, 'aws_api_gateway_integration_response').find((r) => r.selection_pattern === undefined);
+    const methods = resources(json, 'aws_api_gateway_method');
+    expect(methods).toContainEqual(expect.objectContaining({ http_method: 'POST', request_models: { 'application/json': expect.stringContaining('CaptureRequest') } }));
+    const accepted = resources(json, 'aws_api_gateway_integration_response').find(
+      (r) => r.selection_pattern === undefined && String((r.response_templates as Record<string, string>)['application/json']).includes('attemptId'),
+    );
     const template = (accepted?.response_templates as Record<string, string>)['application/json'];
     expect(template).toContain('{"attemptId":"$eventId"}');
     expect(template).toMatch(/#if\(\$failed > 0\)\n#set\(\$context\.responseOverride\.status = 500\)/);
@@ -73,9 +77,7 @@ describe.each(names)('%s: the capture flow', (name) => {
 
   it("sets each function's source_code_hash to its zip's SHA-256", () => {
     const functions = resources(json, 'aws_lambda_function');
-    expect(functions.map((f) => String(f.function_name).replace(`${prefix}-`, '')).sort()).toEqual(
-      FUNCTION_NAMES.filter((n) => n !== 'cart-reminder').sort(),
-    );
+    expect(functions.map((f) => String(f.function_name).replace(`${prefix}-`, '')).sort()).toEqual([...FUNCTION_NAMES].sort());
     for (const fn of functions) {
       const zip = path.join(DIST, `${String(fn.function_name).replace(`${prefix}-`, '')}.zip`);
       expect(fn.source_code_hash).toBe(createHash('sha256').update(readFileSync(zip)).digest('base64'));

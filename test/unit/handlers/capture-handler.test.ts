@@ -1,0 +1,315 @@
+/**
+ * The capture handler against a real DynamoDB API (dynalite + TransactWriteItems) and a recording
+ * EventBridge endpoint, through the real SDK clients.
+ */
+import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import type { CaptureConfig } from '../../../handlers/src/capture/config';
+import { loadCaptureConfig } from '../../../handlers/src/capture/config';
+import { isDodged } from '../../../handlers/src/capture/domain';
+import { makeHandler, TransientCaptureError, type CaptureDeps } from '../../../handlers/src/capture/handler';
+import { PublishError } from '../../../handlers/src/adapters/eventbridge';
+import { ContractViolation } from '../../../handlers/src/events/contract-violation';
+import { ConfigError } from '../../../handlers/src/shared/config';
+import { silentLogger } from '../../../handlers/src/shared/logger';
+import { createTables, startDynalite, type DynaliteServer, type TestTables } from '../../support/dynalite';
+import { startEventBridgeRecorder, type EventBridgeRecorder } from '../../support/eventbridge';
+import { eventOf } from '../../support/events';
+import { recordingLogger } from '../../support/logger';
+
+jest.setTimeout(60_000);
+
+const NOW = new Date('2024-05-14T07:42:21.000Z');
+const NOW_EPOCH = Math.floor(NOW.getTime() / 1000);
+
+let dynamo: DynaliteServer;
+let bus: EventBridgeRecorder;
+let tables: TestTables;
+
+beforeAll(async () => {
+  [dynamo, bus] = await Promise.all([startDynalite(), startEventBridgeRecorder()]);
+  tables = await createTables(dynamo.client);
+});
+
+afterAll(async () => {
+  await Promise.all([dynamo?.close(), bus?.close()]);
+});
+
+beforeEach(() => bus.reset());
+
+function config(overrides: Partial<CaptureConfig> = {}): CaptureConfig {
+  return {
+    worldTable: tables.world,
+    collectionsTable: tables.collections,
+    attemptsTable: tables.attempts,
+    eventBusName: 'fakemon-test',
+    dodgeProbability: 0,
+    attemptTtlSeconds: 3600,
+    ...overrides,
+  };
+}
+
+function handlerWith(overrides: Partial<CaptureDeps> = {}, configOverrides: Partial<CaptureConfig> = {}) {
+  return makeHandler({
+    dynamodb: dynamo.client,
+    eventBridge: bus.client,
+    config: config(configOverrides),
+    clock: () => NOW,
+    logger: silentLogger,
+    backoff: async () => undefined,
+    ...overrides,
+  });
+}
+
+async function spawnWild(fakemonId: string, expiresAt = NOW_EPOCH + 600, species = 'leaf-owl'): Promise<void> {
+  await dynamo.client.send(
+    new PutItemCommand({
+      TableName: tables.world,
+      Item: { fakemonId: { S: fakemonId }, status: { S: 'wild' }, species: { S: species }, expiresAt: { N: String(expiresAt) } },
+    }),
+  );
+}
+
+async function world(fakemonId: string) {
+  return (await dynamo.client.send(new GetItemCommand({ TableName: tables.world, Key: { fakemonId: { S: fakemonId } }, ConsistentRead: true }))).Item;
+}
+
+async function collectionEntriesOf(fakemonId: string) {
+  const scan = await dynamo.client.send(
+    new ScanCommand({
+      TableName: tables.collections,
+      FilterExpression: 'fakemonId = :f',
+      ExpressionAttributeValues: { ':f': { S: fakemonId } },
+      ConsistentRead: true,
+    }),
+  );
+  return scan.Items ?? [];
+}
+
+async function attempt(attemptId: string) {
+  return (await dynamo.client.send(new GetItemCommand({ TableName: tables.attempts, Key: { attemptId: { S: attemptId } }, ConsistentRead: true }))).Item;
+}
+
+const captureAttempt = (player: string, fakemon: string, id: string = randomUUID()) => eventOf('captureAttempt', { player, fakemon }, { id });
+
+describe('capture handler', () => {
+  it('200 concurrent attempts on one fakémon: exactly one capture, 199 already_captured, one collection entry', async () => {
+    const fakemon = `fm-race-${randomUUID()}`;
+    await spawnWild(fakemon);
+    const handler = handlerWith();
+    const events = Array.from({ length: 200 }, (_, i) => captureAttempt(`player-${i}`, fakemon));
+
+    const results = await Promise.all(events.map((e) => handler(e)));
+
+    const succeeded = bus.ofType('fakemon.capture_succeeded');
+    const failed = bus.ofType('fakemon.capture_failed');
+    expect(succeeded).toHaveLength(1);
+    expect(failed).toHaveLength(199);
+    expect(failed.every((e) => e.detail.reason === 'already_captured')).toBe(true);
+    expect(bus.events.every((e) => e.Source === 'fakemon.capture-service' && e.EventBusName === 'fakemon-test')).toBe(true);
+    expect(results.filter((r) => r.outcome === 'succeeded')).toHaveLength(1);
+
+    const winner = succeeded[0]?.detail as { player: string; attemptId: string; capturedAt: string };
+    const entries = await collectionEntriesOf(fakemon);
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      player: { S: winner.player },
+      fakemonId: { S: fakemon },
+      species: { S: 'leaf-owl' },
+      attemptId: { S: winner.attemptId },
+      capturedAt: { S: winner.capturedAt },
+    });
+    expect(await world(fakemon)).toMatchObject({ status: { S: 'captured' }, capturedBy: { S: winner.player }, capturedAt: { S: winner.capturedAt } });
+
+    // every attempt is recorded with its outcome and a TTL
+    const records = await Promise.all(events.map((e) => attempt(String(e.id))));
+    expect(records.filter((r) => r?.outcome?.S === 'succeeded')).toHaveLength(1);
+    expect(records.filter((r) => r?.outcome?.S === 'failed' && r.reason?.S === 'already_captured')).toHaveLength(199);
+    expect(records.every((r) => r?.expiresAt?.N === String(NOW_EPOCH + 3600))).toBe(true);
+  });
+
+  it('the same attempt delivered twice: one collection entry, the same outcome emitted again', async () => {
+    const fakemon = `fm-dup-${randomUUID()}`;
+    await spawnWild(fakemon);
+    const event = captureAttempt('Alice', fakemon);
+    let now = NOW;
+    const handler = handlerWith({ clock: () => now });
+
+    const first = await handler(event);
+    now = new Date(NOW.getTime() + 30_000); // the redelivery comes later
+    const second = await handler(event);
+
+    expect(first).toEqual({ attemptId: event.id, outcome: 'succeeded', replayed: false });
+    expect(second).toEqual({ attemptId: event.id, outcome: 'succeeded', replayed: true });
+    const emitted = bus.ofType('fakemon.capture_succeeded');
+    expect(emitted).toHaveLength(2);
+    expect(emitted[1]?.Detail).toBe(emitted[0]?.Detail);
+    expect(emitted[0]?.detail).toEqual({ attemptId: event.id, player: 'Alice', fakemon, capturedAt: NOW.toISOString() });
+    expect(await collectionEntriesOf(fakemon)).toHaveLength(1);
+  });
+
+  it('the same attempt delivered twice at once still captures once', async () => {
+    const fakemon = `fm-dup2-${randomUUID()}`;
+    await spawnWild(fakemon);
+    const event = captureAttempt('Alice', fakemon);
+    const handler = handlerWith();
+
+    const results = await Promise.all([handler(event), handler(event), handler(event)]);
+
+    expect(results.map((r) => r.outcome)).toEqual(['succeeded', 'succeeded', 'succeeded']);
+    expect(results.filter((r) => !r.replayed)).toHaveLength(1);
+    expect(new Set(bus.ofType('fakemon.capture_succeeded').map((e) => e.Detail)).size).toBe(1);
+    expect(bus.ofType('fakemon.capture_failed')).toHaveLength(0);
+    expect(await collectionEntriesOf(fakemon)).toHaveLength(1);
+  });
+
+  it('a fakémon past its expiry has fled, and stays fled for that attempt', async () => {
+    const fakemon = `fm-fled-${randomUUID()}`;
+    await spawnWild(fakemon, NOW_EPOCH - 1);
+    const event = captureAttempt('Alice', fakemon);
+    const handler = handlerWith();
+
+    expect(await handler(event)).toEqual({ attemptId: event.id, outcome: 'failed', reason: 'fled', replayed: false });
+    await spawnWild(fakemon); // respawned meanwhile: the recorded outcome still wins for this attempt
+    expect(await handler(event)).toEqual({ attemptId: event.id, outcome: 'failed', reason: 'fled', replayed: true });
+
+    expect(bus.ofType('fakemon.capture_failed').map((e) => e.detail)).toEqual([
+      { attemptId: event.id, player: 'Alice', fakemon, reason: 'fled' },
+      { attemptId: event.id, player: 'Alice', fakemon, reason: 'fled' },
+    ]);
+    expect(await collectionEntriesOf(fakemon)).toHaveLength(0);
+    expect(await attempt(String(event.id))).toMatchObject({ outcome: { S: 'failed' }, reason: { S: 'fled' } });
+  });
+
+  it('an unknown fakémon is not_found', async () => {
+    const event = captureAttempt('Alice', `fm-nowhere-${randomUUID()}`);
+    expect(await handlerWith()(event)).toMatchObject({ outcome: 'failed', reason: 'not_found' });
+    expect(bus.ofType('fakemon.capture_failed')[0]?.detail).toMatchObject({ reason: 'not_found' });
+  });
+
+  it('a dodge is recorded and leaves the world unchanged; a retry dodges again', async () => {
+    const fakemon = `fm-dodge-${randomUUID()}`;
+    await spawnWild(fakemon);
+    let id = randomUUID();
+    while (!isDodged(id, 0.5)) id = randomUUID();
+    const event = captureAttempt('Alice', fakemon, id);
+    const handler = handlerWith({}, { dodgeProbability: 0.5 });
+
+    expect(await handler(event)).toMatchObject({ outcome: 'failed', reason: 'dodged', replayed: false });
+    expect(await handler(event)).toMatchObject({ outcome: 'failed', reason: 'dodged', replayed: true });
+    expect(await world(fakemon)).toMatchObject({ status: { S: 'wild' } });
+    expect((await world(fakemon))?.capturedBy).toBeUndefined();
+    expect(await collectionEntriesOf(fakemon)).toHaveLength(0);
+
+    // an attempt that does not dodge at the same probability captures it
+    let other = randomUUID();
+    while (isDodged(other, 0.5)) other = randomUUID();
+    expect(await handler(captureAttempt('Bob', fakemon, other))).toMatchObject({ outcome: 'succeeded' });
+  });
+
+  it('throws when PutEvents reports failed entries, and the retry emits the recorded outcome once captured', async () => {
+    const fakemon = `fm-bus-${randomUUID()}`;
+    await spawnWild(fakemon);
+    const event = captureAttempt('Alice', fakemon);
+    const handler = handlerWith();
+
+    bus.failNextEntries(1);
+    await expect(handler(event)).rejects.toBeInstanceOf(PublishError);
+    expect(bus.events).toHaveLength(0);
+
+    expect(await handler(event)).toMatchObject({ outcome: 'succeeded', replayed: true });
+    expect(bus.ofType('fakemon.capture_succeeded')).toHaveLength(1);
+    expect(await collectionEntriesOf(fakemon)).toHaveLength(1);
+  });
+
+  it('throws when PutEvents itself fails', async () => {
+    const fakemon = `fm-bus2-${randomUUID()}`;
+    await spawnWild(fakemon);
+    bus.failNextRequests(1, 500);
+    await expect(handlerWith()(captureAttempt('Alice', fakemon))).rejects.toThrow();
+  });
+
+  it('retries a conflicting transaction, then gives up with a transient error', async () => {
+    const fakemon = `fm-conflict-${randomUUID()}`;
+    await spawnWild(fakemon);
+    const before = dynamo.transactions;
+    dynamo.failNextTransactions(2);
+    expect(await handlerWith()(captureAttempt('Alice', fakemon))).toMatchObject({ outcome: 'succeeded' });
+    expect(dynamo.transactions - before).toBe(3);
+
+    const other = `fm-conflict2-${randomUUID()}`;
+    await spawnWild(other);
+    dynamo.failNextTransactions(3);
+    await expect(handlerWith({ maxTransactionAttempts: 3 })(captureAttempt('Alice', other))).rejects.toBeInstanceOf(TransientCaptureError);
+    expect(bus.ofType('fakemon.capture_succeeded')).toHaveLength(1);
+  });
+
+  it('refuses an event that breaks the contract, without writing or emitting anything', async () => {
+    const { logger, lines } = recordingLogger('capture');
+    const bad = eventOf('captureAttempt', { player: 'Alice', fakemon: '' } as never);
+    await expect(handlerWith({ logger })(bad)).rejects.toBeInstanceOf(ContractViolation);
+    expect(bus.requests).toBe(0);
+    expect(lines.at(-1)).toMatchObject({ level: 'error', message: 'capture attempt rejected: contract violation', function: 'capture' });
+  });
+
+  it('logs one JSON line per attempt with the attempt id', async () => {
+    const fakemon = `fm-log-${randomUUID()}`;
+    await spawnWild(fakemon);
+    const { logger, lines } = recordingLogger('capture');
+    const event = captureAttempt('Alice', fakemon);
+    await handlerWith({ logger })(event, { awsRequestId: 'req-1' });
+    expect(lines.filter((l) => l.level !== 'debug')).toEqual([
+      expect.objectContaining({
+        level: 'info',
+        message: 'capture succeeded',
+        function: 'capture',
+        attemptId: event.id,
+        correlationId: event.id,
+        awsRequestId: 'req-1',
+        outcome: 'succeeded',
+      }),
+    ]);
+  });
+
+  it('queries by player work on the collections table layout', async () => {
+    const fakemon = `fm-col-${randomUUID()}`;
+    const player = `collector-${randomUUID()}`;
+    await spawnWild(fakemon, NOW_EPOCH + 60, 'frost-fox');
+    await handlerWith()(captureAttempt(player, fakemon));
+    const { Items } = await dynamo.client.send(
+      new QueryCommand({ TableName: tables.collections, KeyConditionExpression: 'player = :p', ExpressionAttributeValues: { ':p': { S: player } } }),
+    );
+    expect(Items?.map((i) => [i.fakemonId?.S, i.species?.S])).toEqual([[fakemon, 'frost-fox']]);
+  });
+});
+
+describe('capture configuration', () => {
+  const env = { WORLD_TABLE: 'w', COLLECTIONS_TABLE: 'c', ATTEMPTS_TABLE: 'a', EVENT_BUS_NAME: 'b' };
+
+  it('reads the environment with defaults', () => {
+    expect(loadCaptureConfig(env)).toEqual({
+      worldTable: 'w',
+      collectionsTable: 'c',
+      attemptsTable: 'a',
+      eventBusName: 'b',
+      dodgeProbability: 0.1,
+      attemptTtlSeconds: 604800,
+    });
+    expect(loadCaptureConfig({ ...env, DODGE_PROBABILITY: '0.25', ATTEMPT_TTL_SECONDS: '3600' })).toMatchObject({
+      dodgeProbability: 0.25,
+      attemptTtlSeconds: 3600,
+    });
+  });
+
+  it('names every problem at once', () => {
+    expect(() => loadCaptureConfig({ WORLD_TABLE: 'w', DODGE_PROBABILITY: '1.5', ATTEMPT_TTL_SECONDS: 'soon' })).toThrow(
+      new ConfigError('capture', [
+        'COLLECTIONS_TABLE is required',
+        'ATTEMPTS_TABLE is required',
+        'EVENT_BUS_NAME is required',
+        'DODGE_PROBABILITY must be a number between 0 and 1 (got "1.5")',
+        'ATTEMPT_TTL_SECONDS must be an integer >= 60 (got "soon")',
+      ]),
+    );
+  });
+});

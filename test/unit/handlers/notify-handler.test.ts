@@ -1,0 +1,165 @@
+/**
+ * The notify handler against dynalite (connections table + by-player GSI) and the local Management
+ * API server, through the real DynamoDB and ApiGatewayManagementApi clients.
+ */
+import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { ConnectionsStore } from '../../../handlers/src/adapters/connections-store';
+import { ContractViolation } from '../../../handlers/src/events/contract-violation';
+import { loadNotifyConfig } from '../../../handlers/src/notify/config';
+import { DeliveryError, makeHandler, type NotifyDeps } from '../../../handlers/src/notify/handler';
+import { silentLogger } from '../../../handlers/src/shared/logger';
+import { InMemoryConnectionRegistry } from '../../../local/websocket/connection-registry';
+import { startManagementApiServer, type ManagementApiServer } from '../../../local/websocket/management-api';
+import { localClientConfig } from '../../support/aws';
+import { createTables, startDynalite, type DynaliteServer, type TestTables } from '../../support/dynalite';
+import { eventOf } from '../../support/events';
+
+jest.setTimeout(30_000);
+
+let dynamo: DynaliteServer;
+let registry: InMemoryConnectionRegistry;
+let api: ManagementApiServer;
+let managementApi: ApiGatewayManagementApiClient;
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  registry = new InMemoryConnectionRegistry();
+  api = await startManagementApiServer({ registry, stage: 'dev' });
+  managementApi = new ApiGatewayManagementApiClient({ ...localClientConfig(api.endpoint), maxAttempts: 1 });
+});
+afterAll(async () => {
+  managementApi?.destroy();
+  await Promise.all([dynamo?.close(), api?.close()]);
+});
+
+/** A fresh connections table per test, so broadcasts only reach this test's connections. */
+async function setup(overrides: Partial<NotifyDeps> = {}) {
+  const tables: TestTables = await createTables(dynamo.client);
+  const store = new ConnectionsStore(dynamo.client, tables.connections, tables.connectionsByPlayerIndex);
+  const connect = async (player: string, open = true): Promise<string> => {
+    const connectionId = `${player}-${randomUUID().slice(0, 8)}=`;
+    await store.put({ connectionId, player, connectedAt: '2024-05-14T07:40:00.000Z', expiresAt: 1715679600 });
+    if (open) registry.connect(connectionId);
+    return connectionId;
+  };
+  const handler = makeHandler({
+    dynamodb: dynamo.client,
+    managementApi,
+    config: {
+      connectionsTable: tables.connections,
+      connectionsByPlayerIndex: tables.connectionsByPlayerIndex,
+      websocketManagementEndpoint: api.endpoint,
+    },
+    logger: silentLogger,
+    ...overrides,
+  });
+  const recordExists = async (client: DynamoDBClient, connectionId: string) =>
+    (await client.send(new GetItemCommand({ TableName: tables.connections, Key: { connectionId: { S: connectionId } }, ConsistentRead: true })))
+      .Item !== undefined;
+  return { tables, connect, handler, recordExists: (id: string) => recordExists(dynamo.client, id) };
+}
+
+const succeeded = (player: string, fakemon = 'fm-1', attemptId = randomUUID()) =>
+  eventOf('captureSucceeded', { attemptId, player, fakemon, capturedAt: '2024-05-14T07:42:21.512Z' });
+
+describe('notify handler', () => {
+  it('capture_succeeded: the player gets the result on every connection, everyone sees the world change', async () => {
+    const { connect, handler } = await setup();
+    const [alice1, alice2, bob] = [await connect('Alice'), await connect('Alice'), await connect('Bob')];
+    const event = succeeded('Alice', 'fm-7', 'attempt-1');
+
+    expect(await handler(event)).toEqual({ sent: 5, gone: 0, failed: 0 });
+
+    const world = { type: 'world', change: 'captured', fakemon: 'fm-7', capturedBy: 'Alice', capturedAt: '2024-05-14T07:42:21.512Z' };
+    const result = { type: 'capture_result', attemptId: 'attempt-1', fakemon: 'fm-7', outcome: 'captured' };
+    expect(registry.json(alice1)).toEqual([result, world]);
+    expect(registry.json(alice2)).toEqual([result, world]);
+    expect(registry.json(bob)).toEqual([world]);
+  });
+
+  it('capture_failed: only the player hears, with outcome and reason', async () => {
+    const { connect, handler } = await setup();
+    const [bob, alice] = [await connect('Bob'), await connect('Alice')];
+    const event = eventOf('captureFailed', { attemptId: 'attempt-2', player: 'Bob', fakemon: 'fm-7', reason: 'already_captured' });
+
+    expect(await handler(event)).toEqual({ sent: 1, gone: 0, failed: 0 });
+    expect(registry.json(bob)).toEqual([
+      { type: 'capture_result', attemptId: 'attempt-2', fakemon: 'fm-7', outcome: 'already_captured', reason: 'already_captured' },
+    ]);
+    expect(registry.json(alice)).toEqual([]);
+  });
+
+  it('spawned: broadcast to every connection across scan pages', async () => {
+    const { connect, handler } = await setup({ scanPageSize: 7, concurrency: 4 });
+    const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => connect(`p${i}`)));
+    const event = eventOf('spawned', { fakemon: 'fm-9', species: 'leaf-owl', expiresAt: '2024-05-14T07:55:00.000Z' });
+
+    expect(await handler(event)).toEqual({ sent: 30, gone: 0, failed: 0 });
+    for (const id of ids) {
+      expect(registry.json(id)).toEqual([{ type: 'world', change: 'spawned', fakemon: 'fm-9', species: 'leaf-owl', expiresAt: '2024-05-14T07:55:00.000Z' }]);
+    }
+  });
+
+  it('a gone connection loses its record and the others still get their message', async () => {
+    const { connect, handler, recordExists } = await setup();
+    const live = await connect('Alice');
+    const stale = await connect('Alice', false); // record left behind, socket gone
+    const other = await connect('Bob');
+
+    // Gone once (on the player's own message); its record is deleted before the broadcast scan.
+    expect(await handler(succeeded('Alice'))).toEqual({ sent: 3, gone: 1, failed: 0 });
+    expect(registry.json(live)).toHaveLength(2);
+    expect(registry.json(other)).toHaveLength(1);
+    expect(await recordExists(stale)).toBe(false);
+    expect(await recordExists(live)).toBe(true);
+  });
+
+  it('another failure: every post is attempted, then the handler throws so the event is retried', async () => {
+    const { connect, handler } = await setup();
+    const ok = await connect('Alice');
+    const broken = await connect('Carol');
+    const originalPost = registry.post.bind(registry);
+    registry.post = (id, data) => {
+      if (id === broken) throw new Error('socket exploded');
+      return originalPost(id, data);
+    };
+    try {
+      const error = await handler(succeeded('Alice')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DeliveryError);
+      expect((error as DeliveryError).report).toEqual({ sent: 2, gone: 0, failed: 1 });
+      expect((error as DeliveryError).failures.map((f) => f.connectionId)).toEqual([broken]);
+      expect(registry.json(ok)).toHaveLength(2);
+    } finally {
+      registry.post = originalPost;
+    }
+  });
+
+  it('no connections, nothing to do', async () => {
+    const { handler } = await setup();
+    expect(await handler(succeeded('Nobody'))).toEqual({ sent: 0, gone: 0, failed: 0 });
+  });
+
+  it('refuses events it does not handle', async () => {
+    const { handler } = await setup();
+    await expect(handler(eventOf('captureAttempt', { player: 'a', fakemon: 'b' }))).rejects.toBeInstanceOf(ContractViolation);
+  });
+
+  it('config: needs the table, the index and an http(s) endpoint', () => {
+    expect(() => loadNotifyConfig({ CONNECTIONS_TABLE: 't', WEBSOCKET_MANAGEMENT_ENDPOINT: 'abc' })).toThrow(
+      'Invalid configuration for notify: CONNECTIONS_BY_PLAYER_INDEX is required; WEBSOCKET_MANAGEMENT_ENDPOINT must be an http(s) URL (got "abc")',
+    );
+    expect(
+      loadNotifyConfig({
+        CONNECTIONS_TABLE: 't',
+        CONNECTIONS_BY_PLAYER_INDEX: 'by-player',
+        WEBSOCKET_MANAGEMENT_ENDPOINT: 'https://abc.execute-api.eu-west-1.amazonaws.com/dev',
+      }),
+    ).toEqual({
+      connectionsTable: 't',
+      connectionsByPlayerIndex: 'by-player',
+      websocketManagementEndpoint: 'https://abc.execute-api.eu-west-1.amazonaws.com/dev',
+    });
+  });
+});

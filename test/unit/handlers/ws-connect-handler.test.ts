@@ -1,0 +1,84 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { loadWsConnectConfig } from '../../../handlers/src/ws-connect/config';
+import { makeHandler } from '../../../handlers/src/ws-connect/handler';
+import { ContractViolation } from '../../../handlers/src/events/contract-violation';
+import { silentLogger } from '../../../handlers/src/shared/logger';
+import { createTables, startDynalite, type DynaliteServer, type TestTables } from '../../support/dynalite';
+import { fixture } from '../../support/events';
+import { recordingLogger } from '../../support/logger';
+
+jest.setTimeout(30_000);
+
+const NOW = new Date('2024-05-14T07:40:00.000Z');
+let dynamo: DynaliteServer;
+let tables: TestTables;
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+  tables = await createTables(dynamo.client);
+});
+afterAll(() => dynamo?.close());
+
+const handler = (logger = silentLogger) =>
+  makeHandler({ dynamodb: dynamo.client, config: { connectionsTable: tables.connections, connectionTtlSeconds: 7200 }, clock: () => NOW, logger });
+
+const connectEvent = (connectionId: string, query: unknown = { player: 'Alice' }) => {
+  const event = fixture<Record<string, any>>('ws-connect');
+  event.requestContext.connectionId = connectionId;
+  event.queryStringParameters = query;
+  return event;
+};
+const disconnectEvent = (connectionId: string) => {
+  const event = fixture<Record<string, any>>('ws-disconnect');
+  event.requestContext.connectionId = connectionId;
+  return event;
+};
+const item = async (connectionId: string) =>
+  (await dynamo.client.send(new GetItemCommand({ TableName: tables.connections, Key: { connectionId: { S: connectionId } }, ConsistentRead: true }))).Item;
+
+describe('ws-connect handler', () => {
+  it('$connect stores the connection with its player and a TTL', async () => {
+    const { logger, lines } = recordingLogger('ws-connect');
+    expect(await handler(logger)(connectEvent('conn-1='))).toEqual({ statusCode: 200 });
+    expect(await item('conn-1=')).toEqual({
+      connectionId: { S: 'conn-1=' },
+      player: { S: 'Alice' },
+      connectedAt: { S: '2024-05-14T07:40:00.000Z' },
+      expiresAt: { N: String(1715672400 + 7200) },
+    });
+    expect(lines).toEqual([expect.objectContaining({ level: 'info', message: 'connected', connectionId: 'conn-1=', player: 'Alice' })]);
+  });
+
+  it('$connect twice is harmless', async () => {
+    await handler()(connectEvent('conn-2'));
+    expect(await handler()(connectEvent('conn-2'))).toEqual({ statusCode: 200 });
+  });
+
+  it.each([
+    ['no query string', null],
+    ['no player', { foo: 'bar' }],
+    ['an empty player', { player: '' }],
+    ['a too long player', { player: 'x'.repeat(65) }],
+  ])('$connect with %s is refused with 400 and stores nothing', async (_label, query) => {
+    const response = await handler()(connectEvent('conn-bad', query));
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body ?? '{}').message).toMatch(/player/);
+    expect(await item('conn-bad')).toBeUndefined();
+  });
+
+  it('$disconnect removes the connection, and is idempotent', async () => {
+    await handler()(connectEvent('conn-3'));
+    expect(await handler()(disconnectEvent('conn-3'))).toEqual({ statusCode: 200 });
+    expect(await item('conn-3')).toBeUndefined();
+    expect(await handler()(disconnectEvent('conn-3'))).toEqual({ statusCode: 200 });
+  });
+
+  it('throws on something that is not a WebSocket event', async () => {
+    await expect(handler()({ hello: 'world' })).rejects.toBeInstanceOf(ContractViolation);
+  });
+
+  it('config: CONNECTION_TTL_SECONDS defaults to 7200, the table is required', () => {
+    expect(loadWsConnectConfig({ CONNECTIONS_TABLE: 't' })).toEqual({ connectionsTable: 't', connectionTtlSeconds: 7200 });
+    expect(() => loadWsConnectConfig({})).toThrow('Invalid configuration for ws-connect: CONNECTIONS_TABLE is required');
+  });
+});
