@@ -31,6 +31,7 @@ export const config = (prId: string): EnvironmentConfigInput => ({
     api5xx: 5,
     ingestionToInvocationP99Ms: 2000,
   },
+  alarmSubscriptions: [],
   apiThrottle: { rateLimit: 100, burstLimit: 200 },
   game: { dodgeProbability: 0, spawnSchedule: 'rate(5 minutes)', spawnCount: 5, spawnTtlSeconds: 900 },
   cart: { reminderDelaySeconds: 86400 },

@@ -28,6 +28,10 @@ export const config: EnvironmentConfigInput = {
     api5xx: 25,
     ingestionToInvocationP99Ms: 500,
   },
+  alarmSubscriptions: [
+    { protocol: 'email', endpoint: 'platform-alerts@fakemon.example' },
+    { protocol: 'https', endpoint: 'https://oncall.fakemon.example/hooks/aws-alarms' },
+  ],
   apiThrottle: { rateLimit: 2000, burstLimit: 4000 },
   game: { dodgeProbability: 0.2, spawnSchedule: 'rate(1 minute)', spawnCount: 25, spawnTtlSeconds: 900 },
   cart: { reminderDelaySeconds: 86400 },

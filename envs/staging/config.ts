@@ -28,6 +28,7 @@ export const config: EnvironmentConfigInput = {
     api5xx: 10,
     ingestionToInvocationP99Ms: 1000,
   },
+  alarmSubscriptions: [{ protocol: 'email', endpoint: 'platform-alerts@fakemon.example' }],
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
   game: { dodgeProbability: 0.2, spawnSchedule: 'rate(1 minute)', spawnCount: 10, spawnTtlSeconds: 900 },
   cart: { reminderDelaySeconds: 86400 },

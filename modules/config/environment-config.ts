@@ -41,6 +41,14 @@ export interface AlarmThresholds {
   readonly ingestionToInvocationP99Ms: number;
 }
 
+/** A subscriber of the alarm topic. */
+export interface AlarmSubscription {
+  /** SNS protocol. */
+  readonly protocol: 'email' | 'https';
+  /** E-mail address or HTTPS URL. */
+  readonly endpoint: string;
+}
+
 /** One environment: account, region, naming, state, sizing, retention and thresholds. */
 export interface EnvironmentConfig {
   /** Short environment name: `dev`, `staging`, `prod` or `pr-<id>`. */
@@ -85,6 +93,8 @@ export interface EnvironmentConfig {
   readonly retryPolicy: RetryPolicyConfig;
   /** Alarm thresholds. */
   readonly alarms: AlarmThresholds;
+  /** Who the environment's alarm topic notifies. @default none */
+  readonly alarmSubscriptions: readonly AlarmSubscription[];
   /** REST and WebSocket stage throttling. */
   readonly apiThrottle: {
     /** Steady-state requests per second. */

@@ -53,6 +53,12 @@ export const environmentSchema = z
       api5xx: positiveInt,
       ingestionToInvocationP99Ms: positiveInt,
     }).strict(),
+    alarmSubscriptions: z.array(
+      z.discriminatedUnion('protocol', [
+        z.object({ protocol: z.literal('email'), endpoint: z.email('must be an e-mail address') }).strict(),
+        z.object({ protocol: z.literal('https'), endpoint: z.url({ protocol: /^https$/, message: 'must be an https URL' }) }).strict(),
+      ]),
+    ),
     apiThrottle: z.object({ rateLimit: positiveInt, burstLimit: positiveInt }).strict(),
     game: z.object({
       dodgeProbability: z.number().min(0).max(1),

@@ -87,6 +87,12 @@ export class EventBus extends Construct {
     return `\${module.${this.module.friendlyUniqueId}.eventbridge_rule_arns.${key}}`;
   }
 
+  /** Name of one rule as the module creates it (`<key with dashes>-rule`). */
+  public ruleName(key: string): string {
+    if (!(key in this.rules)) throw new EventBusConfigError(this.busName, `no rule "${key}"`);
+    return `${key.replace(/_/g, '-')}-rule`;
+  }
+
   private assertRoleNameUnique(): void {
     const others = this.node.root.node
       .findAll()

@@ -1,4 +1,3 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { apiBodies, catalog, toJsonSchemaDraft4 } from '../../handlers/src/events';
@@ -7,7 +6,7 @@ import { CartReminders } from '../cart';
 import { EventApi } from '../event-api';
 import { EventBus, EventPattern, ModuleSource } from '../event-bus';
 import { CONNECTIONS_BY_PLAYER_INDEX, GameTables } from '../game-data';
-import { EncryptedQueue } from '../queue';
+import { AlarmTopic, DebugLog, OperationalAlarms } from '../observability';
 import { EventSchemaRegistry } from '../schema-registry';
 import { WebSocketApi } from '../websocket-api';
 import { configureAwsProvider } from './aws-provider';
@@ -117,11 +116,7 @@ export class FakemonStack extends TerraformStack {
 
     const cart = new CartReminders(this, 'cart', { config, distDir, busName, busArn, notReplayed: NOT_REPLAYED });
 
-    const debugLog = new CloudwatchLogGroup(this, 'debug-log', {
-      name: `/aws/events/${prefix}-debug`,
-      retentionInDays: config.logRetentionDays,
-    });
-    const debugDlq = new EncryptedQueue(this, 'debug-dlq', { queueName: `${prefix}-debug-dlq` });
+    const debug = new DebugLog(this, 'debug', { namePrefix: prefix, retentionDays: config.logRetentionDays, retryPolicy });
 
     this.bus = new EventBus(this, 'bus', {
       busName,
@@ -144,11 +139,7 @@ export class FakemonStack extends TerraformStack {
           targets: [{ kind: 'lambda', name: 'notify-spawned', function: notify.handler.function, deadLetterQueue: notify.deadLetterQueue.queue, retryPolicy }],
         },
         ...cart.rules,
-        debug_all: {
-          description: 'Writes every event on the bus to the debug log group',
-          eventPattern: { source: [{ prefix: '' }] },
-          targets: [{ kind: 'log-group', name: 'debug-log', logGroup: debugLog, deadLetterQueue: debugDlq.queue, retryPolicy }],
-        },
+        debug_all: debug.rule,
       },
       archives: {
         [`${prefix}-archive`]: { description: 'Every event on the bus, for replay', retentionDays: config.archiveRetentionDays },
@@ -189,6 +180,27 @@ export class FakemonStack extends TerraformStack {
     });
     new EventSchemaRegistry(this, 'schemas', { registryName: `${prefix}-events` });
 
+    const functions = [capture, wsConnect, notify, spawn, cart.reminderFunction];
+    const alarmTopic = new AlarmTopic(this, 'alarm-topic', { topicName: `${prefix}-alarms`, subscriptions: config.alarmSubscriptions });
+    new OperationalAlarms(this, 'alarms', {
+      namePrefix: prefix,
+      region: config.region,
+      alarmTopicArn: alarmTopic.topic.arn,
+      thresholds: config.alarms,
+      watched: {
+        busName,
+        ruleNames: Object.keys(this.bus.rules).map((key) => this.bus.ruleName(key)),
+        deadLetterQueueNames: [
+          ...functions.map((f) => f.deadLetterQueue.queue.name),
+          debug.deadLetterQueue.queue.name,
+          cart.remindersDlq.queue.name,
+          cart.scheduleDlq.queue.name,
+        ],
+        functionNames: functions.map((f) => f.handler.function.functionName),
+        restApi: { name: this.eventApi.api.name, stage: this.eventApi.stage.stageName },
+      },
+    });
+
     new TerraformOutput(this, 'account_id', { value: config.accountId });
     new TerraformOutput(this, 'region', { value: config.region });
     new TerraformOutput(this, 'event_bus_name', { value: this.bus.busNameOutput });
@@ -197,6 +209,7 @@ export class FakemonStack extends TerraformStack {
     new TerraformOutput(this, 'websocket_url', { value: this.webSocketApi.url });
     new TerraformOutput(this, 'spawn_function_name', { value: spawn.handler.function.functionName });
     new TerraformOutput(this, 'cart_reminders_queue_url', { value: cart.remindersQueue.queue.url });
+    new TerraformOutput(this, 'alarm_topic_arn', { value: alarmTopic.topic.arn });
     new TerraformOutput(this, 'cart_reminder_schedule_group', { value: cart.scheduleGroupName });
   }
 }

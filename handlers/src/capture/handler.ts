@@ -139,4 +139,4 @@ const wired = lazy(() =>
 );
 
 /** The Lambda entry point (`index.handler`): EventBridge `fakemon.capture_attempt` events. */
-export const handler = (event: unknown, context?: LambdaContext): Promise<CaptureResult> => wired()(event, context);
+export const handler = async (event: unknown, context?: LambdaContext): Promise<CaptureResult> => wired()(event, context);

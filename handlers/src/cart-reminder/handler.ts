@@ -100,4 +100,4 @@ export function makeHandlerWith(
 const wired = lazy(() => makeHandler({ scheduler: createSchedulerClient(), config: loadCartReminderConfig() }));
 
 /** The Lambda entry point (`index.handler`): `cart.item_added` and `cart.checked_out` events. */
-export const handler = (event: unknown, context?: LambdaContext): Promise<ReminderResult> => wired()(event, context);
+export const handler = async (event: unknown, context?: LambdaContext): Promise<ReminderResult> => wired()(event, context);

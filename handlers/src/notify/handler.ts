@@ -117,4 +117,4 @@ const wired = lazy(() => {
 });
 
 /** The Lambda entry point (`index.handler`): capture results and world changes → WebSocket pushes. */
-export const handler = (event: unknown, context?: LambdaContext): Promise<DeliveryReport> => wired()(event, context);
+export const handler = async (event: unknown, context?: LambdaContext): Promise<DeliveryReport> => wired()(event, context);

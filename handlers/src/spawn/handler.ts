@@ -58,4 +58,4 @@ const wired = lazy(() =>
 );
 
 /** The Lambda entry point (`index.handler`): EventBridge Scheduler input `{"count": n}` or `{"fakemon": [ids]}`. */
-export const handler = (event: unknown, context?: LambdaContext): Promise<SpawnResult> => wired()(event, context);
+export const handler = async (event: unknown, context?: LambdaContext): Promise<SpawnResult> => wired()(event, context);

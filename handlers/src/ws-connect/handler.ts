@@ -58,4 +58,4 @@ export function makeHandler(deps: WsConnectDeps): (event: unknown, context?: Lam
 const wired = lazy(() => makeHandler({ dynamodb: createDynamoDbClient(), config: loadWsConnectConfig() }));
 
 /** The Lambda entry point (`index.handler`): API Gateway WebSocket `$connect` / `$disconnect`. */
-export const handler = (event: unknown, context?: LambdaContext): Promise<WebSocketResponse> => wired()(event, context);
+export const handler = async (event: unknown, context?: LambdaContext): Promise<WebSocketResponse> => wired()(event, context);

@@ -21,7 +21,7 @@
  * absent). Nodes without `exists: false` below them only ever report PINNED or 0.
  */
 import type { ParsedPattern, ValuePattern } from './types';
-import { allAbsenceAllowed, allowsAbsence, buildTree, hasAbsence, type TreeNode } from './tree';
+import { allAbsenceAllowed, allowsAbsence, buildTree, hasAbsence, type TreeChild, type TreeNode } from './tree';
 import { compileValues } from './values';
 
 const PINNED = 1;
@@ -77,6 +77,17 @@ function objectsOf(array: readonly unknown[], out: object[] = []): object[] {
   return out;
 }
 
+/** Whether `test` holds for an object of the array (nested arrays flattened), without allocating. */
+function someObject(array: readonly unknown[], test: (object: Record<string, unknown>) => number): boolean {
+  for (let i = 0; i < array.length; i++) {
+    const item = array[i];
+    if (typeof item === 'object' && item !== null) {
+      if (Array.isArray(item) ? someObject(item, test) : test(item as Record<string, unknown>) !== 0) return true;
+    }
+  }
+  return false;
+}
+
 /** Event keys of the form `segment.rest`, viewed as an object {rest: value}; undefined if none. */
 function dottedView(object: object, segment: string): Record<string, unknown> | undefined {
   const prefix = segment + '.';
@@ -98,11 +109,39 @@ function reader(segment: string): (object: Record<string, unknown>) => unknown {
   return (object) => object[segment];
 }
 
-interface CompiledChild {
-  read: (object: Record<string, unknown>) => unknown;
-  segment: string;
-  leaf?: Evaluator;
-  node?: Evaluator;
+/**
+ * Compiles one child of a node into an evaluator of the parent object. A child may carry both a
+ * leaf (values at its own path) and a node (fields below it), e.g. {"a": [..], "a.b": [..]}.
+ */
+function compileChild(child: TreeChild): (object: Record<string, unknown>) => number {
+  const read = reader(child.segment);
+  const segment = child.segment;
+  const leaf = child.leaf === undefined ? undefined : compileLeaf(child.leaf);
+  const node = child.node === undefined ? undefined : compileNode(child.node);
+  if (node === undefined) {
+    const leafOnly = leaf as Evaluator;
+    return (object) => leafOnly(read(object));
+  }
+  const below = (object: Record<string, unknown>, value: unknown): number =>
+    node(value === undefined ? dottedView(object, segment) : value);
+  if (leaf === undefined) return (object) => below(object, read(object));
+
+  // Both. Under an array, the leaf values and the fields below come from different elements, so
+  // they can never both be concrete: one side must be satisfied by absence (which the other
+  // side's elements, being inconsistent with it, do not contradict).
+  const leafMayBeAbsent = allowsAbsence(child.leaf as readonly ValuePattern[]);
+  const nodeMayBeAbsent = allAbsenceAllowed(child.node as TreeNode);
+  return (object) => {
+    const value = read(object);
+    const l = leaf(value);
+    const n = below(object, value);
+    if (Array.isArray(value)) {
+      const pinned = ((l & PINNED) !== 0 && nodeMayBeAbsent) || ((n & PINNED) !== 0 && leafMayBeAbsent) ? PINNED : 0;
+      return pinned | (l & n & ABSENT);
+    }
+    if (l === 0 || n === 0) return 0;
+    return ((l | n) & PINNED) | (l & n & ABSENT);
+  };
 }
 
 /**
@@ -114,19 +153,8 @@ function compileNode(tree: TreeNode): Evaluator {
   const absentWhenMissing = tristate && allAbsenceAllowed(tree) ? ABSENT : 0;
 
   // Leaf fields first: they are cheap and usually the most selective (source, detail-type...).
-  const ordered = [...tree.children].sort((a, b) => Number(a.leaf === undefined) - Number(b.leaf === undefined));
-  const children: CompiledChild[] = ordered.map((child) => ({
-    read: reader(child.segment),
-    segment: child.segment,
-    leaf: child.leaf === undefined ? undefined : compileLeaf(child.leaf),
-    node: child.node === undefined ? undefined : compileNode(child.node),
-  }));
-
-  const valueOf = (child: CompiledChild, object: Record<string, unknown>): unknown => {
-    const value = child.read(object);
-    if (value === undefined && child.node !== undefined) return dottedView(object, child.segment);
-    return value;
-  };
+  const ordered = [...tree.children].sort((a, b) => Number(a.node !== undefined) - Number(b.node !== undefined));
+  const children = ordered.map(compileChild);
 
   // Evaluates the node against one event object.
   const onObject: (object: Record<string, unknown>) => number = tristate
@@ -134,30 +162,15 @@ function compileNode(tree: TreeNode): Evaluator {
         let pinned = 0;
         let absent = ABSENT;
         for (let i = 0; i < children.length; i++) {
-          const child = children[i];
-          const value = valueOf(child, object);
-          if (child.leaf !== undefined) {
-            const r = child.leaf(value);
-            if (r === 0) return 0;
-            pinned |= r & PINNED;
-            absent &= r;
-          }
-          if (child.node !== undefined) {
-            const r = child.node(value);
-            if (r === 0) return 0;
-            pinned |= r & PINNED;
-            absent &= r;
-          }
+          const r = children[i](object);
+          if (r === 0) return 0;
+          pinned |= r & PINNED;
+          absent &= r;
         }
         return pinned | absent;
       }
     : (object) => {
-        for (let i = 0; i < children.length; i++) {
-          const child = children[i];
-          const value = valueOf(child, object);
-          if (child.leaf !== undefined && child.leaf(value) === 0) return 0;
-          if (child.node !== undefined && child.node(value) === 0) return 0;
-        }
+        for (let i = 0; i < children.length; i++) if (children[i](object) === 0) return 0;
         return PINNED;
       };
 
@@ -173,12 +186,7 @@ function compileNode(tree: TreeNode): Evaluator {
         }
         return pinned | absent;
       }
-    : (array) => {
-        for (const element of objectsOf(array)) {
-          if (onObject(element as Record<string, unknown>) !== 0) return PINNED;
-        }
-        return 0;
-      };
+    : (array) => (someObject(array, onObject) ? PINNED : 0);
 
   return (value) => {
     if (typeof value === 'object' && value !== null) {

@@ -1,0 +1,6 @@
+export { SchedulerService } from './service';
+export type { SchedulerServiceOptions, SchedulerCounters, FailedInvocation } from './service';
+export type { SchedulerPorts } from './invoke';
+export { schedulerRoute } from './http';
+export { parseScheduleExpression, nextOccurrence, ScheduleExpressionError } from './expression';
+export { parseCron, nextCronOccurrence } from './cron';

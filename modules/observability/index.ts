@@ -1,0 +1,3 @@
+export * from './alarm-topic';
+export * from './operational-alarms';
+export * from './debug-log';
