@@ -56,10 +56,13 @@ export class HandlerFunction extends Construct {
   public readonly role: IamRole;
   /** Its log group `/aws/lambda/<name>`. */
   public readonly logGroup: CloudwatchLogGroup;
+  /** The function's name (a plain string, usable in construct ids). */
+  public readonly functionName: string;
 
   constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id);
     const name = props.functionName;
+    this.functionName = name;
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
       throw new Error(`HandlerFunction "${name}": function names are 1-64 letters, digits, dashes or underscores`);
     }

@@ -19,9 +19,12 @@ export interface EncryptedQueueProps {
 export class EncryptedQueue extends Construct {
   /** The queue resource. */
   public readonly queue: SqsQueue;
+  /** The queue's name (a plain string, usable in construct ids). */
+  public readonly queueName: string;
 
   constructor(scope: Construct, id: string, props: EncryptedQueueProps) {
     super(scope, id);
+    this.queueName = props.queueName;
     const retention = props.messageRetentionSeconds ?? 1209600;
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(props.queueName)) {
       throw new Error(`EncryptedQueue "${props.queueName}": queue names are 1-80 letters, digits, dashes or underscores`);

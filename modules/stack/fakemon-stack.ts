@@ -191,12 +191,12 @@ export class FakemonStack extends TerraformStack {
         busName,
         ruleNames: Object.keys(this.bus.rules).map((key) => this.bus.ruleName(key)),
         deadLetterQueueNames: [
-          ...functions.map((f) => f.deadLetterQueue.queue.name),
-          debug.deadLetterQueue.queue.name,
-          cart.remindersDlq.queue.name,
-          cart.scheduleDlq.queue.name,
+          ...functions.map((f) => f.deadLetterQueue.queueName),
+          debug.deadLetterQueue.queueName,
+          cart.remindersDlq.queueName,
+          cart.scheduleDlq.queueName,
         ],
-        functionNames: functions.map((f) => f.handler.function.functionName),
+        functionNames: functions.map((f) => f.handler.functionName),
         restApi: { name: this.eventApi.api.name, stage: this.eventApi.stage.stageName },
       },
     });

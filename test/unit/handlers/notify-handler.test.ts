@@ -61,7 +61,7 @@ async function setup(overrides: Partial<NotifyDeps> = {}) {
   return { tables, connect, handler, recordExists: (id: string) => recordExists(dynamo.client, id) };
 }
 
-const succeeded = (player: string, fakemon = 'fm-1', attemptId = randomUUID()) =>
+const succeeded = (player: string, fakemon = 'fm-1', attemptId: string = randomUUID()) =>
   eventOf('captureSucceeded', { attemptId, player, fakemon, capturedAt: '2024-05-14T07:42:21.512Z' });
 
 describe('notify handler', () => {
