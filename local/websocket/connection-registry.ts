@@ -10,13 +10,17 @@ export interface ConnectionInfo {
   readonly userAgent?: string;
 }
 
+/**
+ * Implementations may answer synchronously or with a promise (e.g. after a socket's send callback);
+ * a thrown error or rejected promise becomes a 500.
+ */
 export interface ConnectionRegistry {
   /** Sends `data` down the connection; false when the connection is unknown (→ 410 Gone). */
-  post(connectionId: string, data: Buffer): boolean;
+  post(connectionId: string, data: Buffer): boolean | Promise<boolean>;
   /** The connection's details, or undefined when unknown (→ 410 Gone). */
-  get(connectionId: string): ConnectionInfo | undefined;
+  get(connectionId: string): ConnectionInfo | undefined | Promise<ConnectionInfo | undefined>;
   /** Closes the connection; false when it was unknown (→ 410 Gone). */
-  delete(connectionId: string): boolean;
+  delete(connectionId: string): boolean | Promise<boolean>;
 }
 
 /** In-memory registry for tests: records every message each connection received. */

@@ -59,13 +59,11 @@ export function createManagementApiHandler(options: ManagementApiOptions | Conne
     });
     req.on('error', () => sendJson(res, 400, { message: 'request aborted' }, 'BadRequestException'));
     req.on('end', () => {
-      try {
-        route();
-      } catch (error) {
+      route().catch((error: unknown) => {
         if (!res.headersSent) sendJson(res, 500, { message: `internal error: ${String(error)}` }, 'InternalServerErrorException');
-      }
+      });
     });
-    const route = (): void => {
+    const route = async (): Promise<void> => {
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
       const match = CONNECTIONS_PATH.exec(pathname);
       if (!match) {
@@ -85,12 +83,12 @@ export function createManagementApiHandler(options: ManagementApiOptions | Conne
             sendJson(res, 413, { message: `Message exceeds ${maxPayloadBytes} bytes` }, 'PayloadTooLargeException');
             return;
           }
-          if (registry.post(connectionId, Buffer.concat(chunks))) sendJson(res, 200);
+          if (await registry.post(connectionId, Buffer.concat(chunks))) sendJson(res, 200);
           else gone(res, connectionId);
           return;
         }
         case 'GET': {
-          const info = registry.get(connectionId);
+          const info = await registry.get(connectionId);
           if (!info) {
             gone(res, connectionId);
             return;
@@ -103,7 +101,7 @@ export function createManagementApiHandler(options: ManagementApiOptions | Conne
           return;
         }
         case 'DELETE': {
-          if (registry.delete(connectionId)) sendJson(res, 204);
+          if (await registry.delete(connectionId)) sendJson(res, 204);
           else gone(res, connectionId);
           return;
         }

@@ -100,3 +100,8 @@ export function toPutEventsEntry<N extends EventName>(name: N, detail: DetailOf<
     ...(eventBusName === undefined ? {} : { EventBusName: eventBusName }),
   };
 }
+
+/** One parser per event, e.g. `eventParsers.captureAttempt(event)` (same as `parseEvent('captureAttempt', event)`). */
+export const eventParsers = Object.fromEntries(
+  (Object.keys(catalog) as EventName[]).map((name) => [name, (event: unknown) => parseEvent(name, event)]),
+) as { readonly [N in EventName]: (event: unknown) => CatalogEvent<N> };

@@ -182,7 +182,7 @@ function compileNode(tree: TreeNode): Evaluator {
           const r = onObject(element as Record<string, unknown>);
           pinned |= r & PINNED;
           absent &= r;
-          if (pinned !== 0 && absent === 0) break; else if (r === 0) absent = 0;
+          if (pinned !== 0 && absent === 0) break;
         }
         return pinned | absent;
       }

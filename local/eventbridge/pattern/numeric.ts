@@ -9,8 +9,10 @@
  *
  * Numeric matching only applies to event values that are JSON numbers (never to strings such as
  * "300"). The AWS user guide has at times stated a value limit (±1e9, later ±5e9, 15 significant
- * digits); event-ruler today compares any IEEE-754 double, and LocalStack's AWS-validated tests
- * observed AWS accepting values beyond ±1e9, so no range limit is enforced here (a guess).
+ * digits); event-ruler today compares any IEEE-754 double, and LocalStack (whose tests are recorded
+ * against AWS) notes that AWS accepts pattern numbers beyond ±1e9, so no range limit is enforced
+ * here (a guess). Numbers that a double cannot hold exactly, which event-ruler refuses, cannot be
+ * detected once JSON is parsed, so they are accepted.
  */
 import { invalid } from './errors';
 import { tokenText } from './json-text';

@@ -11,6 +11,11 @@
  * - `$or` takes an array of at least two objects and forks the rule (AWS user guide, "$or
  *   matching"); operator keywords cannot be used as field names inside `$or` branches;
  * - a match value is a string, number, true/false/null, or an operator object with one key.
+ *
+ * Guesses (not in the AWS docs): `{"exactly": "..."}` is accepted because event-ruler accepts it;
+ * a pattern string that is an IP literal matches other spellings of the same address (event-ruler
+ * turns it into a one-address range); JavaScript's key order is used for "later wins", which
+ * differs from document order only for integer-like keys.
  */
 import { parseCidr, parseIp } from './cidr';
 import { MAX_WILDCARD_COMPLEXITY, wildcardComplexity } from './complexity';

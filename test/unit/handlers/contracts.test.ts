@@ -9,6 +9,7 @@ import {
   EVENT_NAMES,
   apiBodies,
   catalog,
+  eventParsers,
   eventJsonSchemaDraft4,
   parseAnyEvent,
   parseApiBody,
@@ -113,6 +114,8 @@ describe('event catalog', () => {
     const event = fixture(file);
     expect(parseEvent(name, event).detail).toEqual(event.detail);
     expect(parseDetail(name, event)).toEqual(event.detail);
+    expect(eventParsers[name](event).id).toBe(event.id);
+    expect(() => eventParsers[name]({ ...event, detail: {} })).toThrow(ContractViolation);
     expect(newAjv().validate(eventJsonSchemaDraft4(name), event)).toBe(true);
   });
 });

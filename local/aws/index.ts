@@ -1,0 +1,272 @@
+import { ControllableClock, type Clock } from '../clock';
+import { arnService } from './arn';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './model';
+import type {
+  LocalAccount,
+  LocalBusConfig,
+  LocalFunctionConfig,
+  LocalQueueConfig,
+  LocalScheduleConfig,
+  LocalScheduleGroupConfig,
+  LocalTableConfig,
+} from './model';
+import { LocalAwsServer, type LocalServiceRoute } from './server';
+import { DynamoDbService, dynamoDbRoute } from '../dynamodb';
+import { EventBridgeService, eventBridgeRoute } from '../eventbridge';
+import { LambdaService, lambdaRoute, type DestinationRecord, type FunctionLogOption } from '../lambda';
+import { LocalLogs } from '../logs';
+import { SchedulerService, schedulerRoute } from '../scheduler';
+import { SqsService, sqsRoute } from '../sqs';
+import { stsRoute } from '../sts';
+
+export * from './model';
+export { LocalAwsServer } from './server';
+export type { LocalServiceRoute, ControlHandler } from './server';
+export type { LocalRequest, LocalResponse } from './request';
+export { AwsServiceError } from './errors';
+
+export interface StartLocalAwsOptions {
+  /** @default "127.0.0.1" */
+  readonly host?: string;
+  /** 0 picks a free port. @default 4566 */
+  readonly port?: number;
+  /** @default "000000000000" */
+  readonly accountId?: string;
+  /** @default "us-east-1" */
+  readonly region?: string;
+  /** Persist DynamoDB tables, SQS messages, archives and API-created schedules here. In memory when omitted. */
+  readonly dataDir?: string;
+  /** Where CloudWatch Logs log-group targets write (`<logsDir>/<group>.log`). @default `<dataDir>/logs`, else memory only */
+  readonly logsDir?: string;
+  /** The local clock. @default a ControllableClock following real time */
+  readonly clock?: ControllableClock;
+  /** Multiplies retry backoff delays (EventBridge, Scheduler, Lambda async retries). @default 1 */
+  readonly timeScale?: number;
+  readonly functions?: readonly LocalFunctionConfig[];
+  readonly queues?: readonly LocalQueueConfig[];
+  readonly buses?: readonly LocalBusConfig[];
+  readonly scheduleGroups?: readonly LocalScheduleGroupConfig[];
+  readonly schedules?: readonly LocalScheduleConfig[];
+  readonly tables?: readonly LocalTableConfig[];
+  /** Where function console output goes. @default "stdout" */
+  readonly functionLogs?: FunctionLogOption;
+  /** Handlers see the local clock (Date is shifted by the clock's offset). @default true */
+  readonly shareClockWithFunctions?: boolean;
+  /** @default 30 */
+  readonly ttlSweepIntervalSeconds?: number;
+  /** PutEvents to a bus that does not exist: AWS accepts silently; locally it fails the entry by default. */
+  readonly unknownEventBus?: 'error' | 'accept';
+}
+
+export interface LocalAwsServices {
+  readonly events: EventBridgeService;
+  readonly sqs: SqsService;
+  readonly scheduler: SchedulerService;
+  readonly lambda: LambdaService;
+  readonly dynamodb: DynamoDbService;
+  readonly logs: LocalLogs;
+}
+
+export interface LocalAws {
+  /** e.g. "http://127.0.0.1:4566" — the only setting SDK clients and the AWS CLI need. */
+  readonly endpoint: string;
+  readonly account: LocalAccount;
+  readonly services: LocalAwsServices;
+  readonly clock: ControllableClock;
+  readonly server: LocalAwsServer;
+  /** Mounts another service (e.g. the API Gateway management API) on the endpoint. */
+  registerService(service: LocalServiceRoute): void;
+  /** Resolves once no event delivery, schedule invocation or asynchronous Lambda invocation is pending. */
+  settled(): Promise<void>;
+  /** Closes the endpoint and every emulator. */
+  stop(): Promise<void>;
+}
+
+/** Starts every emulator on one loopback endpoint. */
+export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise<LocalAws> {
+  const account: LocalAccount = { accountId: options.accountId ?? DEFAULT_ACCOUNT_ID, region: options.region ?? DEFAULT_REGION };
+  const ownsClock = !options.clock;
+  const clock = options.clock ?? new ControllableClock();
+  const timeScale = options.timeScale ?? 1;
+  const server = new LocalAwsServer({ host: options.host, port: options.port });
+  const endpoint = await server.listen();
+
+  let dynamodb: DynamoDbService | undefined;
+  try {
+    dynamodb = await DynamoDbService.start({
+      account,
+      clock,
+      dataDir: options.dataDir,
+      tables: options.tables,
+      ttlSweepIntervalSeconds: options.ttlSweepIntervalSeconds,
+    });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+
+  const logsDir = options.logsDir ?? (options.dataDir ? `${options.dataDir}/logs` : undefined);
+  const logs = new LocalLogs(logsDir, () => clock.now());
+  const sqs = new SqsService({ account, clock, endpoint: () => endpoint, dataDir: options.dataDir }, options.queues ?? []);
+
+  // The services call each other through these late-bound references.
+  let events!: EventBridgeService;
+  const lambda = new LambdaService(
+    {
+      account,
+      clock,
+      timeScale,
+      endpoint: () => endpoint,
+      functionLogs: options.functionLogs,
+      shareClock: options.shareClockWithFunctions,
+      sendToDestination: async (arn, record) => sendDestinationRecord(arn, record),
+    },
+    options.functions ?? [],
+  );
+  events = new EventBridgeService(
+    {
+      account,
+      clock,
+      timeScale,
+      dataDir: options.dataDir,
+      unknownBus: options.unknownEventBus,
+      ports: {
+        invokeLambda: (arn, payload) => {
+          lambda.invokeAsync(arn, payload);
+        },
+        sendToQueue: (arn, body, groupId) => {
+          sqs.sendToArn(arn, body, undefined, groupId);
+        },
+        appendToLogGroup: (arn, message) => logs.append(arn, message),
+        putOnBus: (arn, event) => events.forward(arn, event),
+      },
+      sendToDeadLetterQueue: (arn, body, attributes) => {
+        sqs.sendToArn(arn, body, attributes);
+      },
+    },
+    options.buses ?? [],
+  );
+  const scheduler = new SchedulerService(
+    {
+      account,
+      clock,
+      timeScale,
+      dataDir: options.dataDir,
+      ports: {
+        putEvent: (entry) =>
+          events.putEvents([
+            { Source: entry.source, DetailType: entry.detailType, Detail: entry.detail, EventBusName: entry.busArn, Resources: entry.resources },
+          ]).Entries[0],
+        invokeLambdaAsync: (arn, payload) => {
+          lambda.invokeAsync(arn, payload);
+        },
+        sendToQueue: (arn, body, groupId) => {
+          sqs.sendToArn(arn, body, undefined, groupId);
+        },
+      },
+      sendToDeadLetterQueue: (arn, body, attributes) => {
+        sqs.sendToArn(arn, body, attributes);
+      },
+    },
+    options.scheduleGroups ?? [],
+    options.schedules ?? [],
+  );
+
+  function sendDestinationRecord(arn: string, record: DestinationRecord): void {
+    const body = JSON.stringify(record);
+    switch (arnService(arn)) {
+      case 'sqs':
+        sqs.sendToArn(arn, body);
+        return;
+      case 'lambda':
+        lambda.invokeAsync(arn, body);
+        return;
+      case 'events': {
+        const result = events.put({
+          source: 'lambda',
+          detailType: record.requestContext.condition === 'Success' ? 'Lambda Function Invocation Result - Success' : 'Lambda Function Invocation Result - Failure',
+          detail: record,
+          eventBusName: arn,
+          resources: [arn, record.requestContext.functionArn],
+        });
+        if ('ErrorCode' in result) throw new Error(result.ErrorMessage);
+        return;
+      }
+      default:
+        throw new Error(`unsupported destination ${arn}`);
+    }
+  }
+
+  const dynamo = dynamodb;
+  server.registerService(eventBridgeRoute(events));
+  server.registerService(sqsRoute(sqs));
+  server.registerService(dynamoDbRoute(dynamo));
+  server.registerService(schedulerRoute(scheduler));
+  server.registerService(lambdaRoute(lambda));
+  server.registerService(stsRoute({ accountId: account.accountId }));
+
+  const settled = async (): Promise<void> => {
+    for (let round = 0; round < 50; round += 1) {
+      await Promise.all([events.settled(), scheduler.settled(), lambda.settled()]);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (events.delivery.pending === 0) {
+        await lambda.settled();
+        if (events.delivery.pending === 0) return;
+      }
+    }
+  };
+  const counters = (): Record<string, unknown> => ({
+    events: events.counters,
+    sqs: sqs.counters,
+    scheduler: scheduler.counters,
+    lambda: lambda.counters,
+    dynamodb: { ttlDeletedItems: dynamo.ttl.deletedItems },
+  });
+
+  server.registerControl('GET', '/_local/clock', () => clockState(clock));
+  server.registerControl('POST', '/_local/clock/advance', (body) => {
+    const ms = typeof body.ms === 'number' ? body.ms : typeof body.seconds === 'number' ? body.seconds * 1000 : Number.NaN;
+    if (!Number.isFinite(ms) || ms < 0) throw new Error('give {"seconds": n} or {"ms": n} with n >= 0');
+    clock.advance(ms);
+    return clockState(clock);
+  });
+  server.registerControl('POST', '/_local/clock/set', (body) => {
+    const time = typeof body.time === 'string' || typeof body.time === 'number' ? new Date(body.time) : undefined;
+    if (!time || Number.isNaN(time.getTime())) throw new Error('give {"time": "<ISO 8601>"}');
+    clock.set(time);
+    return clockState(clock);
+  });
+  server.registerControl('GET', '/_local/counters', () => counters());
+  server.registerControl('POST', '/_local/settle', async () => {
+    await settled();
+    return counters();
+  });
+  server.registerControl('POST', '/_local/dynamodb/sweep-ttl', async () => ({ deleted: await dynamo.sweepTtl() }));
+
+  let stopped = false;
+  return {
+    endpoint,
+    account,
+    services: { events, sqs, scheduler, lambda, dynamodb: dynamo, logs },
+    clock,
+    server,
+    registerService: (service) => server.registerService(service),
+    settled,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      scheduler.stop();
+      events.stop();
+      sqs.stop();
+      await server.close();
+      await lambda.stop();
+      await dynamo.stop();
+      if (ownsClock) clock.stop();
+    },
+  };
+}
+
+function clockState(clock: Clock & { offsetFromRealTime?: () => number; isFrozen?: boolean }): Record<string, unknown> {
+  const now = clock.now();
+  return { now: now.toISOString(), epochMillis: now.getTime(), offsetMs: clock.offsetFromRealTime?.() ?? 0, frozen: clock.isFrozen ?? false };
+}
