@@ -344,7 +344,7 @@ export const JAVA_STRING_METHODS: Readonly<Record<string, JavaStringMethod>> = {
     return self.length - o.length;
   },
   concat: (self, other) => self + str(other),
-  toString: (self) => self,
+  toString: (self: string) => self,
   hashCode: (self) => javaHashCode(self),
   repeat: (self, count) => {
     const n = intArg(count, 'repeat');

@@ -39,7 +39,7 @@ import {
 import { RestRouter } from './routing';
 import { TokenBucket } from './throttle';
 import { BodyValidator, validationErrorString } from './validation';
-import { InvalidJsonPayloadError, renderTemplate, TemplateError, type TemplateParams } from './vtl';
+import { InvalidJsonPayloadError, renderTemplate, type TemplateParams } from './vtl';
 
 /** API Gateway's payload limit for REST APIs. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;

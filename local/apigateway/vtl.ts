@@ -107,7 +107,7 @@ const OBJECT_METHODS: Readonly<Record<string, (self: unknown, ...args: unknown[]
   intValue: (self) => (typeof self === 'number' ? Math.trunc(self) : undefined),
   longValue: (self) => (typeof self === 'number' ? Math.trunc(self) : undefined),
   doubleValue: (self) => (typeof self === 'number' ? self : undefined),
-  toString: (self) => javaToString(self),
+  toString: (self: unknown) => javaToString(self),
   equals: (self, other) => velocityEquals(self, other),
 };
 

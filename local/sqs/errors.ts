@@ -21,7 +21,7 @@ export const sqsErrors = {
   purgeQueueInProgress: (name: string) =>
     new AwsServiceError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${name} is allowed every 60 seconds.`, 403, {}, 'Sender', 'AWS.SimpleQueueService.PurgeQueueInProgress'),
   queueAlreadyExists: () =>
-    new AwsServiceError('QueueAlreadyExists', 'A queue already exists with the same name and a different value for attribute(s).', 400, {}, 'Sender', 'QueueAlreadyExists'),
+    new AwsServiceError('QueueNameExists', 'A queue already exists with the same name and a different value for attribute(s).', 400, {}, 'Sender', 'QueueAlreadyExists'),
   invalidAttributeName: (name: string) => new AwsServiceError('InvalidAttributeName', `Unknown Attribute ${name}.`, 400, {}, 'Sender', 'InvalidAttributeName'),
   invalidAttributeValue: (message: string) => new AwsServiceError('InvalidAttributeValue', message, 400, {}, 'Sender', 'InvalidAttributeValue'),
   invalidMessageContents: () =>
