@@ -13,8 +13,6 @@ export type FunctionName = (typeof FUNCTION_NAMES)[number];
 /** The Lambda `handler` setting of every function (the zip holds a single `index.mjs`). */
 export const HANDLER = 'index.handler';
 
-/** The Lambda runtime the bundles target (`target: node20`). */
-export const RUNTIME = 'nodejs20.x';
 
 /**
  * Environment variables each function reads (validated at the first invocation).
