@@ -34,5 +34,6 @@ export const config = (prId: string): EnvironmentConfigInput => ({
   alarmSubscriptions: [],
   apiThrottle: { rateLimit: 100, burstLimit: 200 },
   game: { dodgeProbability: 0, spawnSchedule: 'rate(5 minutes)', spawnCount: 5, spawnTtlSeconds: 900 },
-  cart: { reminderDelaySeconds: 86400 },
+  // Short enough for the end-to-end suite to wait for a real reminder in the ephemeral account.
+  cart: { reminderDelaySeconds: 120 },
 });

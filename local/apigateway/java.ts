@@ -427,7 +427,7 @@ export function escapeJavaScript(value: unknown): string | undefined {
           out += "\\'";
           break;
         case '"':
-          out += '"';
+          out += '\\"';
           break;
         case '\\':
           out += '\\\\';

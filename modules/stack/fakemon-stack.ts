@@ -207,6 +207,8 @@ export class FakemonStack extends TerraformStack {
     new TerraformOutput(this, 'event_bus_arn', { value: this.bus.busArn });
     new TerraformOutput(this, 'rest_api_url', { value: this.eventApi.url });
     new TerraformOutput(this, 'websocket_url', { value: this.webSocketApi.url });
+    new TerraformOutput(this, 'collections_table', { value: collections.name });
+    new TerraformOutput(this, 'connections_table', { value: connections.name });
     new TerraformOutput(this, 'spawn_function_name', { value: spawn.handler.function.functionName });
     new TerraformOutput(this, 'cart_reminders_queue_url', { value: cart.remindersQueue.queue.url });
     new TerraformOutput(this, 'alarm_topic_arn', { value: alarmTopic.topic.arn });

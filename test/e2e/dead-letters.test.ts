@@ -1,0 +1,79 @@
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DeleteFunctionConcurrencyCommand, InvokeCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { redriveQueue } from '../../scripts/lib/redrive';
+import { e2eTarget, E2eTarget } from './support/target';
+import { Player, postJson } from './support/player';
+
+jest.setTimeout(300_000);
+
+let target: E2eTarget;
+let lambda: LambdaClient;
+let sqs: SQSClient;
+let events: EventBridgeClient;
+const run = Date.now().toString(36);
+
+beforeAll(async () => {
+  target = await e2eTarget();
+  lambda = new LambdaClient(target.client);
+  sqs = new SQSClient(target.client);
+  events = new EventBridgeClient(target.client);
+});
+afterAll(async () => {
+  for (const client of [lambda, sqs, events]) client?.destroy();
+  await target?.stop();
+});
+
+async function visibleMessages(queueUrl: string): Promise<number> {
+  const { Attributes } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }));
+  return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+}
+
+describe('dead letters, end to end', () => {
+  it('a target that keeps failing is retried, lands in its DLQ with the error attributes, and redrive loses nothing', async () => {
+    const captureFunction = `${target.stackName}-capture`;
+    const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: `${target.stackName}-capture-dlq` }));
+    const dlq = String(QueueUrl);
+    const fakemon = `fm-dlq-${run}`;
+    const player = await Player.connect(target.webSocketUrl, `dlq-${run}`);
+    try {
+      const spawned = await lambda.send(new InvokeCommand({ FunctionName: target.outputs.spawn_function_name, Payload: Buffer.from(JSON.stringify({ fakemon: [fakemon] })) }));
+      expect(spawned.FunctionError).toBeUndefined();
+
+      // Reserved concurrency 0: every delivery to the capture function is throttled.
+      await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: captureFunction, ReservedConcurrentExecutions: 0 }));
+      const sent = 5;
+      const responses = await Promise.all(Array.from({ length: sent }, () => postJson(`${target.restUrl}/captures`, { player: player.name, fakemon })));
+      expect(responses.map((r) => r.status)).toEqual(Array(sent).fill(202));
+      await target.settle();
+
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: dlq, MaxNumberOfMessages: 10, VisibilityTimeout: 0, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }),
+      );
+      const inDlq = Messages.filter((m) => JSON.parse(String(m.Body)).detail?.fakemon === fakemon);
+      const processed = player.messages.filter((m) => m.type === 'capture_result' && m.fakemon === fakemon).length;
+      expect(processed + inDlq.length).toBe(sent);
+      expect(inDlq).toHaveLength(sent);
+      for (const message of inDlq) {
+        expect(Object.keys(message.MessageAttributes ?? {})).toEqual(expect.arrayContaining(['ERROR_CODE', 'ERROR_MESSAGE', 'RULE_ARN', 'TARGET_ARN']));
+        expect(message.MessageAttributes?.RULE_ARN.StringValue).toMatch(/:rule\/.+\/capture-attempt-rule$/);
+        expect(message.MessageAttributes?.TARGET_ARN.StringValue).toMatch(new RegExp(`:function:${captureFunction}$`));
+      }
+
+      // Redrive once the function is healthy again: every event is processed, the queue ends empty.
+      await lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: captureFunction }));
+      const totals = await redriveQueue({ sqs, events, queueUrl: dlq, busName: `${target.stackName}-bus`, dryRun: false });
+      expect(totals).toMatchObject({ read: sent, redriven: sent, leftBehind: 0 });
+      await target.settle();
+      const results = [];
+      for (let i = 0; i < sent; i += 1) {
+        results.push(await player.waitFor((m) => m.type === 'capture_result' && m.fakemon === fakemon && !results.includes(m), 30_000));
+      }
+      expect(results.map((r) => r.outcome).sort()).toEqual(['already_captured', 'already_captured', 'already_captured', 'already_captured', 'captured']);
+      expect(await visibleMessages(dlq)).toBe(0);
+    } finally {
+      await lambda.send(new DeleteFunctionConcurrencyCommand({ FunctionName: captureFunction })).catch(() => undefined);
+      await player.close();
+    }
+  });
+});
