@@ -42,7 +42,7 @@ const POSIX_CLASSES: Readonly<Record<string, string>> = {
 const regexCache = new Map<string, RegExp>();
 
 function escapeForRegExp(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 }
 
 /**

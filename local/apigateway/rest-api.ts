@@ -86,11 +86,23 @@ function extendedRequestId(): string {
   return randomBytes(11).toString('base64').replace(/[+/]/g, 'A');
 }
 
-function headerMap(headers: RestRequest['headers']): Record<string, string> {
+function headerMap(headers: RestRequest['headers'], lowerCase: boolean): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;
-    out[name.toLowerCase()] = typeof value === 'string' ? value : value.join(',');
+    out[lowerCase ? name.toLowerCase() : name] = typeof value === 'string' ? value : value.join(',');
+  }
+  return out;
+}
+
+/** Node's raw header list as a name → value map keeping the client's spelling. */
+function rawHeaderMap(raw: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] as string;
+    const existing = Object.keys(out).find((key) => key.toLowerCase() === name.toLowerCase());
+    if (existing !== undefined) out[existing] = `${out[existing]},${raw[i + 1] as string}`;
+    else out[name] = raw[i + 1] as string;
   }
   return out;
 }
@@ -115,9 +127,11 @@ interface CompiledRoute {
 
 interface RequestState {
   readonly requestId: string;
-  readonly started: number;
   readonly context: Record<string, unknown>;
+  /** Lower-case names. */
   readonly headers: Record<string, string>;
+  /** Names as the client spelled them (what `$input.params().header` shows). */
+  readonly originalHeaders: Record<string, string>;
   readonly method: string;
   readonly sourceIp: string;
   integrationStatus?: number;
@@ -152,7 +166,8 @@ export class LocalRestApi {
   async handleRequest(request: RestRequest): Promise<RestResponse> {
     const started = this.now();
     const url = new URL(request.url, 'http://localhost');
-    const headers = headerMap(request.headers);
+    const headers = headerMap(request.headers, true);
+    const originalHeaders = headerMap(request.headers, false);
     const method = request.method.toUpperCase();
     const stagePrefix = `/${this.config.stageName}`;
     const hasStage = url.pathname === stagePrefix || url.pathname.startsWith(`${stagePrefix}/`);
@@ -188,7 +203,7 @@ export class LocalRestApi {
       requestOverride: { header: {}, path: {}, querystring: {} },
       responseOverride: { header: {} },
     };
-    const state: RequestState = { requestId, started: started.getTime(), context, headers, method, sourceIp };
+    const state: RequestState = { requestId, context, headers, originalHeaders, method, sourceIp };
     const response = await this.process(request, url, hasStage, state).catch((error: unknown) =>
       this.gatewayError(state, { responseType: 'API_CONFIGURATION_ERROR', message: 'Internal server error' }, error),
     );
@@ -226,12 +241,8 @@ export class LocalRestApi {
     if (Buffer.byteLength(request.body, 'utf8') > MAX_REQUEST_BYTES) return this.gatewayError(state, { responseType: 'REQUEST_TOO_LARGE' });
 
     const querystring: Record<string, string> = {};
-    const multiQuery: Record<string, string[]> = {};
-    for (const [name, value] of url.searchParams) {
-      querystring[name] = value;
-      (multiQuery[name] ??= []).push(value);
-    }
-    const params: TemplateParams = { path: match.pathParameters, querystring, header: headers };
+    for (const [name, value] of url.searchParams) querystring[name] = value;
+    const params: TemplateParams = { path: match.pathParameters, querystring, header: state.originalHeaders };
 
     if (route.validateParameters) {
       const missing = route.requiredParameters.filter((parameter) => {
@@ -347,7 +358,8 @@ export class LocalRestApi {
       const [, where, name] = methodRequest as unknown as [string, string, string];
       if (where === 'path') return params.path[name];
       if (where === 'querystring' || where === 'multivaluequerystring') return params.querystring[name];
-      return params.header[name.toLowerCase()];
+      const header = Object.keys(params.header).find((key) => key.toLowerCase() === name.toLowerCase());
+      return header === undefined ? undefined : params.header[header];
     }
     const fromContext = /^context\.(.+)$/.exec(source);
     if (fromContext) {
@@ -478,7 +490,7 @@ export async function startRestApi(config: LocalRestApiConfig, options: StartRes
         .handleRequest({
           method: req.method ?? 'GET',
           url: req.url ?? '/',
-          headers: req.headers,
+          headers: rawHeaderMap(req.rawHeaders),
           body,
           sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
           protocol: `HTTP/${req.httpVersion}`,

@@ -10,6 +10,7 @@ import type {
   LocalScheduleGroupConfig,
   LocalTableConfig,
 } from './model';
+import type { LocalRequest } from './request';
 import { LocalAwsServer, type LocalServiceRoute } from './server';
 import { DynamoDbService, dynamoDbRoute } from '../dynamodb';
 import { EventBridgeService, eventBridgeRoute } from '../eventbridge';
@@ -56,6 +57,8 @@ export interface StartLocalAwsOptions {
   readonly ttlSweepIntervalSeconds?: number;
   /** PutEvents to a bus that does not exist: AWS accepts silently; locally it fails the entry by default. */
   readonly unknownEventBus?: 'error' | 'accept';
+  /** Called when an emulator fails unexpectedly (the client gets a 500 InternalFailure). @default prints to stderr */
+  readonly onInternalError?: (error: unknown, request: LocalRequest) => void;
 }
 
 export interface LocalAwsServices {
@@ -88,7 +91,15 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   const ownsClock = !options.clock;
   const clock = options.clock ?? new ControllableClock();
   const timeScale = options.timeScale ?? 1;
-  const server = new LocalAwsServer({ host: options.host, port: options.port });
+  const server = new LocalAwsServer({
+    host: options.host,
+    port: options.port,
+    onInternalError:
+      options.onInternalError ??
+      ((error, request) => {
+        process.stderr.write(`[local-aws] ${request.method} ${request.url.pathname} ${request.target ?? ''} failed: ${(error as Error)?.stack ?? String(error)}\n`);
+      }),
+  });
   const endpoint = await server.listen();
 
   let dynamodb: DynamoDbService | undefined;
@@ -206,13 +217,12 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   server.registerService(stsRoute({ accountId: account.accountId }));
 
   const settled = async (): Promise<void> => {
-    for (let round = 0; round < 50; round += 1) {
+    // Work hops between services (a delivery invokes a function that puts events...): wait until all
+    // of them are idle at the same moment.
+    for (;;) {
       await Promise.all([events.settled(), scheduler.settled(), lambda.settled()]);
       await new Promise((resolve) => setImmediate(resolve));
-      if (events.delivery.pending === 0) {
-        await lambda.settled();
-        if (events.delivery.pending === 0) return;
-      }
+      if (events.pending === 0 && scheduler.pending === 0 && lambda.pending === 0) return;
     }
   };
   const counters = (): Record<string, unknown> => ({
@@ -262,6 +272,8 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
       await lambda.stop();
       await dynamo.stop();
       if (ownsClock) clock.stop();
+      // Let closed sockets and servers release their handles.
+      await new Promise((resolve) => setImmediate(resolve));
     },
   };
 }

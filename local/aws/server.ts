@@ -114,7 +114,6 @@ export class LocalAwsServer {
       const response = await this.route(request);
       send(res, response);
     } catch (error) {
-      if (request) this.options.onInternalError?.(error, request);
       if (error instanceof AwsServiceError) {
         send(res, {
           status: error.statusCode,
@@ -123,6 +122,7 @@ export class LocalAwsServer {
         });
         return;
       }
+      if (request) this.options.onInternalError?.(error, request);
       send(res, {
         status: 500,
         headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalFailure' },

@@ -177,7 +177,12 @@ export class EventBridgeService {
       const name = busRef.startsWith('arn:') ? arnResourceName(busRef) : busRef;
       return error('ResourceNotFoundException', `Event bus ${name} does not exist.`);
     }
-    const time = typeof entry.Time === 'number' && Number.isFinite(entry.Time) ? new Date(entry.Time * 1000) : this.options.clock.now();
+    const time =
+      typeof entry.Time === 'number' && Number.isFinite(entry.Time)
+        ? new Date(entry.Time * 1000)
+        : typeof entry.Time === 'string' && !Number.isNaN(Date.parse(entry.Time))
+          ? new Date(entry.Time)
+          : this.options.clock.now();
     const resources = Array.isArray(entry.Resources) ? entry.Resources.filter((r): r is string => typeof r === 'string') : [];
     const envelope: EventEnvelope = {
       version: '0',
@@ -470,6 +475,11 @@ export class EventBridgeService {
     }
     replay.state = 'CANCELLING';
     return { ReplayArn: replay.arn, State: 'CANCELLING' };
+  }
+
+  /** Deliveries running or waiting for a retry, and replays running. */
+  get pending(): number {
+    return this.delivery.pending + this.runningReplays.size;
   }
 
   /** Resolves once no delivery is running or waiting for a retry and no replay is running. */

@@ -33,6 +33,8 @@ interface WorkerSlot {
   readonly packageStamp: string;
   busy: boolean;
   dead: boolean;
+  /** Receives the console lines of the invocation in progress. */
+  onLog?: (line: string) => void;
   onMessage?: (message: WorkerMessage) => void;
   onExit?: (code: number) => void;
 }
@@ -149,6 +151,7 @@ export class FunctionRunner {
       const slot = this.idle.pop() as WorkerSlot;
       if (!slot.dead && slot.packageStamp === stamp) {
         slot.busy = true;
+        slot.onLog = log;
         return slot;
       }
       void this.kill(slot);
@@ -196,13 +199,14 @@ export class FunctionRunner {
         clockOffsetMs: this.env.clockOffsetMs(),
       },
     });
-    const slot: WorkerSlot = { worker, packageStamp: stamp, busy: true, dead: false };
+    const slot: WorkerSlot = { worker, packageStamp: stamp, busy: true, dead: false, onLog: log };
     this.all.add(slot);
     pipeLines(worker.stdout, (line) => this.env.log(config.name, line));
     pipeLines(worker.stderr, (line) => this.env.log(config.name, line));
     worker.on('message', (message: WorkerMessage) => {
       if (message.type === 'log') {
-        log(message.line);
+        if (slot.onLog) slot.onLog(message.line);
+        else this.env.log(config.name, message.line);
         return;
       }
       slot.onMessage?.(message);
@@ -272,6 +276,7 @@ export class FunctionRunner {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        slot.onLog = undefined;
         slot.onMessage = undefined;
         slot.onExit = undefined;
         slot.busy = false;

@@ -233,6 +233,13 @@ export class LambdaService {
     this.entry(ref);
   }
 
+  /** Invocations running, queued or waiting for an asynchronous retry. */
+  get pending(): number {
+    let count = 0;
+    for (const entry of this.functions.values()) count += entry.async.pending + entry.runner.inFlight;
+    return count;
+  }
+
   /** Resolves once every queued/retrying asynchronous invocation has finished. */
   async settled(): Promise<void> {
     for (;;) {

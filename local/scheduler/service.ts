@@ -231,6 +231,11 @@ export class SchedulerService {
     return this.schedules.has(key(groupName, name));
   }
 
+  /** Occurrences running or waiting for a retry. */
+  get pending(): number {
+    return this.running + this.retryTimers.size;
+  }
+
   /** Resolves once no occurrence is running or waiting for a retry. */
   async settled(): Promise<void> {
     while (this.running > 0 || this.retryTimers.size > 0) {

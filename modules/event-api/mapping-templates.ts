@@ -14,6 +14,9 @@ export interface PutEventsTarget {
 
 const jsonString = (value: string): string => JSON.stringify(value);
 
+/** VTL that writes a value as the inside of a JSON string (`escapeJavaScript` escapes `'`, which JSON does not allow). */
+const escaped = (expression: string): string => `$util.escapeJavaScript(${expression}).replaceAll("\\\\'", "'")`;
+
 /**
  * Request template: the validated body becomes the event detail (path parameters prepended). `Detail` is a
  * JSON string inside JSON, so the body is escaped with `$util.escapeJavaScript`, whose `\'` (not valid JSON) is
@@ -25,7 +28,7 @@ export function putEventsRequestTemplate(target: PutEventsTarget): string {
   const entry = (detail: string): string =>
     `{"Entries":[{"EventBusName":${jsonString(target.busName)},"Source":${jsonString(target.source)},` +
     `"DetailType":${jsonString(target.detailType)},"Detail":"${detail}"}]}`;
-  const lines = [`#set($body = $util.escapeJavaScript($input.json('$')).replaceAll("\\\\'", "'"))`];
+  const lines = [`#set($body = ${escaped("$input.json('$')")})`];
   if (params.length === 0) {
     lines.push(entry('$body'));
     return lines.join('\n');
@@ -47,7 +50,7 @@ export function putEventsResponseTemplate(acceptedBody: string): string {
     `#set($failed = $input.path('$.FailedEntryCount'))`,
     `#if($failed > 0)`,
     `#set($context.responseOverride.status = 500)`,
-    `{"message":"The event was not accepted","errorCode":"$util.escapeJavaScript($input.path('$.Entries[0].ErrorCode'))","errorMessage":"$util.escapeJavaScript($input.path('$.Entries[0].ErrorMessage'))"}`,
+    `{"message":"The event was not accepted","errorCode":"${escaped("$input.path('$.Entries[0].ErrorCode')")}","errorMessage":"${escaped("$input.path('$.Entries[0].ErrorMessage')")}"}`,
     `#else`,
     `#set($eventId = $input.path('$.Entries[0].EventId'))`,
     acceptedBody,

@@ -65,7 +65,7 @@ describe('dead letters, end to end', () => {
       const totals = await redriveQueue({ sqs, events, queueUrl: dlq, busName: `${target.stackName}-bus`, dryRun: false });
       expect(totals).toMatchObject({ read: sent, redriven: sent, leftBehind: 0 });
       await target.settle();
-      const results = [];
+      const results: Array<Record<string, unknown>> = [];
       for (let i = 0; i < sent; i += 1) {
         results.push(await player.waitFor((m) => m.type === 'capture_result' && m.fakemon === fakemon && !results.includes(m), 30_000));
       }

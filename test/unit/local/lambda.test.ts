@@ -35,7 +35,10 @@ export const handler = async (event) => {
     home: process.env.HOME ?? null,
   };
 };`;
-const CJS_CALLBACK = `exports.handler = function (event, context, callback) { callback(null, { style: 'callback', value: event.value }); };`;
+const CJS_CALLBACK = `exports.handler = function (event, context, callback) {
+  console.log('value is', event.value);
+  callback(null, { style: 'callback', value: event.value });
+};`;
 const SENDS_TO_SQS = `import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 const sqs = new SQSClient({});
 export const handler = async (event) => {
@@ -115,7 +118,13 @@ describe('local Lambda', () => {
       new InvokeCommand({ FunctionName: arn('lambda', 'function:callback'), Payload: Buffer.from('{"value":7}'), LogType: 'Tail' }),
     );
     expect(decode(response.Payload)).toEqual({ style: 'callback', value: 7 });
-    expect(Buffer.from(response.LogResult ?? '', 'base64').toString('utf8')).toMatch(/START RequestId: .*\nEND RequestId: .*\nREPORT RequestId/);
+    const tail = Buffer.from(response.LogResult ?? '', 'base64').toString('utf8');
+    expect(tail).toMatch(/^START RequestId: (\S+) Version: \$LATEST\n\S+Z\t\1\tINFO\tvalue is 7\nEND RequestId: \1\nREPORT RequestId: \1\t/);
+    // A warm worker reports the logs of the invocation in progress.
+    const again = await lambda.send(new InvokeCommand({ FunctionName: 'callback', Payload: Buffer.from('{"value":8}'), LogType: 'Tail' }));
+    const secondTail = Buffer.from(again.LogResult ?? '', 'base64').toString('utf8');
+    expect(secondTail).toContain('value is 8');
+    expect(secondTail).not.toContain('value is 7');
   });
 
   it('returns an Unhandled function error with errorType, errorMessage and trace', async () => {

@@ -167,8 +167,9 @@ describe('local SQS', () => {
       ),
     ).rejects.toMatchObject({ name: 'BatchEntryIdsNotDistinct' });
     await expect(sqs.send(new ReceiveMessageCommand({ QueueUrl: url('plain'), MaxNumberOfMessages: 11 }))).rejects.toMatchObject({
+      name: 'InvalidParameterValue',
       $metadata: { httpStatusCode: 400 },
-      message: expect.stringContaining('MaxNumberOfMessages'),
+      message: 'Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.',
     });
     await expect(sqs.send(new DeleteMessageCommand({ QueueUrl: url('plain'), ReceiptHandle: 'garbage' }))).rejects.toMatchObject({
       name: 'ReceiptHandleIsInvalid',

@@ -1,0 +1,295 @@
+import {
+  ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
+  GetConnectionCommand,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import type { IncomingMessage } from 'node:http';
+import WebSocket from 'ws';
+import {
+  startWebSocketApi,
+  type LambdaInvoker,
+  type LambdaProxyResult,
+  type RunningWebSocketApi,
+} from '../../../../local/websocket/websocket-server';
+
+interface Invocation {
+  readonly functionName: string;
+  readonly event: {
+    requestContext: Record<string, unknown> & { routeKey: string; connectionId: string; eventType: string };
+    queryStringParameters?: Record<string, string>;
+    multiValueQueryStringParameters?: Record<string, string[]>;
+    headers?: Record<string, string>;
+    body?: string;
+    isBase64Encoded?: boolean;
+  };
+}
+
+/** Records invocations; `$connect` answers 400 without a player, as ws-connect does. */
+class FakeInvoker implements LambdaInvoker {
+  readonly calls: Invocation[] = [];
+  connectAnswer: (event: Invocation['event']) => Promise<LambdaProxyResult | undefined> = async (event) =>
+    event.queryStringParameters?.player ? { statusCode: 200 } : { statusCode: 400, body: JSON.stringify({ message: 'the player query string parameter is required' }) };
+
+  async invoke(functionName: string, payload: unknown): Promise<LambdaProxyResult | undefined> {
+    const event = payload as Invocation['event'];
+    this.calls.push({ functionName, event });
+    if (event.requestContext.routeKey === '$connect') return this.connectAnswer(event);
+    return { statusCode: 200 };
+  }
+
+  routes(routeKey: string): Invocation[] {
+    return this.calls.filter((call) => call.event.requestContext.routeKey === routeKey);
+  }
+}
+
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+interface Client {
+  readonly socket: WebSocket;
+  readonly messages: string[];
+  readonly closed: Promise<{ code: number; reason: string }>;
+}
+
+function connect(url: string, headers: Record<string, string> = {}): Promise<Client> {
+  return new Promise<Client>((resolve, reject) => {
+    const socket = new WebSocket(url, { headers });
+    const messages: string[] = [];
+    const closed = new Promise<{ code: number; reason: string }>((done) => socket.on('close', (code, reason) => done({ code, reason: reason.toString() })));
+    socket.on('message', (data) => messages.push(data.toString()));
+    socket.once('open', () => resolve({ socket, messages, closed }));
+    socket.once('unexpected-response', (_req, res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => reject(Object.assign(new Error(`unexpected response ${res.statusCode}`), { statusCode: res.statusCode, body: Buffer.concat(chunks).toString() })));
+    });
+    socket.once('error', reject);
+  });
+}
+
+describe('local WebSocket API', () => {
+  let invoker: FakeInvoker;
+  let api: RunningWebSocketApi;
+  let management: ApiGatewayManagementApiClient;
+  const opened: WebSocket[] = [];
+
+  beforeEach(async () => {
+    invoker = new FakeInvoker();
+    api = await startWebSocketApi(
+      { apiId: 'ws1234abcd', stageName: 'live', routes: { $connect: { functionName: 'ws-connect' }, $disconnect: { functionName: 'ws-connect' } } },
+      { host: '127.0.0.1', port: 0, invoker },
+    );
+    management = new ApiGatewayManagementApiClient({
+      endpoint: api.managementEndpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+  });
+
+  afterEach(async () => {
+    for (const socket of opened.splice(0)) socket.terminate();
+    management.destroy();
+    await api.stop();
+  });
+
+  const open = async (query = '?player=ash', headers: Record<string, string> = {}): Promise<Client & { connectionId: string }> => {
+    const client = await connect(`${api.url}${query}`, headers);
+    opened.push(client.socket);
+    const connectionId = invoker.routes('$connect').at(-1)?.event.requestContext.connectionId as string;
+    return { ...client, connectionId };
+  };
+
+  it('serves ws://host:port/<stage> and the management endpoint http://host:port/<stage>', () => {
+    expect(api.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/live$/);
+    expect(api.managementEndpoint).toBe(api.url.replace(/^ws:/, 'http:'));
+  });
+
+  it('invokes $connect with an API-Gateway-shaped event and accepts the connection', async () => {
+    const client = await open('?player=ash&team=red&team=blue', { 'User-Agent': 'fakemon-app/1.0' });
+
+    const [call] = invoker.routes('$connect');
+    expect(call?.functionName).toBe('ws-connect');
+    const event = call?.event as Invocation['event'];
+    expect(event.queryStringParameters).toEqual({ player: 'ash', team: 'blue' });
+    expect(event.multiValueQueryStringParameters).toEqual({ player: ['ash'], team: ['red', 'blue'] });
+    expect(event.isBase64Encoded).toBe(false);
+    expect(event.headers).toMatchObject({ Host: expect.stringMatching(/^127\.0\.0\.1:\d+$/), 'User-Agent': 'fakemon-app/1.0', 'Sec-WebSocket-Version': '13' });
+    expect(event.requestContext).toMatchObject({
+      routeKey: '$connect',
+      eventType: 'CONNECT',
+      messageDirection: 'IN',
+      connectionId: expect.stringMatching(/^[A-Za-z0-9]{15}=$/),
+      connectedAt: expect.any(Number),
+      requestTimeEpoch: expect.any(Number),
+      requestTime: expect.stringMatching(/^\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} \+0000$/),
+      requestId: expect.any(String),
+      extendedRequestId: expect.any(String),
+      apiId: 'ws1234abcd',
+      stage: 'live',
+      domainName: expect.stringMatching(/^127\.0\.0\.1:\d+$/),
+      identity: { sourceIp: '127.0.0.1', userAgent: 'fakemon-app/1.0' },
+    });
+    expect(api.registry.isOpen(client.connectionId)).toBe(true);
+    expect(api.registry.connectionIds()).toEqual([client.connectionId]);
+  });
+
+  it('leaves the query string parameters out when there are none', async () => {
+    invoker.connectAnswer = async () => ({ statusCode: 200 });
+    await open('');
+    const event = invoker.routes('$connect')[0]?.event;
+    expect(event?.queryStringParameters).toBeUndefined();
+    expect(event?.multiValueQueryStringParameters).toBeUndefined();
+  });
+
+  it('refuses the connection with the status $connect answers (400)', async () => {
+    await expect(connect(api.url)).rejects.toMatchObject({ statusCode: 400, body: JSON.stringify({ message: 'the player query string parameter is required' }) });
+    expect(invoker.routes('$connect')).toHaveLength(1);
+    expect(api.registry.connectionIds()).toEqual([]);
+    await api.idle();
+    expect(invoker.routes('$disconnect')).toHaveLength(0);
+  });
+
+  it('refuses the connection with 500 when $connect fails', async () => {
+    const errors: string[] = [];
+    await api.stop();
+    api = await startWebSocketApi(
+      { apiId: 'ws1234abcd', stageName: 'live', routes: { $connect: { functionName: 'ws-connect' } } },
+      {
+        invoker: { invoke: async () => Promise.reject(new Error('boom')) },
+        onError: (_error, routeKey) => errors.push(routeKey),
+      },
+    );
+    await expect(connect(`${api.url}?player=ash`)).rejects.toMatchObject({ statusCode: 500 });
+    expect(errors).toEqual(['$connect']);
+  });
+
+  it('refuses an upgrade outside the stage with 403', async () => {
+    await expect(connect(api.url.replace(/\/live$/, '/other'))).rejects.toMatchObject({ statusCode: 403 });
+    expect(invoker.calls).toHaveLength(0);
+  });
+
+  it('invokes $disconnect when the client closes, and the connection is then gone', async () => {
+    const client = await open();
+    client.socket.close(1000, 'bye');
+    await client.closed;
+    await waitFor(() => invoker.routes('$disconnect').length === 1, '$disconnect');
+
+    const event = invoker.routes('$disconnect')[0]?.event;
+    expect(event?.requestContext).toMatchObject({
+      routeKey: '$disconnect',
+      eventType: 'DISCONNECT',
+      connectionId: client.connectionId,
+      disconnectStatusCode: 1000,
+      disconnectReason: 'bye',
+      stage: 'live',
+      apiId: 'ws1234abcd',
+    });
+    expect(api.registry.isOpen(client.connectionId)).toBe(false);
+    await expect(management.send(new PostToConnectionCommand({ ConnectionId: client.connectionId, Data: Buffer.from('{}') }))).rejects.toMatchObject({
+      name: 'GoneException',
+      $metadata: { httpStatusCode: 410 },
+    });
+  });
+
+  it('delivers PostToConnection messages to the client through the real SDK', async () => {
+    const ash = await open('?player=ash');
+    const misty = await open('?player=misty');
+
+    await management.send(new PostToConnectionCommand({ ConnectionId: ash.connectionId, Data: Buffer.from(JSON.stringify({ type: 'capture_succeeded', fakemon: 'pikachu' })) }));
+    await management.send(new PostToConnectionCommand({ ConnectionId: misty.connectionId, Data: new TextEncoder().encode('héllo 🔥') }));
+    await waitFor(() => ash.messages.length === 1 && misty.messages.length === 1, 'messages');
+
+    expect(JSON.parse(ash.messages[0] as string)).toEqual({ type: 'capture_succeeded', fakemon: 'pikachu' });
+    expect(misty.messages).toEqual(['héllo 🔥']);
+  });
+
+  it('answers GetConnection with the connection details', async () => {
+    const client = await open('?player=ash', { 'User-Agent': 'fakemon-app/2.0' });
+    const info = await management.send(new GetConnectionCommand({ ConnectionId: client.connectionId }));
+    expect(info.ConnectedAt).toBeInstanceOf(Date);
+    expect(info.LastActiveAt).toBeInstanceOf(Date);
+    expect(info.Identity).toEqual({ SourceIp: '127.0.0.1', UserAgent: 'fakemon-app/2.0' });
+  });
+
+  it('closes the connection on DeleteConnection and then runs $disconnect', async () => {
+    const client = await open();
+    await management.send(new DeleteConnectionCommand({ ConnectionId: client.connectionId }));
+    const closed = await client.closed;
+    expect(closed.code).toBe(1000);
+    await waitFor(() => invoker.routes('$disconnect').length === 1, '$disconnect');
+    await expect(management.send(new DeleteConnectionCommand({ ConnectionId: client.connectionId }))).rejects.toMatchObject({ name: 'GoneException' });
+  });
+
+  it('drops a connection silently: the next post is 410 Gone and $disconnect never runs', async () => {
+    const client = await open();
+    expect(api.registry.dropSilently(client.connectionId)).toBe(true);
+    const closed = await client.closed;
+    expect(closed.code).toBe(1006);
+
+    await expect(management.send(new PostToConnectionCommand({ ConnectionId: client.connectionId, Data: Buffer.from('{}') }))).rejects.toMatchObject({
+      name: 'GoneException',
+      $metadata: { httpStatusCode: 410 },
+    });
+    await api.idle();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(invoker.routes('$disconnect')).toHaveLength(0);
+    expect(api.registry.dropSilently(client.connectionId)).toBe(false);
+  });
+
+  it('ignores inbound messages when there is no matching route and no $default', async () => {
+    const client = await open();
+    client.socket.send(JSON.stringify({ action: 'ping' }));
+    client.socket.send('hello');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await api.idle();
+    expect(invoker.calls.map((call) => call.event.requestContext.routeKey)).toEqual(['$connect']);
+    expect(client.messages).toEqual([]);
+  });
+
+  it('closes every connection on stop without running $disconnect', async () => {
+    const client = await open();
+    await api.stop();
+    expect((await client.closed).code).toBe(1001);
+    expect(invoker.routes('$disconnect')).toHaveLength(0);
+  });
+});
+
+describe('local WebSocket API message routes', () => {
+  it('routes messages by $request.body.action, else to $default', async () => {
+    const invoker = new FakeInvoker();
+    const api = await startWebSocketApi(
+      {
+        apiId: 'ws1',
+        stageName: 'dev',
+        routes: { $connect: { functionName: 'connect' }, ping: { functionName: 'pinger' }, $default: { functionName: 'fallback' } },
+      },
+      { invoker },
+    );
+    try {
+      const client = await connect(`${api.url}?player=ash`);
+      client.socket.send(JSON.stringify({ action: 'ping', n: 1 }));
+      client.socket.send(JSON.stringify({ action: 'unknown' }));
+      client.socket.send('not json');
+      client.socket.send(Buffer.from([0xff, 0x00]), { binary: true });
+      await waitFor(() => invoker.calls.length === 5, 'message invocations');
+
+      const messages = invoker.calls.slice(1);
+      expect(messages.map((call) => [call.functionName, call.event.requestContext.routeKey, call.event.body, call.event.isBase64Encoded])).toEqual([
+        ['pinger', 'ping', '{"action":"ping","n":1}', false],
+        ['fallback', '$default', '{"action":"unknown"}', false],
+        ['fallback', '$default', 'not json', false],
+        ['fallback', '$default', '/wA=', true],
+      ]);
+      expect(messages[0]?.event.requestContext).toMatchObject({ eventType: 'MESSAGE', messageId: expect.stringMatching(/=$/), connectionId: expect.any(String) });
+      client.socket.terminate();
+    } finally {
+      await api.stop();
+    }
+  });
+});
