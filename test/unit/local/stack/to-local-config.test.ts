@@ -1,0 +1,67 @@
+import { synthesizeStacks } from '../../../../scripts/lib/synth';
+import { readSynthesizedStack, StackJson, SynthesizedStack } from '../../../../local/stack/terraform-json';
+import { toLocalStackConfig } from '../../../../local/stack/to-local-config';
+import { resolveReferences } from '../../../../local/stack/references';
+import * as path from 'node:path';
+
+const endpoints = {
+  accountId: '111111111111',
+  region: 'eu-west-1',
+  awsEndpoint: 'http://127.0.0.1:4566',
+  restEndpoint: 'http://127.0.0.1:3000',
+  webSocketEndpoint: 'ws://127.0.0.1:3001',
+};
+const [dev] = synthesizeStacks({}).filter((s) => s.name === 'fakemon-dev');
+const stack = readSynthesizedStack(path.dirname(path.dirname(dev.dir)), 'fakemon-dev');
+const withJson = (json: StackJson): SynthesizedStack => ({ ...stack, json });
+
+describe('reading a synthesized stack for the local runtime', () => {
+  const config = toLocalStackConfig(stack, endpoints);
+
+  it('resolves Terraform references in function environments to the stack’s resources', () => {
+    const capture = config.functions.find((f) => f.name === 'fakemon-dev-capture');
+    expect(capture?.environment).toMatchObject({ WORLD_TABLE: 'fakemon-dev-world', ATTEMPTS_TABLE: 'fakemon-dev-attempts', EVENT_BUS_NAME: 'fakemon-dev-bus' });
+    expect(capture?.onFailureDestinationArn).toBe('arn:aws:sqs:eu-west-1:111111111111:fakemon-dev-capture-dlq');
+  });
+
+  it('points the notify function at the local WebSocket management API', () => {
+    expect(config.functions.find((f) => f.name === 'fakemon-dev-notify')?.environment.WEBSOCKET_MANAGEMENT_ENDPOINT).toBe('http://127.0.0.1:3001/live');
+  });
+
+  it('takes rules, targets, DLQs and retry policies from the module block', () => {
+    const rule = config.buses[0].rules.find((r) => r.name === 'capture-attempt-rule');
+    expect(rule).toMatchObject({
+      arn: 'arn:aws:events:eu-west-1:111111111111:rule/fakemon-dev-bus/capture-attempt-rule',
+      eventPattern: { source: ['fakemon.attempt-to-capture-api'], 'detail-type': ['fakemon.capture_attempt'] },
+      targets: [{ id: 'capture', arn: 'arn:aws:lambda:eu-west-1:111111111111:function:fakemon-dev-capture', deadLetterArn: expect.stringMatching(/:fakemon-dev-capture-dlq$/) }],
+    });
+    expect(config.schedules).toEqual([expect.objectContaining({ name: 'spawn-schedule', groupName: 'fakemon-dev-spawn', scheduleExpression: 'rate(1 minute)' })]);
+    expect(config.buses[0].archives).toEqual([expect.objectContaining({ name: 'fakemon-dev-archive' })]);
+  });
+
+  it('builds the REST routes with their models and templates', () => {
+    expect(config.restApis[0].routes.map((r) => `${r.httpMethod} ${r.path}`).sort()).toEqual([
+      'POST /captures',
+      'POST /carts/{cartId}/checkout',
+      'POST /carts/{cartId}/items',
+    ]);
+  });
+
+  it('stops on a resource type it cannot emulate, naming it', () => {
+    const json = { ...stack.json, resource: { ...stack.json.resource, aws_kinesis_stream: { s: { name: 'x' } } } };
+    expect(() => toLocalStackConfig(withJson(json), endpoints)).toThrow(/resource type aws_kinesis_stream is not emulated/);
+  });
+
+  it('stops on a module input it cannot emulate, naming it', () => {
+    const [name, module] = Object.entries(stack.json.module ?? {})[0];
+    const json = { ...stack.json, module: { [name]: { ...module, pipes: { p: {} } } } };
+    expect(() => toLocalStackConfig(withJson(json), endpoints)).toThrow(/input "pipes" is not emulated/);
+  });
+
+  it.each([
+    ['${lookup(var.x, "a")}', /only plain references/],
+    ['${aws_sqs_queue.missing.arn}', /no such resource or attribute/],
+  ])('refuses %s', (expression, message) => {
+    expect(() => resolveReferences(expression, () => undefined, 'test')).toThrow(message);
+  });
+});
