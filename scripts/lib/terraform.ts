@@ -72,9 +72,9 @@ export function runTerraform(args: readonly string[], cwd: string, env: NodeJS.P
   });
 }
 
-/** `terraform init` without a backend, from the mirror when one is given. */
-export async function terraformInit(stackDir: string, mirror: string | undefined): Promise<TerraformResult> {
-  const args = ['init', '-backend=false', '-input=false', '-no-color'];
+/** `terraform init` (without a backend unless `withBackend`), from the mirror when one is given. */
+export async function terraformInit(stackDir: string, mirror: string | undefined, withBackend = false): Promise<TerraformResult> {
+  const args = ['init', `-backend=${withBackend}`, '-input=false', '-no-color'];
   if (mirror) args.push(`-plugin-dir=${mirror}`);
   return runTerraform(args, stackDir);
 }
