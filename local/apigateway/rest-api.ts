@@ -22,7 +22,6 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { httpAwsIntegration, integrationPath, parseAwsIntegrationUri, type AwsIntegrationUri } from './aws-integration';
 import { GATEWAY_RESPONSE_TYPES, renderGatewayResponse, type GatewayError } from './gateway-responses';
 import { javaMatches } from './java';
@@ -40,6 +39,7 @@ import { RestRouter } from './routing';
 import { TokenBucket } from './throttle';
 import { BodyValidator, validationErrorString } from './validation';
 import { InvalidJsonPayloadError, renderTemplate, type TemplateParams } from './vtl';
+import { listen } from '../listen';
 
 /** API Gateway's payload limit for REST APIs. */
 export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -509,17 +509,7 @@ export async function startRestApi(config: LocalRestApiConfig, options: StartRes
     });
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: Error): void => reject(error);
-    server.once('error', onError);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const printableHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const origin = `http://${printableHost}:${address.port}`;
+  const origin = await listen(server, host, options.port ?? 0);
   return {
     url: `${origin}/${config.stageName}`,
     origin,

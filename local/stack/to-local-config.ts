@@ -9,46 +9,14 @@ import type {
   LocalTableConfig,
   LocalTargetConfig,
 } from '../aws/model';
+import type { LocalRestApiConfig, LocalRestRoute } from '../apigateway/model';
+import type { LocalWebSocketApiConfig } from '../websocket/websocket-server';
 import { assertEmulatable } from './resource-support';
 import { LocalEndpoints, moduleRuleName, moduleScheduleName, StackAttributes } from './stack-attributes';
 import { resourcesOf, SynthesizedStack } from './terraform-json';
 
-/** A REST API route as the stack defines it (method, integration, responses). */
-export interface LocalRestRouteConfig {
-  readonly httpMethod: string;
-  readonly path: string;
-  readonly requestModels: Record<string, object>;
-  readonly validateBody: boolean;
-  readonly validateParameters: boolean;
-  readonly requiredParameters: readonly string[];
-  readonly integration: {
-    readonly type: 'AWS';
-    readonly uri: string;
-    readonly httpMethod: string;
-    readonly requestParameters: Record<string, string>;
-    readonly requestTemplates: Record<string, string>;
-    readonly passthroughBehavior: string;
-  };
-  readonly integrationResponses: ReadonlyArray<{ statusCode: string; selectionPattern?: string; responseTemplates: Record<string, string> }>;
-}
-
-/** A REST API with its stage. */
-export interface LocalRestApiDefinition {
-  readonly name: string;
-  readonly id: string;
-  readonly stageName: string;
-  readonly routes: readonly LocalRestRouteConfig[];
-  readonly gatewayResponses: ReadonlyArray<{ responseType: string; statusCode?: string; responseTemplates: Record<string, string> }>;
-  readonly throttle?: { rateLimit: number; burstLimit: number };
-}
-
-/** A WebSocket API with its stage and route integrations. */
-export interface LocalWebSocketApiDefinition {
-  readonly name: string;
-  readonly apiId: string;
-  readonly stageName: string;
-  readonly routes: Record<string, { functionName: string }>;
-}
+/** A WebSocket API with its name (for start-up output). */
+export type LocalWebSocketApiDefinition = LocalWebSocketApiConfig & { readonly name: string };
 
 /** Everything the local runtime runs, read from one synthesized stack. */
 export interface LocalStackConfig {
@@ -62,7 +30,7 @@ export interface LocalStackConfig {
   readonly scheduleGroups: LocalScheduleGroupConfig[];
   readonly schedules: LocalScheduleConfig[];
   readonly logGroups: string[];
-  readonly restApis: LocalRestApiDefinition[];
+  readonly restApis: LocalRestApiConfig[];
   readonly webSocketApis: LocalWebSocketApiDefinition[];
   /** The stack's outputs, resolved to local values. */
   readonly outputs: Record<string, unknown>;
@@ -232,7 +200,7 @@ export function toLocalStackConfig(stack: SynthesizedStack, endpoints: LocalEndp
 
 type AllOf = (type: string) => Array<[string, Body]>;
 
-function readRestApis(all: AllOf): LocalRestApiDefinition[] {
+function readRestApis(all: AllOf): LocalRestApiConfig[] {
   const resources = all('aws_api_gateway_resource');
   const models = all('aws_api_gateway_model');
   const validators = all('aws_api_gateway_request_validator');
@@ -247,7 +215,7 @@ function readRestApis(all: AllOf): LocalRestApiDefinition[] {
     const ofApi = (type: string): Body[] => all(type).map(([, b]) => b).filter((b) => b.rest_api_id === apiId);
     const integrations = ofApi('aws_api_gateway_integration');
     const integrationResponses = ofApi('aws_api_gateway_integration_response');
-    const routes = ofApi('aws_api_gateway_method').map((method): LocalRestRouteConfig => {
+    const routes = ofApi('aws_api_gateway_method').map((method): LocalRestRoute => {
       const same = (b: Body): boolean => b.resource_id === method.resource_id && b.http_method === method.http_method;
       const integration = integrations.find(same);
       if (!integration) throw new Error(`REST API ${String(api.name)}: ${String(method.http_method)} ${pathOf(String(method.resource_id))} has no integration`);
@@ -288,6 +256,7 @@ function readRestApis(all: AllOf): LocalRestApiDefinition[] {
     return {
       name: String(api.name),
       id: apiId,
+      accountId: String(api.execution_arn).split(':')[4],
       stageName: String(stage.stage_name),
       routes,
       gatewayResponses: ofApi('aws_api_gateway_gateway_response').map((g) => ({
@@ -319,7 +288,7 @@ function readWebSocketApis(all: AllOf): LocalWebSocketApiDefinition[] {
         }
         routes[String(route.route_key)] = { functionName: String(fn.function_name) };
       }
-      return { name: String(api.name), apiId, stageName: String(stage.name), routes };
+      return { name: String(api.name), apiId, stageName: String(stage.name), routes, routeSelectionExpression: api.route_selection_expression as string | undefined };
     });
 }
 

@@ -22,11 +22,11 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { ConnectionInfo, ConnectionRegistry } from './connection-registry';
 import { createManagementApiHandler, MAX_PAYLOAD_BYTES } from './management-api';
+import { listen } from '../listen';
 
 /** The Lambda function behind a route (Lambda proxy integration). */
 export interface WebSocketRouteTarget {
@@ -412,24 +412,14 @@ export async function startWebSocketApi(config: LocalWebSocketApiConfig, options
   });
 
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    const onError = (error: Error): void => reject(error);
-    server.once('error', onError);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const printableHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const origin = `http://${printableHost}:${address.port}`;
+  const origin = await listen(server, host, options.port ?? 0);
 
   const idle = async (): Promise<void> => {
     while (pending.size > 0) await Promise.allSettled([...pending]);
   };
 
   return {
-    url: `ws://${printableHost}:${address.port}${stagePath}`,
+    url: `${origin.replace(/^http/, "ws")}${stagePath}`,
     managementEndpoint: `${origin}${stagePath}`,
     origin,
     registry,
