@@ -6,7 +6,7 @@ const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--data-dir 
 function describe(stack: LocalStack): string {
   const { config } = stack;
   const lines = [
-    `${stack.stackName} is running (ready in ${(stack.startupMs / 1000).toFixed(2)} s)`,
+    `${stack.stackName} is running: ready ${(process.uptime()).toFixed(2)} s after the process started (${(stack.startupMs / 1000).toFixed(2)} s to build, synthesize and start)`,
     '',
     'Endpoints',
     `  AWS (EventBridge, Scheduler, Lambda, SQS, DynamoDB, STS)  ${stack.awsEndpoint}`,

@@ -94,7 +94,7 @@ const getSchedule = (cartId: string): Promise<GetScheduleCommandOutput> =>
   scheduler.send(new GetScheduleCommand({ Name: scheduleNameFor(cartId), GroupName: GROUP }));
 
 async function schedulesInGroup(): Promise<string[]> {
-  const { Schedules = [] } = await scheduler.send(new ListSchedulesCommand({ ScheduleGroup: GROUP }));
+  const { Schedules = [] } = await scheduler.send(new ListSchedulesCommand({ GroupName: GROUP }));
   return Schedules.map((s) => String(s.Name));
 }
 
