@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { LocalStack, startLocalStack } from './runtime';
 
-const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--data-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001]`;
+const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001]`;
 
 function describe(stack: LocalStack): string {
   const { config } = stack;
@@ -12,6 +12,7 @@ function describe(stack: LocalStack): string {
     `  AWS (EventBridge, Scheduler, Lambda, SQS, DynamoDB, STS)  ${stack.awsEndpoint}`,
     `  REST API                                                   ${stack.restUrl}`,
     `  WebSocket API                                              ${stack.webSocketUrl}`,
+    `  Log groups (debug log: every event on the bus)             ${stack.logsDir}`,
     '',
     'Routes',
     ...config.restApis.flatMap((api) => api.routes.map((r) => `  ${r.httpMethod} ${stack.restUrl}${r.path}`)),
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     options: {
       env: { type: 'string', default: 'dev' },
       'data-dir': { type: 'string' },
+      'logs-dir': { type: 'string' },
       'aws-port': { type: 'string', default: '4566' },
       'api-port': { type: 'string', default: '3000' },
       'ws-port': { type: 'string', default: '3001' },
@@ -58,6 +60,7 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({
     env: values.env,
     dataDir: values['data-dir'],
+    logsDir: values['logs-dir'],
     awsPort: port('aws-port', values['aws-port']),
     restPort: port('api-port', values['api-port']),
     webSocketPort: port('ws-port', values['ws-port']),

@@ -33,6 +33,8 @@ export interface LocalStackOptions {
   readonly timeScale?: number;
   /** The clock; tests pass a controllable one. @default a clock following real time */
   readonly clock?: ControllableClock;
+  /** Where CloudWatch Logs log groups (the debug log) are written, one file each. @default "<dataDir>/logs", else ".local-data/<stack>/logs" */
+  readonly logsDir?: string;
   /** Where function console output goes. @default "stdout" */
   readonly functionLogs?: 'stdout' | 'silent';
   /** Progress lines. @default console.log */
@@ -52,6 +54,8 @@ export interface LocalStack {
   readonly webSocketUrl: string;
   /** The WebSocket emulator (drop connections, inspect the registry). */
   readonly webSocket: Awaited<ReturnType<typeof startWebSocketApi>>;
+  /** Directory of the log-group files (the debug log among them). */
+  readonly logsDir: string;
   /** Milliseconds from the call to ready. */
   readonly startupMs: number;
   stop(): Promise<void>;
@@ -67,6 +71,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const stackName = `fakemon-${envName}`;
   const outdir = options.outdir ?? path.join(ROOT, 'cdktf.out');
   const host = options.host ?? '127.0.0.1';
+  const logsDir = options.logsDir ?? (options.dataDir ? path.join(options.dataDir, 'logs') : path.join(ROOT, '.local-data', stackName, 'logs'));
 
   if (options.build !== false) {
     const results = await buildHandlers({ log: () => undefined });
@@ -125,6 +130,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       accountId,
       region,
       dataDir: options.dataDir,
+      logsDir,
       clock: options.clock,
       timeScale: options.timeScale,
       functionLogs: options.functionLogs,
@@ -149,6 +155,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       restUrl: `${endpoints.restEndpoint}/${config.restApis[0].stageName}`,
       webSocketUrl: webSocket.url,
       webSocket,
+      logsDir,
       startupMs,
       stop: async () => {
         for (const stop of stops.splice(0)) await stop();

@@ -108,3 +108,12 @@ export function outcomeEvent(record: AttemptRecord): OutcomeEvent {
   if (!record.reason) throw new Error(`attempt ${attemptId} failed but has no reason`);
   return { name: 'captureFailed', detail: { attemptId, player, fakemon, reason: record.reason } };
 }
+
+/**
+ * Whether a settled attempt's result is put on the bus again. A redelivery re-emits it (the first emission may
+ * have failed); an archive replay of an attempt that was already settled does not, so a replay reprocesses only
+ * what was never processed instead of pushing every old result to players a second time.
+ */
+export function emitsResult(alreadySettled: boolean, fromArchiveReplay: boolean): boolean {
+  return !(alreadySettled && fromArchiveReplay);
+}

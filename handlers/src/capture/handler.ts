@@ -12,6 +12,7 @@ import { lazy } from '../shared/lazy';
 import { createLogger, type Logger } from '../shared/logger';
 import { loadCaptureConfig, type CaptureConfig } from './config';
 import {
+  emitsResult,
   failedRecord,
   interpretCancellation,
   isDodged,
@@ -38,8 +39,10 @@ export interface CaptureResult {
   readonly attemptId: string;
   readonly outcome: 'succeeded' | 'failed';
   readonly reason?: string;
-  /** True when the attempt had been processed before (redelivery) and its outcome was re-emitted. */
+  /** True when the attempt had been processed before (a redelivery or an archive replay). */
   readonly replayed: boolean;
+  /** Whether the outcome was put on the bus (not for an archive replay of a settled attempt). */
+  readonly emitted: boolean;
 }
 
 /** Raised when the transaction keeps conflicting; EventBridge/Lambda retries the event. */
@@ -109,18 +112,23 @@ export function makeHandler(deps: CaptureDeps): (event: unknown, context?: Lambd
       const attempt = { attemptId: parsed.id, player: parsed.detail.player, fakemon: parsed.detail.fakemon };
       log = log.child({ attemptId: attempt.attemptId, correlationId: attempt.attemptId, player: attempt.player, fakemon: attempt.fakemon });
       const { record, replayed } = await decide(attempt, clock(), log);
-      const outcome = outcomeEvent(record);
-      await publisher.publish([toPutEventsEntry(outcome.name, outcome.detail, config.eventBusName)]);
+      const emitted = emitsResult(replayed, typeof (event as Record<string, unknown>)['replay-name'] === 'string');
+      if (emitted) {
+        const outcome = outcomeEvent(record);
+        await publisher.publish([toPutEventsEntry(outcome.name, outcome.detail, config.eventBusName)]);
+      }
       const result: CaptureResult = {
         attemptId: record.attemptId,
         outcome: record.outcome,
         ...(record.reason ? { reason: record.reason } : {}),
         replayed,
+        emitted,
       };
       log.info(record.outcome === 'succeeded' ? 'capture succeeded' : 'capture failed', {
         outcome: record.outcome,
         reason: record.reason,
         replayed,
+        emitted,
       });
       return result;
     } catch (error) {

@@ -88,7 +88,7 @@ describe('built bundles wired from the environment', () => {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
     });
-    expect(result).toEqual({ attemptId: event.id, outcome: 'succeeded', replayed: false });
+    expect(result).toEqual({ attemptId: event.id, outcome: 'succeeded', replayed: false, emitted: true });
     expect(bus.ofType('fakemon.capture_succeeded').map((e) => e.detail)).toEqual([expect.objectContaining({ attemptId: event.id, player: 'Alice' })]);
     const item = await dynamo.client.send(
       new GetItemCommand({ TableName: tables.collections, Key: { player: { S: 'Alice' }, fakemonId: { S: 'fm-bundle' } } }),

@@ -1,6 +1,7 @@
 import {
   classifyUnavailable,
   dodgeRoll,
+  emitsResult,
   failedRecord,
   interpretCancellation,
   isCapturable,
@@ -128,5 +129,16 @@ describe('outcome events', () => {
     ['a failure without reason', { ...attempt, outcome: 'failed', expiresAt: 0 }],
   ])('refuses %s', (_label, record) => {
     expect(() => outcomeEvent(record)).toThrow();
+  });
+});
+
+describe('re-emitting a settled attempt', () => {
+  it.each([
+    [false, false, true, 'first delivery'],
+    [true, false, true, 'redelivery: the first emission may have failed'],
+    [false, true, true, 'archive replay of an attempt never processed'],
+    [true, true, false, 'archive replay of a settled attempt'],
+  ])('settled=%s replay=%s → emits %s (%s)', (settled, replay, expected) => {
+    expect(emitsResult(settled, replay)).toBe(expected);
   });
 });

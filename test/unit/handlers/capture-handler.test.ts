@@ -128,6 +128,23 @@ describe('capture handler', () => {
     expect(records.every((r) => r?.expiresAt?.N === String(NOW_EPOCH + 3600))).toBe(true);
   });
 
+  it('an archive replay of a settled attempt changes nothing and emits nothing; of an unseen attempt, it captures', async () => {
+    const fakemon = `fm-replay-${randomUUID()}`;
+    await spawnWild(fakemon);
+    const handler = handlerWith({});
+    const event = captureAttempt('Alice', fakemon);
+    await handler(event);
+    const before = bus.ofType('fakemon.capture_succeeded').length;
+    expect(await handler({ ...event, 'replay-name': 'replay-1' })).toMatchObject({ outcome: 'succeeded', replayed: true, emitted: false });
+    expect(bus.ofType('fakemon.capture_succeeded')).toHaveLength(before);
+
+    const other = `fm-replay-${randomUUID()}`;
+    await spawnWild(other);
+    expect(await handler({ ...captureAttempt('Bob', other), 'replay-name': 'replay-1' })).toMatchObject({ outcome: 'succeeded', replayed: false, emitted: true });
+    expect(bus.ofType('fakemon.capture_succeeded')).toHaveLength(before + 1);
+    expect(await collectionEntriesOf(fakemon)).toHaveLength(1);
+  });
+
   it('the same attempt delivered twice: one collection entry, the same outcome emitted again', async () => {
     const fakemon = `fm-dup-${randomUUID()}`;
     await spawnWild(fakemon);
@@ -139,8 +156,8 @@ describe('capture handler', () => {
     now = new Date(NOW.getTime() + 30_000); // the redelivery comes later
     const second = await handler(event);
 
-    expect(first).toEqual({ attemptId: event.id, outcome: 'succeeded', replayed: false });
-    expect(second).toEqual({ attemptId: event.id, outcome: 'succeeded', replayed: true });
+    expect(first).toEqual({ attemptId: event.id, outcome: 'succeeded', replayed: false, emitted: true });
+    expect(second).toEqual({ attemptId: event.id, outcome: 'succeeded', replayed: true, emitted: true });
     const emitted = bus.ofType('fakemon.capture_succeeded');
     expect(emitted).toHaveLength(2);
     expect(emitted[1]?.Detail).toBe(emitted[0]?.Detail);
@@ -169,9 +186,9 @@ describe('capture handler', () => {
     const event = captureAttempt('Alice', fakemon);
     const handler = handlerWith();
 
-    expect(await handler(event)).toEqual({ attemptId: event.id, outcome: 'failed', reason: 'fled', replayed: false });
+    expect(await handler(event)).toEqual({ attemptId: event.id, outcome: 'failed', reason: 'fled', replayed: false, emitted: true });
     await spawnWild(fakemon); // respawned meanwhile: the recorded outcome still wins for this attempt
-    expect(await handler(event)).toEqual({ attemptId: event.id, outcome: 'failed', reason: 'fled', replayed: true });
+    expect(await handler(event)).toEqual({ attemptId: event.id, outcome: 'failed', reason: 'fled', replayed: true, emitted: true });
 
     expect(bus.ofType('fakemon.capture_failed').map((e) => e.detail)).toEqual([
       { attemptId: event.id, player: 'Alice', fakemon, reason: 'fled' },
@@ -217,7 +234,7 @@ describe('capture handler', () => {
     await expect(handler(event)).rejects.toBeInstanceOf(PublishError);
     expect(bus.events).toHaveLength(0);
 
-    expect(await handler(event)).toMatchObject({ outcome: 'succeeded', replayed: true });
+    expect(await handler(event)).toMatchObject({ outcome: 'succeeded', replayed: true, emitted: true });
     expect(bus.ofType('fakemon.capture_succeeded')).toHaveLength(1);
     expect(await collectionEntriesOf(fakemon)).toHaveLength(1);
   });
