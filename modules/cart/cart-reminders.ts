@@ -6,7 +6,7 @@ import type { EnvironmentConfig } from '../config/environment-config';
 import type { EventRoute } from '../event-api';
 import type { EventBusRule, EventBusScheduleGroup, EventPattern } from '../event-bus';
 import { EncryptedQueue } from '../queue';
-import { createGameFunction, GameFunction } from '../stack/game-functions';
+import { createGameFunction, GameFunction } from '../handler-function';
 
 /** Props of {@link CartReminders}. */
 export interface CartRemindersProps {

@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../../handlers/functions';
 import type { EnvironmentConfig } from '../config/environment-config';
-import { HandlerFunction, PolicyStatement } from '../handler-function';
+import { HandlerFunction } from './handler-function';
+import type { PolicyStatement } from './policy-statement';
 import { EncryptedQueue } from '../queue';
 
 /** Where `npm run build:handlers` writes the zips. */

@@ -1,0 +1,167 @@
+import { Construct } from 'constructs';
+import { apiBodies, catalog, toJsonSchemaDraft4 } from '../../handlers/src/events';
+import type { EnvironmentConfig } from '../config/environment-config';
+import type { EventRoute } from '../event-api';
+import type { EventBusRule, EventBusSchedule, EventBusScheduleGroup, EventPattern } from '../event-bus';
+import { CONNECTIONS_BY_PLAYER_INDEX, GameTables } from '../game-data';
+import { createGameFunction, GameFunction } from '../handler-function';
+import { WebSocketApi } from '../websocket-api';
+
+/** Props of {@link CaptureFlow}. */
+export interface CaptureFlowProps {
+  readonly config: EnvironmentConfig;
+  /** Directory holding the handler zips. */
+  readonly distDir: string;
+  /** The game's tables. */
+  readonly tables: GameTables;
+  /** Name and ARN of the bus results and spawns are put on. */
+  readonly busName: string;
+  readonly busArn: string;
+  /** Pattern fragment that keeps replayed events away from rules with side effects. */
+  readonly notReplayed: EventPattern;
+}
+
+/** Seconds a capture attempt's idempotency record is kept (longer than any retry or replay window we run). */
+const ATTEMPT_TTL_SECONDS = 7 * 86400;
+
+/** The key of the spawn schedule group in the bus's `scheduleGroups`. */
+const SPAWN_SCHEDULE_GROUP_KEY = 'spawn';
+
+const patternOf = (...entries: ReadonlyArray<{ source: string; detailType: string }>): EventPattern => ({
+  source: [...new Set(entries.map((e) => e.source))],
+  'detail-type': entries.map((e) => e.detailType),
+});
+
+/**
+ * The Fakémon capture flow: `POST /captures` puts the attempt on the bus; the capture function settles it;
+ * notify pushes results and world updates over the WebSocket API (ws-connect tracks connections); a rate
+ * schedule invokes spawn. Each function may touch only its own tables, actions and bus.
+ */
+export class CaptureFlow extends Construct {
+  public readonly capture: GameFunction;
+  public readonly wsConnect: GameFunction;
+  public readonly notify: GameFunction;
+  public readonly spawn: GameFunction;
+  /** The players' WebSocket API. */
+  public readonly webSocketApi: WebSocketApi;
+
+  constructor(scope: Construct, id: string, private readonly props: CaptureFlowProps) {
+    super(scope, id);
+    const { config, distDir, busName, busArn } = props;
+    const { world, collections, attempts, connections } = props.tables.tables;
+    const putEventsOnBus = { sid: 'PutEventsOnBus', actions: ['events:PutEvents'], resources: [busArn] };
+
+    this.capture = createGameFunction(this, 'capture', config, distDir, {
+      environment: {
+        WORLD_TABLE: world.name,
+        COLLECTIONS_TABLE: collections.name,
+        ATTEMPTS_TABLE: attempts.name,
+        EVENT_BUS_NAME: busName,
+        DODGE_PROBABILITY: String(config.game.dodgeProbability),
+        ATTEMPT_TTL_SECONDS: String(ATTEMPT_TTL_SECONDS),
+      },
+      statements: [
+        { sid: 'CaptureInWorld', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [world.arn] },
+        { sid: 'AddToCollection', actions: ['dynamodb:PutItem'], resources: [collections.arn] },
+        { sid: 'RecordAttempt', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [attempts.arn] },
+        putEventsOnBus,
+      ],
+    });
+    this.wsConnect = createGameFunction(this, 'ws-connect', config, distDir, {
+      environment: { CONNECTIONS_TABLE: connections.name, CONNECTION_TTL_SECONDS: '7200' },
+      statements: [{ sid: 'TrackConnections', actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [connections.arn] }],
+    });
+    this.webSocketApi = new WebSocketApi(this, 'websocket', {
+      apiName: `${config.namePrefix}-ws`,
+      region: config.region,
+      connectionHandler: this.wsConnect.handler.function,
+      throttleRateLimit: config.apiThrottle.rateLimit,
+      throttleBurstLimit: config.apiThrottle.burstLimit,
+      logRetentionDays: config.logRetentionDays,
+    });
+    this.notify = createGameFunction(this, 'notify', config, distDir, {
+      environment: {
+        CONNECTIONS_TABLE: connections.name,
+        CONNECTIONS_BY_PLAYER_INDEX,
+        WEBSOCKET_MANAGEMENT_ENDPOINT: this.webSocketApi.managementEndpoint,
+      },
+      statements: [
+        { sid: 'FindConnections', actions: ['dynamodb:Query', 'dynamodb:Scan'], resources: [connections.arn, `${connections.arn}/index/${CONNECTIONS_BY_PLAYER_INDEX}`] },
+        { sid: 'ForgetGoneConnections', actions: ['dynamodb:DeleteItem'], resources: [connections.arn] },
+        { sid: 'PushToPlayers', actions: ['execute-api:ManageConnections'], resources: [this.webSocketApi.postToConnectionArn] },
+      ],
+    });
+    this.spawn = createGameFunction(this, 'spawn', config, distDir, {
+      environment: { WORLD_TABLE: world.name, EVENT_BUS_NAME: busName, SPAWN_TTL_SECONDS: String(config.game.spawnTtlSeconds) },
+      statements: [{ sid: 'SpawnInWorld', actions: ['dynamodb:PutItem'], resources: [world.arn] }, putEventsOnBus],
+    });
+  }
+
+  /** The functions of the flow. */
+  public get functions(): GameFunction[] {
+    return [this.capture, this.wsConnect, this.notify, this.spawn];
+  }
+
+  /** The bus rules of the flow. */
+  public get rules(): Record<string, EventBusRule> {
+    const { retryPolicy } = this.props.config;
+    const to = (name: string, fn: GameFunction): EventBusRule['targets'][number] => ({
+      kind: 'lambda',
+      name,
+      function: fn.handler.function,
+      deadLetterQueue: fn.deadLetterQueue.queue,
+      retryPolicy,
+    });
+    return {
+      capture_attempt: {
+        description: 'Capture attempts from the API go to the capture function (idempotent per attempt id)',
+        eventPattern: patternOf(catalog.captureAttempt),
+        targets: [to('capture', this.capture)],
+      },
+      capture_results: {
+        description: 'Capture results are pushed to the player (not replayed: pushes are not idempotent)',
+        eventPattern: { ...patternOf(catalog.captureSucceeded, catalog.captureFailed), ...this.props.notReplayed },
+        targets: [to('notify-results', this.notify)],
+      },
+      world_spawned: {
+        description: 'Spawned fakémon are broadcast to every player (not replayed)',
+        eventPattern: { ...patternOf(catalog.spawned), ...this.props.notReplayed },
+        targets: [to('notify-spawned', this.notify)],
+      },
+    };
+  }
+
+  /** The spawn schedule group, for the bus's `scheduleGroups`. */
+  public get scheduleGroups(): Record<string, EventBusScheduleGroup> {
+    return { [SPAWN_SCHEDULE_GROUP_KEY]: { name: `${this.props.config.namePrefix}-spawn` } };
+  }
+
+  /** The spawn schedule ("serverless cron"), for the bus's `schedules`. */
+  public get schedules(): Record<string, EventBusSchedule> {
+    const { config } = this.props;
+    return {
+      spawn: {
+        description: 'Serverless cron: wild fakémon appear',
+        group: SPAWN_SCHEDULE_GROUP_KEY,
+        scheduleExpression: config.game.spawnSchedule,
+        target: { kind: 'lambda', function: this.spawn.handler.function },
+        input: JSON.stringify({ count: config.game.spawnCount }),
+        deadLetterQueue: this.spawn.deadLetterQueue.queue,
+        retryPolicy: config.retryPolicy,
+      },
+    };
+  }
+
+  /** The REST route of the flow. */
+  public get routes(): EventRoute[] {
+    return [
+      {
+        path: 'captures',
+        model: { name: apiBodies.capture.modelName, schema: toJsonSchemaDraft4(apiBodies.capture.schema, { title: apiBodies.capture.modelName }) },
+        source: catalog.captureAttempt.source,
+        detailType: catalog.captureAttempt.detailType,
+        acceptedBody: '{"attemptId":"$eventId"}',
+      },
+    ];
+  }
+}
