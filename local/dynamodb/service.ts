@@ -33,7 +33,7 @@ const EMULATED = new Set(['TransactWriteItems', 'TransactGetItems', 'UpdateTimeT
 export class DynamoDbService {
   readonly client: DynamoClient;
   private readonly mutex = new Mutex();
-  private readonly transactions: TransactionEmulator;
+  private readonly emulator: TransactionEmulator;
   readonly ttl: TtlManager;
 
   private constructor(
@@ -43,7 +43,7 @@ export class DynamoDbService {
     options: DynamoDbServiceOptions,
   ) {
     this.client = new DynamoClient(endpoint, options.account.region);
-    this.transactions = new TransactionEmulator(this.client, () => options.clock.now().getTime());
+    this.emulator = new TransactionEmulator(this.client, () => options.clock.now().getTime());
     this.ttl = new TtlManager(
       this.client,
       options.clock,
@@ -89,6 +89,20 @@ export class DynamoDbService {
     }
   }
 
+  /** TransactWriteItems requests received so far (for tests). */
+  get transactions(): number {
+    return this.emulator.writeRequests;
+  }
+
+  /**
+   * Test hook: cancels the next `count` valid TransactWriteItems requests with a
+   * TransactionCanceledException whose first reason has `code` (the others `None`); nothing is
+   * written. Replaces any earlier setting.
+   */
+  failNextTransactions(count: number, code = 'TransactionConflict'): void {
+    this.emulator.failNext(count, code);
+  }
+
   /** Deletes expired items now (tests; the sweeper also runs on its own). */
   sweepTtl(): Promise<number> {
     return this.mutex.run(() => this.ttl.sweep());
@@ -102,7 +116,7 @@ export class DynamoDbService {
         const response = await this.client.send(request.body, request.headers);
         if (operation === 'DeleteTable' || operation === 'CreateTable') {
           try {
-            this.transactions.forgetTable(String((JSON.parse(request.body.toString('utf8')) as Json).TableName));
+            this.emulator.forgetTable(String((JSON.parse(request.body.toString('utf8')) as Json).TableName));
           } catch {
             // not our concern
           }
@@ -138,9 +152,9 @@ export class DynamoDbService {
   private async emulate(operation: string, input: Json): Promise<Json> {
     switch (operation) {
       case 'TransactWriteItems':
-        return this.transactions.transactWriteItems(input);
+        return this.emulator.transactWriteItems(input);
       case 'TransactGetItems':
-        return this.transactions.transactGetItems(input);
+        return this.emulator.transactGetItems(input);
       case 'UpdateTimeToLive':
         return this.updateTimeToLive(input);
       case 'DescribeTimeToLive':

@@ -59,6 +59,22 @@ interface PlannedItem {
   old?: AttributeMap;
 }
 
+/** AWS's message for a cancellation reason code (injected failures use it too). */
+const REASON_MESSAGES: Readonly<Record<string, string>> = {
+  ConditionalCheckFailed: 'The conditional request failed',
+  TransactionConflict: 'Transaction is ongoing for the item',
+};
+
+/** The TransactionCanceledException DynamoDB answers: one reason per item, codes listed in the message. */
+function cancellation(reasons: Json[]): DynamoError {
+  return new DynamoError(
+    'TransactionCanceledException',
+    `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((reason) => reason.Code).join(', ')}]`,
+    400,
+    { CancellationReasons: reasons },
+  );
+}
+
 /**
  * TransactWriteItems and TransactGetItems on top of dynalite (which has no transactions): under the
  * endpoint's mutex, every condition is evaluated against the state before the transaction (by a
@@ -68,6 +84,9 @@ interface PlannedItem {
 export class TransactionEmulator {
   private readonly keySchemas = new Map<string, KeySchema>();
   private readonly tokens = new Map<string, { at: number; fingerprint: string }>();
+  /** TransactWriteItems requests received (valid or not). */
+  writeRequests = 0;
+  private injected: { count: number; code: string } = { count: 0, code: 'TransactionConflict' };
 
   constructor(
     private readonly client: DynamoClient,
@@ -78,7 +97,17 @@ export class TransactionEmulator {
     this.keySchemas.delete(tableName);
   }
 
+  /**
+   * Fault injection for tests: the next `count` valid TransactWriteItems requests are cancelled with
+   * `code` on their first item (`None` on the others) and change nothing, as DynamoDB does on a
+   * conflict. Replaces any earlier setting; `count` 0 turns it off.
+   */
+  failNext(count: number, code: string): void {
+    this.injected = { count: Math.max(0, Math.floor(count)), code };
+  }
+
   async transactWriteItems(input: Json): Promise<Json> {
+    this.writeRequests += 1;
     const items = input.TransactItems;
     if (!Array.isArray(items) || items.length === 0) {
       throw validation("1 validation error detected: Value null at 'transactItems' failed to satisfy constraint: Member must not be null");
@@ -122,6 +151,12 @@ export class TransactionEmulator {
       planned.push({ kind, operation, tableName, key });
     }
 
+    if (this.injected.count > 0) {
+      this.injected.count -= 1;
+      const { code } = this.injected;
+      throw cancellation(planned.map((_, i) => (i === 0 ? { Code: code, Message: REASON_MESSAGES[code] ?? code } : { Code: 'None' })));
+    }
+
     // Snapshot the items before the transaction.
     for (const item of planned) {
       const current = await this.client.call<{ Item?: AttributeMap }>('GetItem', { TableName: item.tableName, Key: item.key, ConsistentRead: true });
@@ -142,19 +177,12 @@ export class TransactionEmulator {
         reasons.push({ Code: 'None' });
       } else {
         cancelled = true;
-        const reason: Json = { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' };
+        const reason: Json = { Code: 'ConditionalCheckFailed', Message: REASON_MESSAGES.ConditionalCheckFailed };
         if (item.operation.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && item.old) reason.Item = item.old;
         reasons.push(reason);
       }
     }
-    if (cancelled) {
-      throw new DynamoError(
-        'TransactionCanceledException',
-        `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((reason) => reason.Code).join(', ')}]`,
-        400,
-        { CancellationReasons: reasons },
-      );
-    }
+    if (cancelled) throw cancellation(reasons);
 
     // Apply the writes; undo them all if one fails.
     const applied: PlannedItem[] = [];
