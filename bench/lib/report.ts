@@ -145,7 +145,7 @@ export function formatTarget(target: Target | undefined, unit: Unit): string {
   return target.subject === 'ratio' ? `ratio ${op} ${target.threshold}` : `${op} ${formatValue(target.threshold, unit)}`;
 }
 
-/** A plain-text table: one row per figure, then skipped parts and failed checks. */
+/** A plain-text table: one row per figure, then one per skipped part; exactness checks listed below it. */
 export function formatTable(figures: readonly Figure[], skipped: readonly Skipped[] = [], checks: readonly Check[] = []): string {
   const header = ['stage', 'figure', 'value', 'baseline', 'base value', 'ratio', 'target', 'result'];
   const rows: string[][] = figures.map((f) => [
@@ -159,7 +159,6 @@ export function formatTable(figures: readonly Figure[], skipped: readonly Skippe
     f.verdict === 'INFO' ? '' : f.verdict,
   ]);
   for (const s of skipped) rows.push([s.stage, s.part, '—', '—', '—', '—', '—', `SKIP: ${s.reason}`]);
-  for (const c of checks) rows.push([c.stage, `check: ${c.name}`, c.detail, '—', '—', '—', 'exact', c.ok ? 'PASS' : 'FAIL']);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const right = new Set([2, 4, 5]);
   const line = (cells: readonly string[]): string =>
@@ -167,5 +166,10 @@ export function formatTable(figures: readonly Figure[], skipped: readonly Skippe
       .map((c, i) => (right.has(i) ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number)))
       .join('  ')
       .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  const table = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  if (checks.length > 0) {
+    table.push('', 'Exactness checks:');
+    for (const c of checks) table.push(`  ${c.ok ? 'PASS' : 'FAIL'}  ${c.stage}: ${c.name} — ${c.detail}`);
+  }
+  return table.join('\n');
 }

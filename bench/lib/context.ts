@@ -1,0 +1,93 @@
+import * as path from 'node:path';
+import { buildHandlers } from '../../handlers/build';
+import { buildApp } from '../../modules/app';
+import { readSynthesizedStack, type SynthesizedStack } from '../../local/stack/terraform-json';
+import { toLocalStackConfig, type LocalStackConfig } from '../../local/stack/to-local-config';
+
+/** Sample sizes of a run. */
+export interface Counts {
+  /** Fresh `node` processes per bundle (and per naive bundle) for the cold import time. */
+  readonly coldImportRuns: number;
+  /** `cdktf synth` child processes per app (the project, the empty baseline app). */
+  readonly synthRuns: number;
+  /** Concurrent capture attempts on one fakémon (and raw conditional PutItems for the baseline). */
+  readonly contentionAttempts: number;
+  /** Alternating rounds of baseline and capture batches; the median round is reported. */
+  readonly contentionRounds: number;
+  /** Players on WebSockets, each capturing its own fakémon. */
+  readonly e2ePlayers: number;
+  /** PutEvents + PutItem round trips for the end-to-end baseline. */
+  readonly e2eBaselineSamples: number;
+  /** Events in the pattern-matching mix. */
+  readonly patternEvents: number;
+  /** Run offline `terraform validate` per stack. */
+  readonly validate: boolean;
+}
+
+export const FULL_COUNTS: Counts = {
+  coldImportRuns: 15,
+  synthRuns: 5,
+  contentionAttempts: 1000,
+  contentionRounds: 3,
+  e2ePlayers: 200,
+  e2eBaselineSamples: 40,
+  patternEvents: 10_000,
+  validate: true,
+};
+
+export const QUICK_COUNTS: Counts = {
+  coldImportRuns: 5,
+  synthRuns: 1,
+  contentionAttempts: 100,
+  contentionRounds: 1,
+  e2ePlayers: 20,
+  e2eBaselineSamples: 10,
+  patternEvents: 1000,
+  validate: false,
+};
+
+/** The repository root. */
+export const ROOT = path.resolve(__dirname, '..', '..');
+
+/** The dev stack, synthesized once per run into the run's temporary directory (never cdktf.out). */
+export interface PreparedStack {
+  readonly outdir: string;
+  readonly stack: SynthesizedStack;
+  /** Local config of the stack (tables, buses and rules, functions); endpoints are placeholders. */
+  readonly config: LocalStackConfig;
+}
+
+export interface BenchContext {
+  readonly quick: boolean;
+  readonly counts: Counts;
+  /** A fresh directory for this run, removed at the end. */
+  readonly tmpDir: string;
+  /** One progress line (stderr). */
+  progress(line: string): void;
+  /** The synthesized dev stack (prepared on first use, then shared by the stages). */
+  devStack(): Promise<PreparedStack>;
+}
+
+export const DEV_STACK = 'fakemon-dev';
+
+/**
+ * Builds stale handler zips into handlers/dist (exactly what the local runtime does at start-up; the
+ * stack references those zips) and synthesizes every environment into `<tmpDir>/cdktf.out`.
+ */
+export async function prepareDevStack(tmpDir: string): Promise<PreparedStack> {
+  await buildHandlers({ log: null });
+  const outdir = path.join(tmpDir, 'cdktf.out');
+  const env = { ...process.env };
+  delete env.FAKEMON_PR_ID;
+  buildApp({ outdir, env }).synth();
+  const stack = readSynthesizedStack(outdir, DEV_STACK);
+  const outputs = stack.json.output ?? {};
+  const config = toLocalStackConfig(stack, {
+    accountId: String(outputs.account_id?.value ?? '000000000000'),
+    region: String(outputs.region?.value ?? 'us-east-1'),
+    awsEndpoint: 'http://127.0.0.1:4566',
+    restEndpoint: 'http://127.0.0.1:3000',
+    webSocketEndpoint: 'ws://127.0.0.1:3001',
+  });
+  return { outdir, stack, config };
+}

@@ -1,0 +1,96 @@
+import WebSocket from 'ws';
+import { now } from './stats';
+
+/** A `capture_result` as it arrived, with the monotonic time of arrival. */
+export interface TimedResult {
+  readonly attemptId: string;
+  readonly outcome: string;
+  readonly at: number;
+  readonly player: string;
+}
+
+/**
+ * A player on the WebSocket API (`?player=<name>`) that timestamps every `capture_result` on arrival
+ * (before anything else is done with it) and counts the other messages.
+ */
+export class BenchPlayer {
+  readonly results: TimedResult[] = [];
+  otherMessages = 0;
+  private listeners: Array<(r: TimedResult) => void> = [];
+
+  private constructor(
+    readonly name: string,
+    private readonly socket: WebSocket,
+  ) {
+    socket.on('message', (data) => {
+      const at = now();
+      const message = JSON.parse(data.toString()) as { type?: string; attemptId?: unknown; outcome?: unknown };
+      if (message.type === 'capture_result' && typeof message.attemptId === 'string') {
+        const result = { attemptId: message.attemptId, outcome: String(message.outcome), at, player: name };
+        this.results.push(result);
+        for (const listener of this.listeners) listener(result);
+      } else {
+        this.otherMessages++;
+      }
+    });
+  }
+
+  static connect(url: string, name: string, timeoutMs = 30_000): Promise<BenchPlayer> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(`${url}?player=${encodeURIComponent(name)}`);
+      const timer = setTimeout(() => {
+        socket.terminate();
+        reject(new Error(`${name}: WebSocket not open after ${timeoutMs} ms`));
+      }, timeoutMs);
+      socket.once('open', () => {
+        clearTimeout(timer);
+        resolve(new BenchPlayer(name, socket));
+      });
+      socket.once('unexpected-response', (_req, res) => {
+        clearTimeout(timer);
+        reject(new Error(`${name}: connection refused with HTTP ${res.statusCode}`));
+      });
+      socket.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+    });
+  }
+
+  get open(): boolean {
+    return this.socket.readyState === WebSocket.OPEN;
+  }
+
+  onResult(listener: (r: TimedResult) => void): void {
+    this.listeners.push(listener);
+  }
+
+  close(): Promise<void> {
+    if (this.socket.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.socket.terminate();
+        resolve();
+      }, 5000);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.socket.close();
+    });
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+export async function withConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T, i);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
