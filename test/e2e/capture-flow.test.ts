@@ -120,7 +120,7 @@ describe('the capture flow, end to end', () => {
           Item: {
             connectionId: { S: stale },
             player: { S: player.name },
-            connectedAt: { S: new Date().toISOString() },
+            connectedAt: { S: new Date(Date.now() - 3_600_000).toISOString() }, // connected an hour ago
             expiresAt: { N: String(Math.floor(Date.now() / 1000) + 3600) },
           },
         }),

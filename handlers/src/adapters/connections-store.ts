@@ -45,6 +45,27 @@ export class ConnectionsStore {
     await this.client.send(new DeleteItemCommand({ TableName: this.table, Key: { connectionId: S(connectionId) } }));
   }
 
+  /**
+   * Removes a connection whose record was written before `cutoff` (ISO-8601); a newer record is kept and
+   * `false` returned. A socket answers 410 until its `$connect` completes, so a fresh record is not stale.
+   */
+  async deleteIfConnectedBefore(connectionId: string, cutoff: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new DeleteItemCommand({
+          TableName: this.table,
+          Key: { connectionId: S(connectionId) },
+          ConditionExpression: 'attribute_not_exists(connectedAt) OR connectedAt < :cutoff',
+          ExpressionAttributeValues: { ':cutoff': S(cutoff) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
   /** Every connection id of a player (queries the by-player index, all pages). */
   async connectionIdsOf(player: string): Promise<string[]> {
     if (!this.byPlayerIndex) throw new Error('ConnectionsStore needs the by-player index name to look players up');

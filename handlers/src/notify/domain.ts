@@ -61,3 +61,15 @@ export function planNotifications(parsed: AnyCatalogEvent<NotifyEventName>): Not
 export function encodeMessage(message: PlayerMessage): Uint8Array {
   return Buffer.from(JSON.stringify(message), 'utf8');
 }
+
+/**
+ * Seconds a connection record counts as still connecting. ws-connect stores the record during `$connect`, and
+ * API Gateway answers 410 for the connection until `$connect` returns (its integration timeout is 29 s), so a
+ * 410 for a younger record must not delete it.
+ */
+export const CONNECTING_GRACE_SECONDS = 30;
+
+/** Records written before this time (ISO-8601) are stale when their connection answers 410. */
+export function staleCutoff(now: Date): string {
+  return new Date(now.getTime() - CONNECTING_GRACE_SECONDS * 1000).toISOString();
+}

@@ -10,13 +10,16 @@ import type { LambdaContext } from '../shared/lambda';
 import { lazy } from '../shared/lazy';
 import { createLogger, type Logger } from '../shared/logger';
 import { loadNotifyConfig, type NotifyConfig } from './config';
-import { NOTIFY_EVENTS, encodeMessage, planNotifications, type PlayerMessage } from './domain';
+import { NOTIFY_EVENTS, encodeMessage, planNotifications, staleCutoff, type PlayerMessage } from './domain';
+import { systemClock, type Clock } from '../shared/clock';
 
 export interface NotifyDeps {
   readonly dynamodb: DynamoDBClient;
   readonly managementApi: ApiGatewayManagementApiClient;
   readonly config: NotifyConfig;
   readonly logger?: Logger;
+  /** @default system clock */
+  readonly clock?: Clock;
   /** Posts in flight at once. @default 25 */
   readonly concurrency?: number;
   /** Connections read per Scan page for broadcasts. @default 500 */
@@ -25,7 +28,7 @@ export interface NotifyDeps {
 
 export interface DeliveryReport {
   readonly sent: number;
-  /** Connections that answered 410 Gone (their records were deleted). */
+  /** Connections that answered 410 Gone (their records were deleted unless still connecting). */
   readonly gone: number;
   readonly failed: number;
 }
@@ -46,6 +49,7 @@ export function makeHandler(deps: NotifyDeps): (event: unknown, context?: Lambda
   const store = new ConnectionsStore(deps.dynamodb, deps.config.connectionsTable, deps.config.connectionsByPlayerIndex);
   const poster = managementApiPoster(deps.managementApi);
   const concurrency = deps.concurrency ?? 25;
+  const clock = deps.clock ?? systemClock;
 
   return async (event, context) => {
     let log = baseLogger.child(context?.awsRequestId ? { awsRequestId: context.awsRequestId } : {});
@@ -76,8 +80,8 @@ export function makeHandler(deps: NotifyDeps): (event: unknown, context?: Lambda
             } else if (result.value === 'gone') {
               gone++;
               try {
-                await store.delete(connectionId);
-                log.info('stale connection removed', { connectionId });
+                const removed = await store.deleteIfConnectedBefore(connectionId, staleCutoff(clock()));
+                log.info(removed ? 'stale connection removed' : 'connection still connecting: record kept', { connectionId });
               } catch (error) {
                 // Not worth a retry of the whole notification: the record's TTL removes it anyway.
                 log.warn('could not remove stale connection', { connectionId, error });

@@ -116,6 +116,15 @@ describe('notify handler', () => {
     expect(await recordExists(live)).toBe(true);
   });
 
+  it('a 410 from a connection still completing $connect keeps its fresh record (no race with ws-connect)', async () => {
+    const connectedAt = new Date('2024-05-14T07:40:00.000Z');
+    const { connect, handler, recordExists } = await setup({ clock: () => new Date(connectedAt.getTime() + 5_000) });
+    const connecting = await connect('Alice', false); // record written 5 s ago, socket not registered yet
+    // 410 on the player's own message and on the broadcast; the record stays for the connection to come.
+    expect(await handler(succeeded('Alice'))).toEqual({ sent: 0, gone: 2, failed: 0 });
+    expect(await recordExists(connecting)).toBe(true);
+  });
+
   it('another failure: every post is attempted, then the handler throws so the event is retried', async () => {
     const { connect, handler } = await setup();
     const ok = await connect('Alice');
