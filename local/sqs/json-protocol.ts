@@ -98,30 +98,22 @@ export const SQS_OPERATIONS: Record<string, Operation> = {
     const entries = validateBatchEntries(input.Entries);
     const total = entries.reduce((sum, entry) => sum + Buffer.byteLength(String(entry.MessageBody ?? ''), 'utf8'), 0);
     if (total > 262_144) throw sqsErrors.batchRequestTooLong(total);
-    const Successful: unknown[] = [];
-    const Failed: unknown[] = [];
-    for (const entry of entries) {
-      try {
-        const result = service.sendMessage(ref, {
-          body: entry.MessageBody,
-          attributes: entry.MessageAttributes,
-          systemAttributes: systemAttributesOf(entry.MessageSystemAttributes),
-          delaySeconds: entry.DelaySeconds,
-          groupId: entry.MessageGroupId,
-          deduplicationId: entry.MessageDeduplicationId,
-        });
-        Successful.push({
-          Id: entry.Id,
-          MessageId: result.messageId,
-          MD5OfMessageBody: result.md5OfBody,
-          ...(result.md5OfMessageAttributes ? { MD5OfMessageAttributes: result.md5OfMessageAttributes } : {}),
-          ...(result.sequenceNumber ? { SequenceNumber: result.sequenceNumber } : {}),
-        });
-      } catch (error) {
-        Failed.push(batchFailure(entry.Id, error));
-      }
-    }
-    return { Successful, Failed };
+    return eachEntry(entries, (entry) => {
+      const result = service.sendMessage(ref, {
+        body: entry.MessageBody,
+        attributes: entry.MessageAttributes,
+        systemAttributes: systemAttributesOf(entry.MessageSystemAttributes),
+        delaySeconds: entry.DelaySeconds,
+        groupId: entry.MessageGroupId,
+        deduplicationId: entry.MessageDeduplicationId,
+      });
+      return {
+        MessageId: result.messageId,
+        MD5OfMessageBody: result.md5OfBody,
+        ...(result.md5OfMessageAttributes ? { MD5OfMessageAttributes: result.md5OfMessageAttributes } : {}),
+        ...(result.sequenceNumber ? { SequenceNumber: result.sequenceNumber } : {}),
+      };
+    });
   },
   ReceiveMessage: async (service, input, request) => {
     const messages = await service.receiveMessages(queueRef(input), {
@@ -142,17 +134,9 @@ export const SQS_OPERATIONS: Record<string, Operation> = {
     const ref = queueRef(input);
     service.getQueue(ref);
     const entries = validateBatchEntries(input.Entries);
-    const Successful: unknown[] = [];
-    const Failed: unknown[] = [];
-    for (const entry of entries) {
-      try {
-        service.deleteMessage(ref, entry.ReceiptHandle);
-        Successful.push({ Id: entry.Id });
-      } catch (error) {
-        Failed.push(batchFailure(entry.Id, error));
-      }
-    }
-    return { Successful, Failed };
+    return eachEntry(entries, (entry) => {
+      service.deleteMessage(ref, entry.ReceiptHandle);
+    });
   },
   ChangeMessageVisibility: (service, input) => {
     service.changeMessageVisibility(queueRef(input), input.ReceiptHandle, input.VisibilityTimeout);
@@ -162,19 +146,28 @@ export const SQS_OPERATIONS: Record<string, Operation> = {
     const ref = queueRef(input);
     service.getQueue(ref);
     const entries = validateBatchEntries(input.Entries);
-    const Successful: unknown[] = [];
-    const Failed: unknown[] = [];
-    for (const entry of entries) {
-      try {
-        service.changeMessageVisibility(ref, entry.ReceiptHandle, entry.VisibilityTimeout);
-        Successful.push({ Id: entry.Id });
-      } catch (error) {
-        Failed.push(batchFailure(entry.Id, error));
-      }
-    }
-    return { Successful, Failed };
+    return eachEntry(entries, (entry) => {
+      service.changeMessageVisibility(ref, entry.ReceiptHandle, entry.VisibilityTimeout);
+    });
   },
 };
+
+/** Runs one operation per batch entry; an entry that throws is reported as failed, the others still run. */
+function eachEntry(
+  entries: ReadonlyArray<Record<string, any>>,
+  run: (entry: Record<string, any>) => Record<string, unknown> | void,
+): { Successful: unknown[]; Failed: unknown[] } {
+  const Successful: unknown[] = [];
+  const Failed: unknown[] = [];
+  for (const entry of entries) {
+    try {
+      Successful.push({ Id: entry.Id, ...(run(entry) ?? {}) });
+    } catch (error) {
+      Failed.push(batchFailure(entry.Id, error));
+    }
+  }
+  return { Successful, Failed };
+}
 
 function systemAttributesOf(value: unknown): Record<string, string> | undefined {
   if (!value || typeof value !== 'object') return undefined;

@@ -12,8 +12,7 @@ import { PublishError } from '../../../handlers/src/adapters/eventbridge';
 import { ContractViolation } from '../../../handlers/src/events/contract-violation';
 import { ConfigError } from '../../../handlers/src/shared/config';
 import { silentLogger } from '../../../handlers/src/shared/logger';
-import { createTables, startDynalite, type DynaliteServer, type TestTables } from '../../support/dynalite';
-import { startEventBridgeRecorder, type EventBridgeRecorder } from '../../support/eventbridge';
+import { useHandlerBackends } from '../../support/handler-backends';
 import { eventOf } from '../../support/events';
 import { recordingLogger } from '../../support/logger';
 
@@ -22,26 +21,13 @@ jest.setTimeout(60_000);
 const NOW = new Date('2024-05-14T07:42:21.000Z');
 const NOW_EPOCH = Math.floor(NOW.getTime() / 1000);
 
-let dynamo: DynaliteServer;
-let bus: EventBridgeRecorder;
-let tables: TestTables;
-
-beforeAll(async () => {
-  [dynamo, bus] = await Promise.all([startDynalite(), startEventBridgeRecorder()]);
-  tables = await createTables(dynamo.client);
-});
-
-afterAll(async () => {
-  await Promise.all([dynamo?.close(), bus?.close()]);
-});
-
-beforeEach(() => bus.reset());
+const backends = useHandlerBackends();
 
 function config(overrides: Partial<CaptureConfig> = {}): CaptureConfig {
   return {
-    worldTable: tables.world,
-    collectionsTable: tables.collections,
-    attemptsTable: tables.attempts,
+    worldTable: backends.tables.world,
+    collectionsTable: backends.tables.collections,
+    attemptsTable: backends.tables.attempts,
     eventBusName: 'fakemon-test',
     dodgeProbability: 0,
     attemptTtlSeconds: 3600,
@@ -51,8 +37,8 @@ function config(overrides: Partial<CaptureConfig> = {}): CaptureConfig {
 
 function handlerWith(overrides: Partial<CaptureDeps> = {}, configOverrides: Partial<CaptureConfig> = {}) {
   return makeHandler({
-    dynamodb: dynamo.client,
-    eventBridge: bus.client,
+    dynamodb: backends.dynamo.client,
+    eventBridge: backends.bus.client,
     config: config(configOverrides),
     clock: () => NOW,
     logger: silentLogger,
@@ -62,22 +48,22 @@ function handlerWith(overrides: Partial<CaptureDeps> = {}, configOverrides: Part
 }
 
 async function spawnWild(fakemonId: string, expiresAt = NOW_EPOCH + 600, species = 'leaf-owl'): Promise<void> {
-  await dynamo.client.send(
+  await backends.dynamo.client.send(
     new PutItemCommand({
-      TableName: tables.world,
+      TableName: backends.tables.world,
       Item: { fakemonId: { S: fakemonId }, status: { S: 'wild' }, species: { S: species }, expiresAt: { N: String(expiresAt) } },
     }),
   );
 }
 
 async function world(fakemonId: string) {
-  return (await dynamo.client.send(new GetItemCommand({ TableName: tables.world, Key: { fakemonId: { S: fakemonId } }, ConsistentRead: true }))).Item;
+  return (await backends.dynamo.client.send(new GetItemCommand({ TableName: backends.tables.world, Key: { fakemonId: { S: fakemonId } }, ConsistentRead: true }))).Item;
 }
 
 async function collectionEntriesOf(fakemonId: string) {
-  const scan = await dynamo.client.send(
+  const scan = await backends.dynamo.client.send(
     new ScanCommand({
-      TableName: tables.collections,
+      TableName: backends.tables.collections,
       FilterExpression: 'fakemonId = :f',
       ExpressionAttributeValues: { ':f': { S: fakemonId } },
       ConsistentRead: true,
@@ -87,7 +73,7 @@ async function collectionEntriesOf(fakemonId: string) {
 }
 
 async function attempt(attemptId: string) {
-  return (await dynamo.client.send(new GetItemCommand({ TableName: tables.attempts, Key: { attemptId: { S: attemptId } }, ConsistentRead: true }))).Item;
+  return (await backends.dynamo.client.send(new GetItemCommand({ TableName: backends.tables.attempts, Key: { attemptId: { S: attemptId } }, ConsistentRead: true }))).Item;
 }
 
 const captureAttempt = (player: string, fakemon: string, id: string = randomUUID()) => eventOf('captureAttempt', { player, fakemon }, { id });
@@ -101,12 +87,12 @@ describe('capture handler', () => {
 
     const results = await Promise.all(events.map((e) => handler(e)));
 
-    const succeeded = bus.ofType('fakemon.capture_succeeded');
-    const failed = bus.ofType('fakemon.capture_failed');
+    const succeeded = backends.bus.ofType('fakemon.capture_succeeded');
+    const failed = backends.bus.ofType('fakemon.capture_failed');
     expect(succeeded).toHaveLength(1);
     expect(failed).toHaveLength(199);
     expect(failed.every((e) => e.detail.reason === 'already_captured')).toBe(true);
-    expect(bus.events.every((e) => e.Source === 'fakemon.capture-service' && e.EventBusName === 'fakemon-test')).toBe(true);
+    expect(backends.bus.events.every((e) => e.Source === 'fakemon.capture-service' && e.EventBusName === 'fakemon-test')).toBe(true);
     expect(results.filter((r) => r.outcome === 'succeeded')).toHaveLength(1);
 
     const winner = succeeded[0]?.detail as { player: string; attemptId: string; capturedAt: string };
@@ -134,14 +120,14 @@ describe('capture handler', () => {
     const handler = handlerWith({});
     const event = captureAttempt('Alice', fakemon);
     await handler(event);
-    const before = bus.ofType('fakemon.capture_succeeded').length;
+    const before = backends.bus.ofType('fakemon.capture_succeeded').length;
     expect(await handler({ ...event, 'replay-name': 'replay-1' })).toMatchObject({ outcome: 'succeeded', replayed: true, emitted: false });
-    expect(bus.ofType('fakemon.capture_succeeded')).toHaveLength(before);
+    expect(backends.bus.ofType('fakemon.capture_succeeded')).toHaveLength(before);
 
     const other = `fm-replay-${randomUUID()}`;
     await spawnWild(other);
     expect(await handler({ ...captureAttempt('Bob', other), 'replay-name': 'replay-1' })).toMatchObject({ outcome: 'succeeded', replayed: false, emitted: true });
-    expect(bus.ofType('fakemon.capture_succeeded')).toHaveLength(before + 1);
+    expect(backends.bus.ofType('fakemon.capture_succeeded')).toHaveLength(before + 1);
     expect(await collectionEntriesOf(fakemon)).toHaveLength(1);
   });
 
@@ -158,7 +144,7 @@ describe('capture handler', () => {
 
     expect(first).toEqual({ attemptId: event.id, outcome: 'succeeded', replayed: false, emitted: true });
     expect(second).toEqual({ attemptId: event.id, outcome: 'succeeded', replayed: true, emitted: true });
-    const emitted = bus.ofType('fakemon.capture_succeeded');
+    const emitted = backends.bus.ofType('fakemon.capture_succeeded');
     expect(emitted).toHaveLength(2);
     expect(emitted[1]?.Detail).toBe(emitted[0]?.Detail);
     expect(emitted[0]?.detail).toEqual({ attemptId: event.id, player: 'Alice', fakemon, capturedAt: NOW.toISOString() });
@@ -175,8 +161,8 @@ describe('capture handler', () => {
 
     expect(results.map((r) => r.outcome)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
-    expect(new Set(bus.ofType('fakemon.capture_succeeded').map((e) => e.Detail)).size).toBe(1);
-    expect(bus.ofType('fakemon.capture_failed')).toHaveLength(0);
+    expect(new Set(backends.bus.ofType('fakemon.capture_succeeded').map((e) => e.Detail)).size).toBe(1);
+    expect(backends.bus.ofType('fakemon.capture_failed')).toHaveLength(0);
     expect(await collectionEntriesOf(fakemon)).toHaveLength(1);
   });
 
@@ -190,7 +176,7 @@ describe('capture handler', () => {
     await spawnWild(fakemon); // respawned meanwhile: the recorded outcome still wins for this attempt
     expect(await handler(event)).toEqual({ attemptId: event.id, outcome: 'failed', reason: 'fled', replayed: true, emitted: true });
 
-    expect(bus.ofType('fakemon.capture_failed').map((e) => e.detail)).toEqual([
+    expect(backends.bus.ofType('fakemon.capture_failed').map((e) => e.detail)).toEqual([
       { attemptId: event.id, player: 'Alice', fakemon, reason: 'fled' },
       { attemptId: event.id, player: 'Alice', fakemon, reason: 'fled' },
     ]);
@@ -201,7 +187,7 @@ describe('capture handler', () => {
   it('an unknown fakémon is not_found', async () => {
     const event = captureAttempt('Alice', `fm-nowhere-${randomUUID()}`);
     expect(await handlerWith()(event)).toMatchObject({ outcome: 'failed', reason: 'not_found' });
-    expect(bus.ofType('fakemon.capture_failed')[0]?.detail).toMatchObject({ reason: 'not_found' });
+    expect(backends.bus.ofType('fakemon.capture_failed')[0]?.detail).toMatchObject({ reason: 'not_found' });
   });
 
   it('a dodge is recorded and leaves the world unchanged; a retry dodges again', async () => {
@@ -230,42 +216,42 @@ describe('capture handler', () => {
     const event = captureAttempt('Alice', fakemon);
     const handler = handlerWith();
 
-    bus.failNextEntries(1);
+    backends.bus.failNextEntries(1);
     await expect(handler(event)).rejects.toBeInstanceOf(PublishError);
-    expect(bus.events).toHaveLength(0);
+    expect(backends.bus.events).toHaveLength(0);
 
     expect(await handler(event)).toMatchObject({ outcome: 'succeeded', replayed: true, emitted: true });
-    expect(bus.ofType('fakemon.capture_succeeded')).toHaveLength(1);
+    expect(backends.bus.ofType('fakemon.capture_succeeded')).toHaveLength(1);
     expect(await collectionEntriesOf(fakemon)).toHaveLength(1);
   });
 
   it('throws when PutEvents itself fails', async () => {
     const fakemon = `fm-bus2-${randomUUID()}`;
     await spawnWild(fakemon);
-    bus.failNextRequests(1, 500);
+    backends.bus.failNextRequests(1, 500);
     await expect(handlerWith()(captureAttempt('Alice', fakemon))).rejects.toThrow();
   });
 
   it('retries a conflicting transaction, then gives up with a transient error', async () => {
     const fakemon = `fm-conflict-${randomUUID()}`;
     await spawnWild(fakemon);
-    const before = dynamo.transactions;
-    dynamo.failNextTransactions(2);
+    const before = backends.dynamo.transactions;
+    backends.dynamo.failNextTransactions(2);
     expect(await handlerWith()(captureAttempt('Alice', fakemon))).toMatchObject({ outcome: 'succeeded' });
-    expect(dynamo.transactions - before).toBe(3);
+    expect(backends.dynamo.transactions - before).toBe(3);
 
     const other = `fm-conflict2-${randomUUID()}`;
     await spawnWild(other);
-    dynamo.failNextTransactions(3);
+    backends.dynamo.failNextTransactions(3);
     await expect(handlerWith({ maxTransactionAttempts: 3 })(captureAttempt('Alice', other))).rejects.toBeInstanceOf(TransientCaptureError);
-    expect(bus.ofType('fakemon.capture_succeeded')).toHaveLength(1);
+    expect(backends.bus.ofType('fakemon.capture_succeeded')).toHaveLength(1);
   });
 
   it('refuses an event that breaks the contract, without writing or emitting anything', async () => {
     const { logger, lines } = recordingLogger('capture');
     const bad = eventOf('captureAttempt', { player: 'Alice', fakemon: '' } as never);
     await expect(handlerWith({ logger })(bad)).rejects.toBeInstanceOf(ContractViolation);
-    expect(bus.requests).toBe(0);
+    expect(backends.bus.requests).toBe(0);
     expect(lines.at(-1)).toMatchObject({ level: 'error', message: 'capture attempt rejected: contract violation', function: 'capture' });
   });
 
@@ -293,8 +279,8 @@ describe('capture handler', () => {
     const player = `collector-${randomUUID()}`;
     await spawnWild(fakemon, NOW_EPOCH + 60, 'frost-fox');
     await handlerWith()(captureAttempt(player, fakemon));
-    const { Items } = await dynamo.client.send(
-      new QueryCommand({ TableName: tables.collections, KeyConditionExpression: 'player = :p', ExpressionAttributeValues: { ':p': { S: player } } }),
+    const { Items } = await backends.dynamo.client.send(
+      new QueryCommand({ TableName: backends.tables.collections, KeyConditionExpression: 'player = :p', ExpressionAttributeValues: { ':p': { S: player } } }),
     );
     expect(Items?.map((i) => [i.fakemonId?.S, i.species?.S])).toEqual([[fakemon, 'frost-fox']]);
   });

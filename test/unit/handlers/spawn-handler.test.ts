@@ -5,39 +5,27 @@ import { silentLogger } from '../../../handlers/src/shared/logger';
 import { loadSpawnConfig } from '../../../handlers/src/spawn/config';
 import { speciesOf } from '../../../handlers/src/spawn/domain';
 import { makeHandler, type SpawnDeps } from '../../../handlers/src/spawn/handler';
-import { createTables, startDynalite, type DynaliteServer, type TestTables } from '../../support/dynalite';
-import { startEventBridgeRecorder, type EventBridgeRecorder } from '../../support/eventbridge';
+import { useHandlerBackends } from '../../support/handler-backends';
 import { fixture } from '../../support/events';
 
 jest.setTimeout(30_000);
 
 const NOW = new Date('2024-05-14T07:40:00.000Z');
 const NOW_EPOCH = 1715672400;
-let dynamo: DynaliteServer;
-let bus: EventBridgeRecorder;
-let tables: TestTables;
-
-beforeAll(async () => {
-  [dynamo, bus] = await Promise.all([startDynalite(), startEventBridgeRecorder()]);
-  tables = await createTables(dynamo.client);
-});
-afterAll(async () => {
-  await Promise.all([dynamo?.close(), bus?.close()]);
-});
-beforeEach(() => bus.reset());
+const backends = useHandlerBackends();
 
 const handler = (overrides: Partial<SpawnDeps> = {}) =>
   makeHandler({
-    dynamodb: dynamo.client,
-    eventBridge: bus.client,
-    config: { worldTable: tables.world, eventBusName: 'fakemon-test', spawnTtlSeconds: 900 },
+    dynamodb: backends.dynamo.client,
+    eventBridge: backends.bus.client,
+    config: { worldTable: backends.tables.world, eventBusName: 'fakemon-test', spawnTtlSeconds: 900 },
     clock: () => NOW,
     logger: silentLogger,
     ...overrides,
   });
 
 const worldItem = async (id: string) =>
-  (await dynamo.client.send(new GetItemCommand({ TableName: tables.world, Key: { fakemonId: { S: id } }, ConsistentRead: true }))).Item;
+  (await backends.dynamo.client.send(new GetItemCommand({ TableName: backends.tables.world, Key: { fakemonId: { S: id } }, ConsistentRead: true }))).Item;
 
 describe('spawn handler', () => {
   it('spawns the given ids: wild world items with a TTL and one fakemon.spawned each', async () => {
@@ -55,7 +43,7 @@ describe('spawn handler', () => {
       species: { S: speciesOf('fm-test-1') },
       expiresAt: { N: String(NOW_EPOCH + 900) },
     });
-    expect(bus.events.map((e) => [e.Source, e.DetailType, e.EventBusName, e.detail])).toEqual(
+    expect(backends.bus.events.map((e) => [e.Source, e.DetailType, e.EventBusName, e.detail])).toEqual(
       result.spawned.map((d) => ['fakemon.world', 'fakemon.spawned', 'fakemon-test', d]),
     );
   });
@@ -65,8 +53,8 @@ describe('spawn handler', () => {
     const ids = result.spawned.map((s) => s.fakemon);
     expect(new Set(ids).size).toBe(25);
     ids.forEach((id) => expect(id).toMatch(/^fm-[0-9a-f]{16}$/));
-    expect(bus.events).toHaveLength(25);
-    expect(bus.requests).toBe(3);
+    expect(backends.bus.events).toHaveLength(25);
+    expect(backends.bus.requests).toBe(3);
     for (const id of ids) expect(await worldItem(id)).toMatchObject({ status: { S: 'wild' } });
   });
 
@@ -78,11 +66,11 @@ describe('spawn handler', () => {
 
   it.each([[{}], [{ count: 0 }], [{ count: 101 }], [{ fakemon: ['a', 'a'] }], [{ fakemon: [''] }], ['3']])('refuses the input %j', async (input) => {
     await expect(handler()(input)).rejects.toBeInstanceOf(ContractViolation);
-    expect(bus.requests).toBe(0);
+    expect(backends.bus.requests).toBe(0);
   });
 
   it('throws when the bus refuses entries', async () => {
-    bus.failNextEntries(1);
+    backends.bus.failNextEntries(1);
     await expect(handler()({ count: 2 })).rejects.toBeInstanceOf(PublishError);
   });
 
