@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startLocalAws } from '../../local/aws';
-import { MODULE_CONTRACT_FIXTURE, synthesizeStacks } from './synth';
+import { readSynthesizedStack } from '../../local/stack/terraform-json';
+import { offlineSynthEnv, synthesizeStacks } from './synth';
 import { pluginDir, requireTerraform, runTerraform, terraformInit } from './terraform';
 
 /** What `terraform plan` would do to one stack. */
@@ -34,15 +35,13 @@ interface PlanJson {
 export async function offlinePlan(envName: string, options: { env?: NodeJS.ProcessEnv; requirePluginDir?: boolean } = {}): Promise<OfflinePlan> {
   requireTerraform();
   const mirror = pluginDir(options.requirePluginDir ?? false);
-  const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env) };
-  if (envName.startsWith('pr-')) env.FAKEMON_PR_ID = envName.slice(3);
-  if (!env.EVENTBRIDGE_MODULE_SOURCE) env.EVENTBRIDGE_MODULE_SOURCE = MODULE_CONTRACT_FIXTURE;
+  const env = offlineSynthEnv({ ...(options.env ?? process.env), ...(envName.startsWith('pr-') ? { FAKEMON_PR_ID: envName.slice(3) } : {}) });
   const stackName = `fakemon-${envName}`;
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'fakemon-plan-'));
   try {
     const stack = synthesizeStacks(env, outdir).find((s) => s.name === stackName);
     if (!stack) throw new Error(`Unknown environment "${envName}": no stack ${stackName}`);
-    const json = (await import(path.join(stack.dir, 'cdk.tf.json'))) as { output?: Record<string, { value: string }> };
+    const { json } = readSynthesizedStack(outdir, stackName);
     const accountId = String(json.output?.account_id?.value);
     const region = String(json.output?.region?.value);
     const sts = await startLocalAws({ port: 0, accountId, region, functionLogs: 'silent' });

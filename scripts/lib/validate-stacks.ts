@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MODULE_CONTRACT_FIXTURE, synthesizeStacks } from './synth';
+import { offlineSynthEnv, synthesizeStacks } from './synth';
 import { pluginDir, requireTerraform, runTerraform, terraformInit } from './terraform';
 
 /** Result of validating one stack. */
@@ -34,11 +34,10 @@ interface ValidateJson {
 export async function validateStacks(options: ValidateOptions = {}): Promise<{ moduleSource: string; results: StackValidation[] }> {
   requireTerraform();
   const mirror = pluginDir(options.requirePluginDir ?? false);
-  const env = { ...(options.env ?? process.env) };
-  if (!env.EVENTBRIDGE_MODULE_SOURCE) env.EVENTBRIDGE_MODULE_SOURCE = MODULE_CONTRACT_FIXTURE;
+  const env = offlineSynthEnv(options.env ?? process.env);
   const outdir = mkdtempSync(path.join(os.tmpdir(), 'fakemon-validate-'));
   try {
-    return { moduleSource: env.EVENTBRIDGE_MODULE_SOURCE, results: await validateEach(synthesizeStacks(env, outdir), mirror, options) };
+    return { moduleSource: String(env.EVENTBRIDGE_MODULE_SOURCE), results: await validateEach(synthesizeStacks(env, outdir), mirror, options) };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
