@@ -1,9 +1,31 @@
 import { parseArgs } from 'node:util';
-import { LocalStack, startLocalStack } from './runtime';
+import { parseEnvironmentName } from '../modules/config/environments';
+import { assertPortsFree, runtimePorts } from './free-port';
+import type { LocalStack } from './runtime';
 
-const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001]`;
+const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001] [--verbose]
 
-function describe(stack: LocalStack): string {
+  --env       the environment whose synthesized stack runs (default dev)
+  --data-dir  keep DynamoDB tables, queues, archives and API-created schedules here across restarts (default: in memory)
+  --logs-dir  where CloudWatch Logs log groups are written, one file each, e.g. the debug log of every event
+              (default <data-dir>/logs, else .local-data/<stack>/logs)
+  --aws-port, --api-port, --ws-port
+              ports of the AWS endpoint, the REST API and the WebSocket API (0 = any free port)
+  --verbose   also print Lambda's START/END/REPORT lines for every invocation`;
+
+/** `nodejs22.x` → 22. */
+const runtimeMajor = (runtime: string): number | undefined => {
+  const match = /^nodejs(\d+)/.exec(runtime);
+  return match ? Number(match[1]) : undefined;
+};
+
+/** One line when functions declare a newer Node.js than the one that runs them here. */
+function nodeVersionNote(runtimes: readonly string[]): string[] {
+  const declared = [...new Set(runtimes)].filter((r) => (runtimeMajor(r) ?? 0) > Number(process.versions.node.split('.')[0]));
+  return declared.length > 0 ? [`  (they declare ${declared.join(', ')}; locally they run on this machine's Node.js ${process.version})`] : [];
+}
+
+function describe(stack: LocalStack, verbose: boolean): string {
   const { config } = stack;
   const lines = [
     `${stack.stackName} is running: ready ${(process.uptime()).toFixed(2)} s after the process started (${(stack.startupMs / 1000).toFixed(2)} s to build, synthesize and start)`,
@@ -25,11 +47,18 @@ function describe(stack: LocalStack): string {
     '',
     'Functions',
     ...config.functions.map((f) => `  ${f.name}  (${f.timeoutSeconds}s, ${f.memoryMb} MB${f.reservedConcurrency === undefined ? '' : `, reserved ${f.reservedConcurrency}`})`),
+    ...nodeVersionNote(config.functions.map((f) => f.runtime)),
     '',
     'Schedules',
     ...config.schedules.map((s) => `  ${s.groupName ?? 'default'}/${s.name}  ${s.scheduleExpression} → ${s.target.arn.split(':').pop()}`),
     ...config.scheduleGroups.map((g) => `  group ${g.name}`),
     '',
+    'No local effect (deployed on AWS, not run here)',
+    ...config.noLocalEffect.map(
+      (group) => `  ${Object.entries(group.resources).map(([type, count]) => `${count} ${type}`).join(', ')}: ${group.reason}`,
+    ),
+    '',
+    `Function output follows, each line prefixed with [function]${verbose ? '' : "; --verbose adds Lambda's START/END/REPORT lines"}.`,
     'Press Ctrl+C to stop.',
   ];
   return lines.join('\n');
@@ -45,6 +74,7 @@ async function main(): Promise<void> {
       'aws-port': { type: 'string', default: '4566' },
       'api-port': { type: 'string', default: '3000' },
       'ws-port': { type: 'string', default: '3001' },
+      verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -57,15 +87,13 @@ async function main(): Promise<void> {
     if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${name} must be a port number\n${USAGE}`);
     return n;
   };
-  const stack = await startLocalStack({
-    env: values.env,
-    dataDir: values['data-dir'],
-    logsDir: values['logs-dir'],
-    awsPort: port('aws-port', values['aws-port']),
-    restPort: port('api-port', values['api-port']),
-    webSocketPort: port('ws-port', values['ws-port']),
-  });
-  console.log(describe(stack));
+  const ports = { awsPort: port('aws-port', values['aws-port']), restPort: port('api-port', values['api-port']), webSocketPort: port('ws-port', values['ws-port']) };
+  // Bad input fails before the runtime (and the cdktf app it synthesizes) is even loaded.
+  parseEnvironmentName(values.env);
+  await assertPortsFree('127.0.0.1', runtimePorts(ports));
+  const { startLocalStack } = await import('./runtime');
+  const stack = await startLocalStack({ env: values.env, dataDir: values['data-dir'], logsDir: values['logs-dir'], ...ports, verbose: values.verbose });
+  console.log(describe(stack, values.verbose));
   let stopping = false;
   const shutdown = (signal: string): void => {
     if (stopping) return;

@@ -4,7 +4,8 @@ import { buildApp } from '../modules/app';
 import { startRestApi } from './apigateway';
 import { LocalAws, startLocalAws } from './aws';
 import { ControllableClock } from './clock';
-import { choosePort } from './free-port';
+import { parseEnvironmentName } from '../modules/config/environments';
+import { assertPortsFree, choosePort, runtimePorts } from './free-port';
 import { readSynthesizedStack } from './stack/terraform-json';
 import { LocalStackConfig, toLocalStackConfig } from './stack/to-local-config';
 import { startWebSocketApi } from './websocket/websocket-server';
@@ -37,6 +38,8 @@ export interface LocalStackOptions {
   readonly logsDir?: string;
   /** Where function console output goes. @default "stdout" */
   readonly functionLogs?: 'stdout' | 'silent';
+  /** Also print Lambda's START/END/REPORT line for every invocation. @default false */
+  readonly verbose?: boolean;
   /** Progress lines. @default console.log */
   readonly log?: (line: string) => void;
 }
@@ -72,6 +75,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const outdir = options.outdir ?? path.join(ROOT, 'cdktf.out');
   const host = options.host ?? '127.0.0.1';
   const logsDir = options.logsDir ?? (options.dataDir ? path.join(options.dataDir, 'logs') : path.join(ROOT, '.local-data', stackName, 'logs'));
+  const { prId } = parseEnvironmentName(envName);
+  await assertPortsFree(host, runtimePorts(options));
 
   if (options.build !== false) {
     const results = await buildHandlers({ log: () => undefined });
@@ -79,7 +84,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     log(built.length > 0 ? `built ${built.join(', ')}` : 'handler zips up to date');
   }
   if (options.synth !== false) {
-    const env = { ...process.env, ...(envName.startsWith('pr-') ? { FAKEMON_PR_ID: envName.slice(3) } : {}) };
+    const env = { ...process.env, ...(prId ? { FAKEMON_PR_ID: prId } : {}) };
     const app = buildApp({ outdir, env });
     if (!app.node.tryFindChild(stackName)) throw new Error(`Unknown environment "${envName}": no stack ${stackName}`);
     app.synth();
@@ -108,12 +113,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 
   let aws: LocalAws | undefined;
-  const stops: Array<() => Promise<void>> = [];
+  const clock = options.clock ?? new ControllableClock();
+  const stops: Array<() => Promise<void>> = options.clock ? [] : [async () => clock.stop()];
   try {
     const wsConfig = config.webSocketApis[0];
     const webSocket = await startWebSocketApi(wsConfig, {
       host,
       port: webSocketPort,
+      clock,
       invoker: {
         invoke: async (functionName: string, payload: unknown) => {
           if (!aws) throw new Error('the local AWS endpoint is not up yet');
@@ -123,7 +130,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         },
       },
     });
-    stops.push(() => webSocket.stop());
+    stops.unshift(() => webSocket.stop());
     aws = await startLocalAws({
       host,
       port: awsPort,
@@ -131,9 +138,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       region,
       dataDir: options.dataDir,
       logsDir,
-      clock: options.clock,
+      clock,
       timeScale: options.timeScale,
       functionLogs: options.functionLogs,
+      functionPlatformLogLines: options.verbose === true,
       functions: config.functions,
       queues: config.queues,
       tables: config.tables,

@@ -1,9 +1,10 @@
 /**
  * A local API Gateway REST API (one stage) with AWS service integrations.
  *
- * The request path is looked up below the stage (`/<stage>/captures`, as AWS serves it); a path without the
- * stage prefix (`/captures`) is accepted too, as a local convenience — when both readings could apply, the
- * stage-prefixed one wins. The request then goes through what API Gateway does, in AWS's order:
+ * The request path is looked up below the stage (`/<stage>/captures`, as AWS serves it). A path that does not start
+ * with the stage (`/captures`) names no deployed stage: AWS answers 403 `{"message":"Forbidden"}`
+ * (`x-amzn-ErrorType: ForbiddenException`) before any of the API's own handling, so the local API does too. The
+ * request then goes through what API Gateway does, in AWS's order:
  *
  *  1. route (method + resource path template) — none: MISSING_AUTHENTICATION_TOKEN 403;
  *  2. stage throttling (token bucket) — THROTTLED 429;
@@ -170,7 +171,7 @@ export class LocalRestApi {
     const originalHeaders = headerMap(request.headers, false);
     const method = request.method.toUpperCase();
     const stagePrefix = `/${this.config.stageName}`;
-    const hasStage = url.pathname === stagePrefix || url.pathname.startsWith(`${stagePrefix}/`);
+    if (url.pathname !== stagePrefix && !url.pathname.startsWith(`${stagePrefix}/`)) return noSuchStage();
     const sourceIp = request.sourceIp ?? '127.0.0.1';
     const requestId = randomUUID();
     const extendedId = extendedRequestId();
@@ -192,7 +193,7 @@ export class LocalRestApi {
         user: '',
         userArn: '',
       },
-      path: hasStage ? url.pathname : `${stagePrefix}${url.pathname}`,
+      path: url.pathname,
       protocol: request.protocol ?? 'HTTP/1.1',
       requestId,
       requestTime: clfTime(started),
@@ -204,7 +205,7 @@ export class LocalRestApi {
       responseOverride: { header: {} },
     };
     const state: RequestState = { requestId, context, headers, originalHeaders, method, sourceIp };
-    const response = await this.process(request, url, hasStage, state).catch((error: unknown) =>
+    const response = await this.process(request, url, state).catch((error: unknown) =>
       this.gatewayError(state, { responseType: 'API_CONFIGURATION_ERROR', message: 'Internal server error' }, error),
     );
     response.headers['x-amzn-requestid'] = requestId;
@@ -227,11 +228,9 @@ export class LocalRestApi {
     return response;
   }
 
-  private async process(request: RestRequest, url: URL, hasStage: boolean, state: RequestState): Promise<RestResponse> {
+  private async process(request: RestRequest, url: URL, state: RequestState): Promise<RestResponse> {
     const { context, headers, method } = state;
-    const resourcePathRequested = hasStage ? url.pathname.slice(this.config.stageName.length + 1) || '/' : url.pathname;
-    let match = hasStage ? this.router.match(method, resourcePathRequested) : undefined;
-    if (!match) match = this.router.match(method, url.pathname);
+    const match = this.router.match(method, url.pathname.slice(this.config.stageName.length + 1) || '/');
     if (!match) return this.gatewayError(state, { responseType: 'MISSING_AUTHENTICATION_TOKEN' });
     const { route, uri } = match.route;
     context.resourcePath = route.path;
@@ -425,6 +424,15 @@ export class LocalRestApi {
     state.context.status = rendered.statusCode;
     return { statusCode: rendered.statusCode, headers: { ...rendered.headers }, body: rendered.body };
   }
+}
+
+/**
+ * What the execute-api endpoint answers for a path whose first segment is no stage of the API (`/captures` instead
+ * of `/v1/captures`): 403 Forbidden, not one of the API's gateway responses (no stage, so no deployment, is chosen).
+ */
+function noSuchStage(): RestResponse {
+  const body = JSON.stringify({ message: 'Forbidden' });
+  return { statusCode: 403, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'ForbiddenException', 'x-amzn-requestid': randomUUID() }, body };
 }
 
 /**

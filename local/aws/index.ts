@@ -51,6 +51,8 @@ export interface StartLocalAwsOptions {
   readonly tables?: readonly LocalTableConfig[];
   /** Where function console output goes. @default "stdout" */
   readonly functionLogs?: FunctionLogOption;
+  /** Also print Lambda's START/END/REPORT lines there. @default true */
+  readonly functionPlatformLogLines?: boolean;
   /** Handlers see the local clock (Date is shifted by the clock's offset). @default true */
   readonly shareClockWithFunctions?: boolean;
   /** @default 30 */
@@ -129,6 +131,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
       timeScale,
       endpoint: () => endpoint,
       functionLogs: options.functionLogs,
+      platformLogLines: options.functionPlatformLogLines,
       shareClock: options.shareClockWithFunctions,
       sendToDestination: async (arn, record) => sendDestinationRecord(arn, record),
     },

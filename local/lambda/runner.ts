@@ -24,6 +24,8 @@ export interface RunnerEnvironment {
   readonly shareClock: boolean;
   readonly packages: PackageCache;
   readonly log: (functionName: string, line: string) => void;
+  /** Where Lambda's own START/END/REPORT lines go (they are always in the invocation's tail). @default {@link log} */
+  readonly platformLog?: (functionName: string, line: string) => void;
   /** Most warm workers kept per function. @default 16 */
   readonly maxWorkers?: number;
 }
@@ -33,6 +35,8 @@ interface WorkerSlot {
   readonly packageStamp: string;
   busy: boolean;
   dead: boolean;
+  /** Most memory the worker reported using after an invocation, in MB. */
+  peakMemoryMb: number;
   /** Receives the console lines of the invocation in progress. */
   onLog?: (line: string) => void;
   onMessage?: (message: WorkerMessage) => void;
@@ -43,7 +47,7 @@ type WorkerMessage =
   | { type: 'ready' }
   | { type: 'initError'; error: FunctionErrorPayload }
   | { type: 'log'; requestId?: string; line: string }
-  | { type: 'result'; requestId: string; ok: boolean; payload?: string; error?: FunctionErrorPayload; fatal?: boolean };
+  | { type: 'result'; requestId: string; ok: boolean; payload?: string; error?: FunctionErrorPayload; fatal?: boolean; memoryUsedMb?: number };
 
 const INIT_TIMEOUT_MS = 10_000;
 
@@ -80,6 +84,10 @@ export class FunctionRunner {
       logs.push(line);
       this.env.log(this.config.name, line);
     };
+    const platformLog = (line: string): void => {
+      logs.push(line);
+      (this.env.platformLog ?? this.env.log)(this.config.name, line);
+    };
     let acquired = false;
     try {
       const pkg = await this.env.packages.get(this.config.name, this.config.zipPath);
@@ -87,13 +95,15 @@ export class FunctionRunner {
       acquired = true;
       const slot = await this.takeWorker(pkg.dir, pkg.stamp, log);
       if ('error' in slot) return { ok: false, error: slot.error, logs, durationMs: Date.now() - started };
-      log(`START RequestId: ${requestId} Version: $LATEST`);
+      platformLog(`START RequestId: ${requestId} Version: $LATEST`);
       const outcome = await this.run(slot, payload, requestId, options.clientContext, log);
       const durationMs = Date.now() - started;
-      log(`END RequestId: ${requestId}`);
-      log(
+      platformLog(`END RequestId: ${requestId}`);
+      // Memory size is not enforced locally (workers share one process), so the figure is capped at it.
+      const maxMemoryUsedMb = Math.min(this.config.memoryMb, Math.max(1, slot.peakMemoryMb));
+      platformLog(
         `REPORT RequestId: ${requestId}\tDuration: ${durationMs.toFixed(2)} ms\tBilled Duration: ${Math.max(1, Math.ceil(durationMs))} ms\t` +
-          `Memory Size: ${this.config.memoryMb} MB\tMax Memory Used: ${Math.round(process.memoryUsage().rss / 1048576)} MB`,
+          `Memory Size: ${this.config.memoryMb} MB\tMax Memory Used: ${maxMemoryUsedMb} MB`,
       );
       return { ...outcome, logs, durationMs };
     } catch (error) {
@@ -166,6 +176,10 @@ export class FunctionRunner {
       PATH: '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin',
       LANG: 'en_US.UTF-8',
       TZ: ':UTC',
+      // Workers run on this machine's Node.js, not on the function's runtime version: the AWS SDK's warning about
+      // the Node.js version would be about the machine, printed once per worker. The runtime names the machine's
+      // Node.js once at start-up instead.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...config.environment,
       AWS_REGION: this.env.region,
       AWS_DEFAULT_REGION: this.env.region,
@@ -199,7 +213,7 @@ export class FunctionRunner {
         clockOffsetMs: this.env.clockOffsetMs(),
       },
     });
-    const slot: WorkerSlot = { worker, packageStamp: stamp, busy: true, dead: false, onLog: log };
+    const slot: WorkerSlot = { worker, packageStamp: stamp, busy: true, dead: false, peakMemoryMb: 0, onLog: log };
     this.all.add(slot);
     pipeLines(worker.stdout, (line) => this.env.log(config.name, line));
     pipeLines(worker.stderr, (line) => this.env.log(config.name, line));
@@ -300,6 +314,7 @@ export class FunctionRunner {
       slot.onMessage = (message) => {
         if (message.type !== 'result') return;
         if (message.requestId && message.requestId !== requestId) return;
+        slot.peakMemoryMb = Math.max(slot.peakMemoryMb, message.memoryUsedMb ?? 0);
         if (message.ok) settle({ ok: true, payload: message.payload ?? 'null' }, !message.fatal);
         else settle({ ok: false, error: message.error ?? { errorType: 'Runtime.Unknown', errorMessage: 'unknown error' } }, !message.fatal);
       };

@@ -23,6 +23,8 @@ export interface LambdaServiceOptions {
   readonly sendToDestination?: (arn: string, record: DestinationRecord) => Promise<void>;
   /** @default "stdout" (each line prefixed with the function name) */
   readonly functionLogs?: FunctionLogOption;
+  /** Also send Lambda's START/END/REPORT lines to {@link functionLogs} (invocation tails always have them). @default true */
+  readonly platformLogLines?: boolean;
   /** Give handlers the local clock (Date.now() follows `/_local/clock/advance`). @default true */
   readonly shareClock?: boolean;
   /** Extraction directory for packages. @default a temporary directory removed on stop */
@@ -113,6 +115,7 @@ export class LambdaService {
         shareClock: this.options.shareClock ?? true,
         packages: this.packages,
         log: this.log,
+        platformLog: this.options.platformLogLines === false ? () => undefined : this.log,
         maxWorkers: this.options.maxWorkersPerFunction,
       }),
       async: undefined as unknown as AsyncInvocationQueue,

@@ -5,7 +5,7 @@
  * Protocol (parentPort messages):
  *  main → worker: { type: 'invoke', requestId, payload, deadlineMs, clockOffsetMs, invokedFunctionArn, clientContext? }
  *  worker → main: { type: 'ready' } | { type: 'initError', error }
- *                 { type: 'log', requestId, line } | { type: 'result', requestId, ok, payload?, error? }
+ *                 { type: 'log', requestId, line } | { type: 'result', requestId, ok, payload?, error?, memoryUsedMb }
  */
 export const WORKER_SOURCE = String.raw`
 'use strict';
@@ -14,6 +14,7 @@ const { pathToFileURL } = require('node:url');
 const fs = require('node:fs');
 const path = require('node:path');
 const util = require('node:util');
+const v8 = require('node:v8');
 
 let clockOffsetMs = workerData.clockOffsetMs || 0;
 const RealDate = Date;
@@ -105,12 +106,19 @@ async function init() {
   handlerFunction = target;
 }
 
+// This worker's own memory (its V8 heap and the buffers it holds): the process-wide RSS would count every other
+// function and the emulators too.
+function memoryUsedMb() {
+  const heap = v8.getHeapStatistics();
+  return Math.ceil((heap.total_heap_size + heap.external_memory + heap.malloced_memory) / 1048576);
+}
+
 let inFlight;
 function finish(requestId, outcome) {
   if (!inFlight || inFlight !== requestId) return;
   inFlight = undefined;
   currentRequestId = undefined;
-  parentPort.postMessage(Object.assign({ type: 'result', requestId }, outcome));
+  parentPort.postMessage(Object.assign({ type: 'result', requestId, memoryUsedMb: memoryUsedMb() }, outcome));
 }
 
 process.on('uncaughtException', (error) => {

@@ -89,3 +89,21 @@ export function assertEmulatable(resourceTypes: readonly string[], moduleInputs:
     throw new UnsupportedResourceError(`The local runtime cannot run this stack:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
+
+/** Resources of a stack that exist on AWS but do nothing locally, grouped by why. */
+export interface NoLocalEffect {
+  readonly reason: string;
+  /** Resource type → how many the stack has. */
+  readonly resources: Readonly<Record<string, number>>;
+}
+
+/** Groups a stack's resources of {@link NO_LOCAL_EFFECT} types by reason (in the order of that table). */
+export function noLocalEffectOf(resourceCounts: Readonly<Record<string, number>>): NoLocalEffect[] {
+  const groups = new Map<string, Record<string, number>>();
+  for (const [type, reason] of Object.entries(NO_LOCAL_EFFECT)) {
+    const count = resourceCounts[type] ?? 0;
+    if (count === 0) continue;
+    groups.set(reason, { ...groups.get(reason), [type]: count });
+  }
+  return [...groups].map(([reason, resources]) => ({ reason, resources }));
+}

@@ -11,7 +11,7 @@ import type {
 } from '../aws/model';
 import type { LocalRestApiConfig, LocalRestRoute } from '../apigateway/model';
 import type { LocalWebSocketApiConfig } from '../websocket/websocket-server';
-import { assertEmulatable } from './resource-support';
+import { assertEmulatable, noLocalEffectOf, type NoLocalEffect } from './resource-support';
 import { LocalEndpoints, moduleRuleName, moduleScheduleName, StackAttributes } from './stack-attributes';
 import { resourcesOf, SynthesizedStack } from './terraform-json';
 
@@ -34,6 +34,8 @@ export interface LocalStackConfig {
   readonly webSocketApis: LocalWebSocketApiDefinition[];
   /** The stack's outputs, resolved to local values. */
   readonly outputs: Record<string, unknown>;
+  /** Resources that exist on AWS but have no behaviour locally, by reason (printed at start-up). */
+  readonly noLocalEffect: NoLocalEffect[];
 }
 
 type Body = Record<string, unknown>;
@@ -195,6 +197,7 @@ export function toLocalStackConfig(stack: SynthesizedStack, endpoints: LocalEndp
     restApis: readRestApis(all),
     webSocketApis,
     outputs: Object.fromEntries(Object.entries(json.output ?? {}).map(([k, o]) => [k, attrs.resolve(o.value, `output.${k}`)])),
+    noLocalEffect: noLocalEffectOf(Object.fromEntries(Object.entries(json.resource ?? {}).map(([type, items]) => [type, Object.keys(items).length]))),
   };
 }
 

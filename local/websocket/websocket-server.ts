@@ -14,6 +14,9 @@
  *   route, else to `$default`; with neither, the message is ignored (AWS answers `{"message":"Forbidden"}`; the
  *   local API stays quiet so clients only see what handlers push);
  * - a message over 128 KB closes the connection with 1009;
+ * - a connection lasts at most two hours (API Gateway's quota "Connection duration for WebSocket API"): then the
+ *   server closes it with 1001 and `$disconnect` runs, on the local clock when one is given (so advancing it past
+ *   two hours ends connections, as their records' TTL expires);
  * - connection ids look like API Gateway's (15 base64-ish characters and `=`).
  *
  * The registry also offers what AWS cannot do on purpose: {@link LiveConnectionRegistry.dropSilently} drops a
@@ -26,6 +29,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { ConnectionInfo, ConnectionRegistry } from './connection-registry';
 import { createManagementApiHandler, MAX_PAYLOAD_BYTES } from './management-api';
+import type { Clock } from '../clock';
 import { listen } from '../listen';
 
 /** The Lambda function behind a route (Lambda proxy integration). */
@@ -93,6 +97,8 @@ interface LiveConnection {
   readonly domainName: string;
   /** Set when the connection must go without `$disconnect`. */
   silent: boolean;
+  /** Cancels the end of the connection at its maximum duration. */
+  cancelExpiry?: () => void;
 }
 
 /** {@link ConnectionRegistry} over the live sockets of the local WebSocket API. */
@@ -228,6 +234,13 @@ export interface StartWebSocketApiOptions {
   readonly invoker: LambdaInvoker;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /** The local clock: connection times and the end of connections at their maximum duration follow it. @default real time */
+  readonly clock?: Clock;
+  /**
+   * Longest a connection lasts before the server closes it (1001, then `$disconnect`).
+   * @default 7200 (API Gateway's two hours: https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html)
+   */
+  readonly maxConnectionDurationSeconds?: number;
   /** Called when a route invocation fails (the connection is refused / the failure is reported to the client). */
   readonly onError?: (error: unknown, routeKey: string, connectionId: string) => void;
   /** Largest inbound message. @default 128 KB (API Gateway's limit) */
@@ -251,7 +264,15 @@ export interface RunningWebSocketApi {
 
 /** Serves a WebSocket API stage and its Management API. */
 export async function startWebSocketApi(config: LocalWebSocketApiConfig, options: StartWebSocketApiOptions): Promise<RunningWebSocketApi> {
-  const now = options.now ?? (() => new Date());
+  const clock = options.clock;
+  const now = clock ? () => clock.now() : options.now ?? (() => new Date());
+  const maxDurationMs = (options.maxConnectionDurationSeconds ?? 7200) * 1000;
+  const setTimer = (at: Date, fn: () => void): (() => void) => {
+    if (clock) return clock.setTimer(at, fn);
+    const timer = setTimeout(fn, Math.max(0, at.getTime() - Date.now()));
+    timer.unref();
+    return () => clearTimeout(timer);
+  };
   const registry = new LiveConnectionRegistry(now);
   const management = createManagementApiHandler({ registry });
   const stagePath = `/${config.stageName}`;
@@ -310,6 +331,7 @@ export async function startWebSocketApi(config: LocalWebSocketApiConfig, options
   };
 
   const onDisconnect = (connection: LiveConnection, code: number, reason: string): void => {
+    connection.cancelExpiry?.();
     registry.remove(connection.id);
     if (connection.silent || stopping) return;
     const headers = { Host: connection.domainName, 'x-api-key': '', 'X-Forwarded-For': '', 'x-restapi': '' };
@@ -399,6 +421,9 @@ export async function startWebSocketApi(config: LocalWebSocketApiConfig, options
         wss.handleUpgrade(req, socket, head, (ws) => {
           const connection: LiveConnection = { ...pendingConnection, socket: ws, lastActiveAt: connectedAt, silent: false };
           registry.add(connection);
+          connection.cancelExpiry = setTimer(new Date(connectedAt.getTime() + maxDurationMs), () => {
+            if (ws.readyState === WebSocket.OPEN) ws.close(1001, 'Going away');
+          });
           ws.on('message', (data, isBinary) => onMessage(connection, data, isBinary));
           ws.on('error', () => undefined);
           ws.on('close', (code, reason) => onDisconnect(connection, code, reason.toString('utf8')));

@@ -33,3 +33,16 @@ export function loadEnvironments(env: NodeJS.ProcessEnv = process.env): Environm
   const prId = env.FAKEMON_PR_ID;
   return validateEnvironments(environmentSources(prId === undefined || prId === '' ? undefined : prId));
 }
+
+/**
+ * Checks an environment name given on a command line (`--env`): one of the fixed environments, or `pr-<id>` with
+ * a valid pull-request id. Returns the pull-request id for `pr-<id>`. The error lists what is valid.
+ */
+export function parseEnvironmentName(name: string): { readonly prId?: string } {
+  const fixed = environmentSources().map((source) => source.config.name);
+  if (fixed.includes(name)) return {};
+  if (name.startsWith('pr-') && PR_ID.test(name.slice(3))) return { prId: name.slice(3) };
+  throw new EnvironmentConfigError(
+    `Unknown environment "${name}": valid environments are ${fixed.join(', ')} and pr-<id> (a pull-request id of lowercase letters, digits and dashes, at most 20 characters)`,
+  );
+}

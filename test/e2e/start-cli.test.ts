@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
@@ -7,6 +8,16 @@ import { startLocalStack } from '../../local/runtime';
 
 jest.setTimeout(90_000);
 const ROOT = path.resolve(__dirname, '..', '..');
+
+/** Runs `npm start -- <args>` to its end. */
+function runStart(args: readonly string[]): Promise<{ code: number | null; output: string; ms: number }> {
+  const started = Date.now();
+  const child = spawn('npm', ['start', '--', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output, ms: Date.now() - started })));
+}
 
 describe('npm start', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('serves the stack, prints what it runs, and stops cleanly on %s', async (signal) => {
@@ -18,7 +29,10 @@ describe('npm start', () => {
     const deadline = Date.now() + 60_000;
     while (!output.includes('Press Ctrl+C to stop.') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(output).toMatch(/fakemon-dev is running: ready \d+\.\d+ s after the process started/);
-    for (const heading of ['Endpoints', 'Routes', 'Rules', 'Functions', 'Schedules']) expect(output).toContain(`\n${heading}\n`);
+    for (const heading of ['Endpoints', 'Routes', 'Rules', 'Functions', 'Schedules', 'No local effect (deployed on AWS, not run here)']) expect(output).toContain(`\n${heading}\n`);
+    expect(output).toMatch(/\n  \d+ aws_iam_role, \d+ aws_iam_role_policy: IAM is not enforced locally/);
+    expect(output).toMatch(/\n  \d+ aws_cloudwatch_metric_alarm, 1 aws_cloudwatch_dashboard: CloudWatch metrics are not emulated/);
+    expect(output).toContain("--verbose adds Lambda's START/END/REPORT lines");
     expect(output).toMatch(/POST http:\/\/127\.0\.0\.1:\d+\/v1\/captures/);
     expect(output).toContain('fakemon-dev-bus/capture-attempt-rule');
     expect(output).toContain('fakemon-dev-spawn/spawn-schedule  rate(1 minute)');
@@ -48,6 +62,29 @@ describe('npm start', () => {
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('lists the valid environments for an unknown one, before building anything', async () => {
+    const { code, output } = await runStart(['--env', 'nosuch', '--aws-port', '0', '--api-port', '0', '--ws-port', '0']);
+    expect(code).toBe(1);
+    expect(output).toContain('Unknown environment "nosuch": valid environments are dev, staging, prod and pr-<id>');
+    expect(output).not.toMatch(/handler zips|built |synthesized/);
+  });
+
+  it('fails fast on a busy port, naming its flag and suggesting free ports, before building anything', async () => {
+    const busy: Server = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const { code, output } = await runStart(['--aws-port', String(port), '--api-port', '0', '--ws-port', '0']);
+      expect(code).toBe(1);
+      expect(output).toContain(`Port ${port} (the AWS endpoint, --aws-port) already in use on 127.0.0.1`);
+      const suggested = Number(/npm start -- --aws-port (\d+) --api-port 0 --ws-port 0/.exec(output)?.[1]);
+      expect(suggested).toBeGreaterThan(port);
+      expect(output).not.toMatch(/handler zips|built |synthesized/);
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
     }
   });
 });

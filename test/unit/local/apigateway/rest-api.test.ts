@@ -50,10 +50,22 @@ describe('local REST API with the stack event API', () => {
     expect(JSON.parse(events.entries()[0]?.Detail as string)).toEqual({ player: 'ash', fakemon: 'pikachu-1' });
   });
 
-  it('also serves the routes without the stage prefix', async () => {
-    const answer = await send(`${api.origin}/captures`, { body: JSON.stringify({ player: 'ash', fakemon: 'eevee' }) });
-    expect(answer.status).toBe(202);
-    expect(answer.json()).toEqual({ attemptId: events.eventIds[0] });
+  // The execute-api endpoint serves an API only below a stage: a path whose first segment is no stage gets 403
+  // {"message":"Forbidden"} (https://repost.aws/knowledge-center/api-gateway-troubleshoot-403-forbidden: invoke
+  // URLs with a wrong or missing stage name; reports of `/captures`-style paths without the stage answering exactly
+  // this: https://github.com/jetbridge/sls-flask/issues/10, https://github.com/OWASP/Serverless-Goat/issues/14).
+  it.each(['/captures', '/', '/V1/captures', '/v1captures'])('refuses %s (no stage prefix) with 403 Forbidden, as AWS does, and puts nothing on the bus', async (path) => {
+    const answer = await send(`${api.origin}${path}`, { body: JSON.stringify({ player: 'ash', fakemon: 'eevee' }) });
+    expect(answer.status).toBe(403);
+    expect(answer.json()).toEqual({ message: 'Forbidden' });
+    expect(answer.headers['x-amzn-errortype']).toBe('ForbiddenException');
+    expect(events.requests).toHaveLength(0);
+  });
+
+  it('answers an unknown path below the stage with the API’s MISSING_AUTHENTICATION_TOKEN response', async () => {
+    const answer = await send(`${api.url}/nowhere`, { body: '{}' });
+    expect(answer.status).toBe(403);
+    expect(answer.json()).toMatchObject({ message: 'Missing Authentication Token' });
   });
 
   it.each([

@@ -12,6 +12,7 @@ import {
   type LambdaProxyResult,
   type RunningWebSocketApi,
 } from '../../../../local/websocket/websocket-server';
+import { ControllableClock } from '../../../../local/clock';
 
 interface Invocation {
   readonly functionName: string;
@@ -290,6 +291,47 @@ describe('local WebSocket API message routes', () => {
       client.socket.terminate();
     } finally {
       await api.stop();
+    }
+  });
+});
+
+// "Connection duration for WebSocket API: 2 hours" (not adjustable):
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-execution-service-websocket-limits-table.html
+describe('local WebSocket API connection duration', () => {
+  it('closes a connection when it reaches two hours on the local clock, and runs $disconnect', async () => {
+    const invoker = new FakeInvoker();
+    const clock = new ControllableClock({ frozen: true });
+    const api = await startWebSocketApi(
+      { apiId: 'ws1234abcd', stageName: 'live', routes: { $connect: { functionName: 'ws-connect' }, $disconnect: { functionName: 'ws-connect' } } },
+      { host: '127.0.0.1', port: 0, invoker, clock },
+    );
+    const clients: Client[] = [];
+    try {
+      const early = await connect(`${api.url}?player=early`);
+      clients.push(early);
+      clock.advance(60 * 60 * 1000);
+      const late = await connect(`${api.url}?player=late`);
+      clients.push(late);
+      const [earlyId, lateId] = invoker.routes('$connect').map((c) => c.event.requestContext.connectionId);
+      expect(invoker.routes('$connect')[1]?.event.requestContext.connectedAt).toBe(clock.now().getTime());
+
+      clock.advance(60 * 60 * 1000 - 1);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(api.registry.isOpen(earlyId)).toBe(true);
+
+      clock.advance(1);
+      expect(await early.closed).toEqual({ code: 1001, reason: 'Going away' });
+      await waitFor(() => invoker.routes('$disconnect').length === 1, '$disconnect of the expired connection');
+      expect(invoker.routes('$disconnect')[0]?.event.requestContext).toMatchObject({ connectionId: earlyId, disconnectStatusCode: 1001 });
+      expect(api.registry.isOpen(lateId)).toBe(true);
+
+      clock.advance(60 * 60 * 1000);
+      expect((await late.closed).code).toBe(1001);
+      await waitFor(() => api.registry.connectionIds().length === 0, 'the registry to forget both connections');
+    } finally {
+      clients.forEach((c) => c.socket.terminate());
+      await api.stop();
+      clock.stop();
     }
   });
 });
