@@ -1,7 +1,14 @@
 import { parseArgs } from 'node:util';
+import { IAM_MODES, isIamMode, type IamMode } from './iam';
 import { LocalStack, startLocalStack } from './runtime';
 
-const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001]`;
+const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001] [--iam enforce|warn|off]`;
+
+const IAM_DESCRIPTIONS: Record<IamMode, string> = {
+  enforce: "enforced: functions, rules, schedules and API integrations get only what the stack's policies allow (your own CLI/SDK calls are the account's administrator)",
+  warn: 'warn: every request the stack\'s policies would refuse on AWS is reported, and let through',
+  off: 'off: nothing is evaluated; every request is allowed',
+};
 
 function describe(stack: LocalStack): string {
   const { config } = stack;
@@ -13,6 +20,10 @@ function describe(stack: LocalStack): string {
     `  REST API                                                   ${stack.restUrl}`,
     `  WebSocket API                                              ${stack.webSocketUrl}`,
     `  Log groups (debug log: every event on the bus)             ${stack.logsDir}`,
+    `  IAM and resource policies (denials: GET ${stack.awsEndpoint}/_local/iam)`,
+    '',
+    `IAM  ${IAM_DESCRIPTIONS[stack.iam.mode]}`,
+    ...stack.iam.notes.map((note) => `  note: ${note}`),
     '',
     'Routes',
     ...config.restApis.flatMap((api) => api.routes.map((r) => `  ${r.httpMethod} ${stack.restUrl}${r.path}`)),
@@ -45,6 +56,7 @@ async function main(): Promise<void> {
       'aws-port': { type: 'string', default: '4566' },
       'api-port': { type: 'string', default: '3000' },
       'ws-port': { type: 'string', default: '3001' },
+      iam: { type: 'string', default: 'enforce' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -57,7 +69,10 @@ async function main(): Promise<void> {
     if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${name} must be a port number\n${USAGE}`);
     return n;
   };
+  const iam = values.iam ?? 'enforce';
+  if (!isIamMode(iam)) throw new Error(`--iam must be one of ${IAM_MODES.join(', ')}, got "${iam}"\n${USAGE}`);
   const stack = await startLocalStack({
+    iam,
     env: values.env,
     dataDir: values['data-dir'],
     logsDir: values['logs-dir'],
