@@ -138,7 +138,7 @@ describe('a hand-edited cdktf.out started without synthesizing fails the way AWS
       const iam = (await (await fetch(`${stack.awsEndpoint}/_local/iam`)).json()) as { mode: string; denials: Array<{ action: string; message: string }> };
       expect(iam.mode).toBe('enforce');
       expect(iam.denials.map((d) => d.message)).toContain(
-        `User: arn:aws:sts::111111111111:assumed-role/${STACK}-cart-reminder-role/${STACK}-cart-reminder is not authorized to perform: scheduler:GetSchedule on resource: arn:aws:scheduler:eu-west-1:111111111111:schedule/${STACK}-cart-reminders/cart.cart-iam because no identity-based policy allows the scheduler:GetSchedule action`,
+        `User: arn:aws:sts::111111111111:assumed-role/${STACK}-cart-reminder-role/${STACK}-cart-reminder is not authorized to perform: scheduler:CreateSchedule on resource: arn:aws:scheduler:eu-west-1:111111111111:schedule/${STACK}-cart-reminders/cart.cart-iam because no identity-based policy allows the scheduler:CreateSchedule action`,
       );
       expect(stack.aws.services.scheduler.listSchedules({ ScheduleGroup: `${STACK}-cart-reminders` })).toMatchObject({ Schedules: [] });
     });
