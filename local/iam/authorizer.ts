@@ -37,6 +37,8 @@ export interface DenialCount {
   readonly principal: string;
   readonly action: string;
   readonly resource: string;
+  /** For a service's delivery: the rule, schedule or API route it was made for (`aws:SourceArn`). */
+  readonly sourceArn?: string;
   readonly reason: string;
   count: number;
   readonly message: string;
@@ -157,13 +159,19 @@ export class Authorizer {
   }
 
   private record(denial: Denial): void {
-    const key = `${denial.request.principal.arn}|${denial.request.action}|${denial.request.resource}`;
+    const source = denial.request.context.get('aws:SourceArn');
+    const sourceArn = typeof source === 'string' ? source : undefined;
+    const key = `${denial.request.principal.arn}|${denial.request.action}|${denial.request.resource}|${sourceArn ?? ''}`;
     const existing = this.counts.get(key);
     if (existing) existing.count += 1;
-    else this.counts.set(key, { principal: denial.request.principal.arn, action: denial.request.action, resource: denial.request.resource, reason: denial.decision.reason ?? '', count: 1, message: denial.message });
+    else {
+      const { principal, action, resource } = denial.request;
+      this.counts.set(key, { principal: principal.arn, action, resource, ...(sourceArn ? { sourceArn } : {}), reason: denial.decision.reason ?? '', count: 1, message: denial.message });
+    }
     if (!this.warned.has(key)) {
       this.warned.add(key);
-      (this.options.warn ?? ((line: string) => console.warn(line)))(`[iam ${this.options.mode === 'enforce' ? 'denied' : 'would deny'}] ${denial.message}`);
+      const via = sourceArn ? ` (for ${sourceArn})` : '';
+      (this.options.warn ?? ((line: string) => console.warn(line)))(`[iam ${this.options.mode === 'enforce' ? 'denied' : 'would deny'}] ${denial.message}${via}`);
     }
   }
 
