@@ -4,8 +4,7 @@
  * table, with `dynamodb:EnclosingOperation`; a Query or Scan of an index is authorized on the index ARN.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html
  */
-import { parseJsonBody } from '../../aws/protocol-json';
-import { operationOf } from '../../aws/protocol-json';
+import { operationOf, parseJsonBody } from '../../aws/protocol-json';
 import type { IamCall } from '../authorizer';
 import { arnOf, text, wildcardOnly, type ArnScope, type CallsOf } from './request-calls';
 
