@@ -1,9 +1,10 @@
 import { parseArgs } from 'node:util';
 import { parseEnvironmentName } from '../modules/config/environments';
 import { assertPortsFree, runtimePorts } from './free-port';
+import { IAM_MODES, isIamMode, type IamMode } from './iam/mode';
 import type { LocalStack } from './runtime';
 
-const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001] [--verbose]
+const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001] [--iam enforce|warn|off] [--verbose]
 
   --env       the environment whose synthesized stack runs (default dev)
   --data-dir  keep DynamoDB tables, queues, archives and API-created schedules here across restarts (default: in memory)
@@ -11,7 +12,15 @@ const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--data-dir 
               (default <data-dir>/logs, else .local-data/<stack>/logs)
   --aws-port, --api-port, --ws-port
               ports of the AWS endpoint, the REST API and the WebSocket API (0 = any free port)
+  --iam       enforce (default): refuse what the stack's IAM and resource policies do not allow, as AWS does;
+              warn: report it and let it through; off: evaluate nothing
   --verbose   also print Lambda's START/END/REPORT lines for every invocation`;
+
+const IAM_DESCRIPTIONS: Record<IamMode, string> = {
+  enforce: "enforced: functions, rules, schedules and API integrations get only what the stack's policies allow (your own CLI/SDK calls are the account's administrator)",
+  warn: 'warn: every request the stack\'s policies would refuse on AWS is reported, and let through',
+  off: 'off: nothing is evaluated; every request is allowed',
+};
 
 /** `nodejs22.x` → 22. */
 const runtimeMajor = (runtime: string): number | undefined => {
@@ -35,6 +44,10 @@ function describe(stack: LocalStack, verbose: boolean): string {
     `  REST API                                                   ${stack.restUrl}`,
     `  WebSocket API                                              ${stack.webSocketUrl}`,
     `  Log groups (debug log: every event on the bus)             ${stack.logsDir}`,
+    `  IAM and resource policies (denials: GET ${stack.awsEndpoint}/_local/iam)`,
+    '',
+    `IAM  ${IAM_DESCRIPTIONS[stack.iam.mode]}`,
+    ...stack.iam.notes.map((note) => `  note: ${note}`),
     '',
     'Routes',
     ...config.restApis.flatMap((api) => api.routes.map((r) => `  ${r.httpMethod} ${stack.restUrl}${r.path}`)),
@@ -74,6 +87,7 @@ async function main(): Promise<void> {
       'aws-port': { type: 'string', default: '4566' },
       'api-port': { type: 'string', default: '3000' },
       'ws-port': { type: 'string', default: '3001' },
+      iam: { type: 'string', default: 'enforce' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -88,11 +102,13 @@ async function main(): Promise<void> {
     return n;
   };
   const ports = { awsPort: port('aws-port', values['aws-port']), restPort: port('api-port', values['api-port']), webSocketPort: port('ws-port', values['ws-port']) };
+  const iam = values.iam ?? 'enforce';
+  if (!isIamMode(iam)) throw new Error(`--iam must be one of ${IAM_MODES.join(', ')}, got "${iam}"\n${USAGE}`);
   // Bad input fails before the runtime (and the cdktf app it synthesizes) is even loaded.
   parseEnvironmentName(values.env);
   await assertPortsFree('127.0.0.1', runtimePorts(ports));
   const { startLocalStack } = await import('./runtime');
-  const stack = await startLocalStack({ env: values.env, dataDir: values['data-dir'], logsDir: values['logs-dir'], ...ports, verbose: values.verbose });
+  const stack = await startLocalStack({ env: values.env, dataDir: values['data-dir'], logsDir: values['logs-dir'], ...ports, iam, verbose: values.verbose });
   console.log(describe(stack, values.verbose));
   let stopping = false;
   const shutdown = (signal: string): void => {

@@ -6,6 +6,8 @@ import { LocalAws, startLocalAws } from './aws';
 import { ControllableClock } from './clock';
 import { parseEnvironmentName } from '../modules/config/environments';
 import { assertPortsFree, choosePort, runtimePorts } from './free-port';
+import { authorizerForStack, type IamMode } from './iam';
+import { accessKeyIdOf } from './aws/request';
 import { readSynthesizedStack } from './stack/terraform-json';
 import { LocalStackConfig, toLocalStackConfig } from './stack/to-local-config';
 import { startWebSocketApi } from './websocket/websocket-server';
@@ -42,6 +44,11 @@ export interface LocalStackOptions {
   readonly verbose?: boolean;
   /** Progress lines. @default console.log */
   readonly log?: (line: string) => void;
+  /**
+   * IAM: `enforce` refuses what the stack's policies do not allow (as AWS does), `warn` reports it and lets it
+   * through, `off` evaluates nothing. @default "enforce"
+   */
+  readonly iam?: IamMode;
 }
 
 /** A running local stack. */
@@ -61,6 +68,8 @@ export interface LocalStack {
   readonly logsDir: string;
   /** Milliseconds from the call to ready. */
   readonly startupMs: number;
+  /** The IAM mode and what start-up found in the stack's policies. */
+  readonly iam: { readonly mode: IamMode; readonly notes: readonly string[] };
   stop(): Promise<void>;
 }
 
@@ -108,6 +117,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     webSocketEndpoint: `ws://${host}:${webSocketPort}`,
   };
   const config = toLocalStackConfig(stack, endpoints);
+  const iamMode = options.iam ?? 'enforce';
+  const { authorizer, notes: iamNotes } = await authorizerForStack(stack, endpoints, { mode: iamMode, outdir, warn: (line) => log(line) });
+  const functionArn = (name: string): string | undefined => config.functions.find((f) => f.name === name)?.arn;
   if (config.webSocketApis.length > 1 || config.restApis.length > 1) {
     throw new Error('The local runtime serves one REST API and one WebSocket API per stack');
   }
@@ -124,10 +136,25 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       invoker: {
         invoke: async (functionName: string, payload: unknown) => {
           if (!aws) throw new Error('the local AWS endpoint is not up yet');
+          const context = (payload as { requestContext?: { apiId?: string; stage?: string; routeKey?: string } }).requestContext ?? {};
+          aws.deliveries?.apiGatewayInvoke(functionArn(functionName) ?? functionName, `arn:aws:execute-api:${region}:${accountId}:${context.apiId}/${context.stage}/${context.routeKey}`);
           const result = await aws.services.lambda.invoke(functionName, JSON.stringify(payload));
           if (result.functionError) return { statusCode: 502 };
           return JSON.parse(result.payload || '{}') as { statusCode?: number; body?: string };
         },
+      },
+      authorizeManagement: (call) => {
+        const principal = authorizer.principalOf(accessKeyIdOf(call.headers, new URL('http://localhost/')));
+        const resource = authorizer.catalog.resourceArn('execute-api:ManageConnections', 'execute-api-general', {
+          Partition: 'aws',
+          Region: region,
+          Account: accountId,
+          ApiId: wsConfig.apiId,
+          Stage: call.stagePath.replace(/^\//, ''),
+          Method: call.method,
+          ApiSpecificResourcePath: `@connections/${call.connectionId}`,
+        });
+        return authorizer.authorize(principal, [{ action: 'execute-api:ManageConnections', resource }])?.message;
       },
     });
     stops.unshift(() => webSocket.stop());
@@ -148,10 +175,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       buses: config.buses,
       scheduleGroups: config.scheduleGroups,
       schedules: config.schedules,
+      iam: authorizer,
     });
     const localAws = aws;
     stops.unshift(() => localAws.stop());
-    const rest = await startRestApi(config.restApis[0], { host, port: restPort, awsEndpoint: aws.endpoint });
+    const deliveries = aws.deliveries;
+    const rest = await startRestApi(config.restApis[0], {
+      host,
+      port: restPort,
+      awsEndpoint: aws.endpoint,
+      // API Gateway calls the service with a session of the integration's role, which it must be trusted to assume.
+      integrationCredentials: deliveries
+        ? (roleArn, sourceArn) => {
+            if (!roleArn) {
+              if (authorizer.mode === 'off') return undefined;
+              throw new Error('the integration has no credentials role: API Gateway has no identity to call the service with');
+            }
+            return deliveries.assume('apigateway.amazonaws.com', roleArn, sourceArn, 'apigateway').credentials;
+          }
+        : undefined,
+    });
     stops.unshift(() => rest.stop());
 
     const startupMs = Date.now() - started;
@@ -165,6 +208,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       webSocket,
       logsDir,
       startupMs,
+      iam: { mode: iamMode, notes: iamNotes },
       stop: async () => {
         for (const stop of stops.splice(0)) await stop();
       },

@@ -74,7 +74,7 @@ export function httpAwsIntegration(options: HttpAwsIntegrationOptions): Integrat
     const headers = signRequest(
       { method: request.method, path, headers: { ...request.headers, host: base.host }, body: request.body },
       { region: request.region, service: request.service },
-      credentials,
+      request.credentials ?? credentials,
       now(),
     );
     headers['content-length'] = String(Buffer.byteLength(request.body, 'utf8'));

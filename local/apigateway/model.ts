@@ -30,6 +30,8 @@ export interface LocalRestIntegration {
   readonly passthroughBehavior: string;
   /** Integration timeout. @default 29000 */
   readonly timeoutMilliseconds?: number;
+  /** The role API Gateway assumes to call the service (`credentials`). @default none */
+  readonly credentials?: string;
 }
 
 /** One integration response (`aws_api_gateway_integration_response`). */
@@ -108,6 +110,8 @@ export interface IntegrationRequest {
   readonly body: string;
   /** @default 29000 */
   readonly timeoutMilliseconds: number;
+  /** Sign with these (the integration role's session) instead of the invoker's default credentials. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
 }
 
 /** What the AWS service answered. */

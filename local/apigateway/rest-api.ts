@@ -29,6 +29,7 @@ import { javaMatches } from './java';
 import {
   IntegrationError,
   type IntegrationInvoker,
+  type IntegrationRequest,
   type IntegrationResponse,
   type LocalIntegrationResponse,
   type LocalRestApiConfig,
@@ -72,6 +73,11 @@ export interface LocalRestApiOptions {
   readonly onAccessLog?: (entry: AccessLogEntry) => void;
   /** Called with the cause of a 5xx API Gateway produced itself (template failure, unreachable integration ...). */
   readonly onError?: (error: unknown, responseType: string) => void;
+  /**
+   * IAM: the credentials of the integration role's session (`credentials` of the integration) for a request to
+   * `sourceArn`; throws when API Gateway may not assume the role (answered as API_CONFIGURATION_ERROR 500).
+   */
+  readonly integrationCredentials?: (roleArn: string | undefined, sourceArn: string) => IntegrationRequest['credentials'];
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -312,10 +318,18 @@ export class LocalRestApi {
     for (const [name, value] of Object.entries(overrides.path ?? {})) if (value !== undefined && value !== null) integrationPathParams[name] = String(value);
     integrationHeaders['content-type'] ??= 'application/json';
 
+    let credentials: IntegrationRequest['credentials'];
+    try {
+      const sourceArn = `arn:aws:execute-api:${uri.region}:${this.config.accountId ?? '000000000000'}:${this.config.id}/${this.config.stageName}/${method}${route.path}`;
+      credentials = this.options.integrationCredentials?.(integration.credentials, sourceArn);
+    } catch (error) {
+      return this.gatewayError(state, { responseType: 'API_CONFIGURATION_ERROR', message: 'Internal server error' }, error);
+    }
     let integrationResponse: IntegrationResponse;
     const callStarted = Date.now();
     try {
       integrationResponse = await this.invoke({
+        credentials,
         service: uri.service,
         region: uri.region,
         ...(uri.kind === 'action' ? { action: uri.target } : {}),
@@ -462,6 +476,7 @@ export interface StartRestApiOptions {
   readonly now?: () => Date;
   readonly onAccessLog?: (entry: AccessLogEntry) => void;
   readonly onError?: (error: unknown, responseType: string) => void;
+  readonly integrationCredentials?: LocalRestApiOptions['integrationCredentials'];
 }
 
 export interface RunningRestApi {
@@ -482,6 +497,7 @@ export async function startRestApi(config: LocalRestApiConfig, options: StartRes
     ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.onAccessLog === undefined ? {} : { onAccessLog: options.onAccessLog }),
     ...(options.onError === undefined ? {} : { onError: options.onError }),
+    ...(options.integrationCredentials === undefined ? {} : { integrationCredentials: options.integrationCredentials }),
   });
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

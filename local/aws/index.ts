@@ -15,6 +15,10 @@ import { LocalAwsServer, type LocalServiceRoute } from './server';
 import { DynamoDbService, dynamoDbRoute } from '../dynamodb';
 import { EventBridgeService, eventBridgeRoute } from '../eventbridge';
 import { LambdaService, lambdaRoute, type DestinationRecord, type FunctionLogOption } from '../lambda';
+import { makeLogSink } from '../lambda/service';
+import type { Authorizer } from '../iam/authorizer';
+import { apiAuthorizationHook } from '../iam/api';
+import { DeliveryAuthorizations } from '../iam/deliveries';
 import { LocalLogs } from '../logs';
 import { SchedulerService, schedulerRoute } from '../scheduler';
 import { SqsService, sqsRoute } from '../sqs';
@@ -61,6 +65,8 @@ export interface StartLocalAwsOptions {
   readonly unknownEventBus?: 'error' | 'accept';
   /** Called when an emulator fails unexpectedly (the client gets a 500 InternalFailure). @default prints to stderr */
   readonly onInternalError?: (error: unknown, request: LocalRequest) => void;
+  /** IAM enforcement (functions get their roles' credentials; requests and deliveries are authorized). @default none: every request is the administrator's */
+  readonly iam?: Authorizer;
 }
 
 export interface LocalAwsServices {
@@ -79,6 +85,10 @@ export interface LocalAws {
   readonly services: LocalAwsServices;
   readonly clock: ControllableClock;
   readonly server: LocalAwsServer;
+  /** IAM enforcement, when enabled. */
+  readonly iam?: Authorizer;
+  /** Authorizes what services do on their own (API Gateway and WebSocket deliveries use it too). */
+  readonly deliveries?: DeliveryAuthorizations;
   /** Mounts another service (e.g. the API Gateway management API) on the endpoint. */
   registerService(service: LocalServiceRoute): void;
   /** Resolves once no event delivery, schedule invocation or asynchronous Lambda invocation is pending. */
@@ -93,9 +103,12 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   const ownsClock = !options.clock;
   const clock = options.clock ?? new ControllableClock();
   const timeScale = options.timeScale ?? 1;
+  const iam = options.iam;
+  const deliveries = iam ? new DeliveryAuthorizations(iam, account.accountId) : undefined;
   const server = new LocalAwsServer({
     host: options.host,
     port: options.port,
+    authorize: iam ? apiAuthorizationHook(iam, account) : undefined,
     onInternalError:
       options.onInternalError ??
       ((error, request) => {
@@ -124,16 +137,24 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
 
   // The services call each other through these late-bound references.
   let events!: EventBridgeService;
-  const lambda = new LambdaService(
+  const functionLogSink = makeLogSink(options.functionLogs ?? 'stdout');
+  const lambda: LambdaService = new LambdaService(
     {
       account,
       clock,
       timeScale,
       endpoint: () => endpoint,
-      functionLogs: options.functionLogs,
+      // Lambda also writes each function's output to its log group, with the execution role's permissions.
+      functionLogs: (name, line) => {
+        functionLogSink(name, line);
+        const config = lambda.findFunction(name);
+        const group = config?.logGroupName ?? `/aws/lambda/${name}`;
+        if (!deliveries || deliveries.functionLogs(config?.roleArn, name, `arn:aws:logs:${account.region}:${account.accountId}:log-group:${group}`)) logs.append(group, line);
+      },
       platformLogLines: options.functionPlatformLogLines,
       shareClock: options.shareClockWithFunctions,
       sendToDestination: async (arn, record) => sendDestinationRecord(arn, record),
+      credentialsFor: iam ? (config) => (config.roleArn ? iam.issue(config.roleArn, config.name) : undefined) : undefined,
     },
     options.functions ?? [],
   );
@@ -153,8 +174,10 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
         },
         appendToLogGroup: (arn, message) => logs.append(arn, message),
         putOnBus: (arn, event) => events.forward(arn, event),
+        authorize: deliveries ? (target, ruleArn) => deliveries.ruleTarget(target.arn, ruleArn) : undefined,
       },
-      sendToDeadLetterQueue: (arn, body, attributes) => {
+      sendToDeadLetterQueue: (arn, body, attributes, ruleArn) => {
+        deliveries?.ruleDeadLetter(arn, ruleArn);
         sqs.sendToArn(arn, body, attributes);
       },
     },
@@ -177,8 +200,10 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
         sendToQueue: (arn, body, groupId) => {
           sqs.sendToArn(arn, body, undefined, groupId);
         },
+        authorize: deliveries ? (target, scheduleArn) => deliveries.schedule(target.RoleArn, scheduleArn, target.Arn) : undefined,
       },
-      sendToDeadLetterQueue: (arn, body, attributes) => {
+      sendToDeadLetterQueue: (arn, body, attributes, target, scheduleArn) => {
+        deliveries?.schedule(target.RoleArn, scheduleArn, arn);
         sqs.sendToArn(arn, body, attributes);
       },
     },
@@ -187,6 +212,8 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   );
 
   function sendDestinationRecord(arn: string, record: DestinationRecord): void {
+    const fn = lambda.findFunction(record.requestContext.functionArn);
+    deliveries?.functionDestination(fn?.roleArn, fn?.name ?? '', arn);
     const body = JSON.stringify(record);
     switch (arnService(arn)) {
       case 'sqs':
@@ -250,6 +277,8 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     return clockState(clock);
   });
   server.registerControl('GET', '/_local/counters', () => counters());
+  server.registerControl('GET', '/_local/iam', () => ({ mode: iam?.mode ?? 'off', denials: iam?.denials() ?? [] }));
+  server.registerControl('GET', '/_local/metrics', () => ruleMetrics(events));
   server.registerControl('POST', '/_local/settle', async () => {
     await settled();
     return counters();
@@ -261,6 +290,8 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     endpoint,
     account,
     services: { events, sqs, scheduler, lambda, dynamodb: dynamo, logs },
+    iam,
+    deliveries,
     clock,
     server,
     registerService: (service) => server.registerService(service),
@@ -279,6 +310,22 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
       await new Promise((resolve) => setImmediate(resolve));
     },
   };
+}
+
+/**
+ * EventBridge's per-rule, per-target metrics (CloudWatch's `InvocationsSentToDlq`, `InvocationsFailedToBeSentToDlq`
+ * by `RuleName`), with the DLQ error codes, from the delivery records.
+ */
+function ruleMetrics(events: EventBridgeService): Record<string, unknown> {
+  const rules: Record<string, Record<string, { sentToDlq: number; dropped: number; errorCodes: Record<string, number> }>> = {};
+  for (const failure of events.delivery.failures) {
+    const rule = (rules[failure.ruleArn] ??= {});
+    const target = (rule[failure.targetArn] ??= { sentToDlq: 0, dropped: 0, errorCodes: {} });
+    if (failure.outcome === 'dlq') target.sentToDlq += 1;
+    else target.dropped += 1;
+    target.errorCodes[failure.errorCode] = (target.errorCodes[failure.errorCode] ?? 0) + 1;
+  }
+  return { events: events.counters, rules };
 }
 
 function clockState(clock: Clock & { offsetFromRealTime?: () => number; isFrozen?: boolean }): Record<string, unknown> {

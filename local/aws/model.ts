@@ -30,6 +30,10 @@ export interface LocalFunctionConfig {
   readonly onFailureDestinationArn?: string;
   /** On-success destination of asynchronous invocations (an SQS queue ARN locally). */
   readonly onSuccessDestinationArn?: string;
+  /** The execution role: the function's requests are made with a session of it. @default none (the account's administrator) */
+  readonly roleArn?: string;
+  /** Where Lambda writes the function's logs (`logging_config.log_group`). @default "/aws/lambda/<name>" */
+  readonly logGroupName?: string;
 }
 
 export interface LocalRedrivePolicy {

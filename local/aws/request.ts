@@ -35,6 +35,13 @@ export function signingServiceOf(headers: IncomingHttpHeaders, url: URL): string
   return parts.length >= 5 ? parts[parts.length - 2] : undefined;
 }
 
+/** The access key id of a SigV4 `Authorization` header or presigned `X-Amz-Credential` parameter. */
+export function accessKeyIdOf(headers: IncomingHttpHeaders, url: URL): string | undefined {
+  const authorization = headerValue(headers, 'authorization');
+  const credential = authorization ? /Credential=([^,\s]+)/.exec(authorization)?.[1] : url.searchParams.get('X-Amz-Credential') ?? undefined;
+  return credential?.split('/')[0] || undefined;
+}
+
 export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name.toLowerCase()];
   return Array.isArray(value) ? value[0] : value;

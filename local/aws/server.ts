@@ -28,6 +28,8 @@ export interface LocalAwsServerOptions {
   readonly port?: number;
   /** Called for every request failure that is not an AWS error (a bug in an emulator). */
   readonly onInternalError?: (error: unknown, request: LocalRequest) => void;
+  /** IAM: answers a request its caller may not make (the service's AccessDenied), else undefined. */
+  readonly authorize?: (service: string, request: LocalRequest) => LocalResponse | undefined;
 }
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -137,18 +139,18 @@ export class LocalAwsServer {
     if (request.target) {
       const prefix = request.target.includes('.') ? request.target.slice(0, request.target.lastIndexOf('.')) : request.target;
       const service = this.services.find((candidate) => candidate.targetPrefixes?.includes(prefix));
-      if (service) return service.handle(request);
+      if (service) return this.handleAuthorized(service, request);
       const version = String(request.headers['content-type'] ?? '').includes('1.0') ? '1.0' : '1.1';
       return jsonError(request, version, unknownOperation(operationOf(request.target)));
     }
 
     if (request.signingService) {
       const service = this.services.find((candidate) => candidate.signingNames?.includes(request.signingService as string));
-      if (service) return service.handle(request);
+      if (service) return this.handleAuthorized(service, request);
     }
 
     const matched = this.services.find((candidate) => candidate.matches?.(request));
-    if (matched) return matched.handle(request);
+    if (matched) return this.handleAuthorized(matched, request);
 
     const error = new AwsServiceError(
       'UnknownOperationException',
@@ -162,6 +164,10 @@ export class LocalAwsServer {
       headers: { 'content-type': 'application/json', 'x-amzn-errortype': error.code, 'x-amzn-requestid': request.requestId },
       body: JSON.stringify({ __type: error.code, message: error.message }),
     };
+  }
+
+  private async handleAuthorized(service: LocalServiceRoute, request: LocalRequest): Promise<LocalResponse> {
+    return this.options.authorize?.(service.name, request) ?? service.handle(request);
   }
 
   private async routeControl(request: LocalRequest): Promise<LocalResponse> {

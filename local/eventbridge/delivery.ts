@@ -77,8 +77,8 @@ export interface DeliveryEngineOptions {
   readonly clock: Clock;
   readonly timeScale: number;
   readonly ports: TargetPorts;
-  /** Sends a dead-letter message to an SQS queue ARN. */
-  readonly sendToDeadLetterQueue: (arn: string, body: string, attributes: Record<string, SqsMessageAttributeValue>) => void | Promise<void>;
+  /** Sends a dead-letter message to an SQS queue ARN (on behalf of the rule, which its queue policy must allow). */
+  readonly sendToDeadLetterQueue: (arn: string, body: string, attributes: Record<string, SqsMessageAttributeValue>, ruleArn: string) => void | Promise<void>;
   readonly counters: EventBridgeCounters;
   readonly random?: () => number;
 }
@@ -140,7 +140,7 @@ export class DeliveryEngine {
       job.attempts += 1;
       counters.invocations += 1;
       try {
-        await deliverToTarget(this.options.ports, job.target, job.input, job.event);
+        await deliverToTarget(this.options.ports, job.target, job.input, job.event, job.ruleArn);
         counters.delivered += 1;
         return;
       } catch (error) {
@@ -211,7 +211,7 @@ export class DeliveryEngine {
     };
     if (exhausted) attributes.EXHAUSTED_RETRY_CONDITION = { DataType: 'String', StringValue: exhausted };
     try {
-      await this.options.sendToDeadLetterQueue(dlq, JSON.stringify(job.event), attributes);
+      await this.options.sendToDeadLetterQueue(dlq, JSON.stringify(job.event), attributes, job.ruleArn);
       counters.sentToDlq += 1;
       this.failures.push({ ...record, outcome: 'dlq' });
     } catch {

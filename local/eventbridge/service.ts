@@ -36,7 +36,7 @@ export interface EventBridgeServiceOptions {
   /** Multiplies retry backoff delays. @default 1 */
   readonly timeScale?: number;
   readonly ports: TargetPorts;
-  readonly sendToDeadLetterQueue: (arn: string, body: string, attributes: Record<string, SqsMessageAttributeValue>) => void | Promise<void>;
+  readonly sendToDeadLetterQueue: (arn: string, body: string, attributes: Record<string, SqsMessageAttributeValue>, ruleArn: string) => void | Promise<void>;
   /** Persist archives under `<dataDir>/events/`. */
   readonly dataDir?: string;
   /**

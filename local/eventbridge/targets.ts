@@ -25,14 +25,17 @@ export interface TargetPorts {
   appendToLogGroup(arn: string, message: string): void | Promise<void>;
   /** Forwards the event to another bus (keeps its id). */
   putOnBus(arn: string, event: EventEnvelope): void | Promise<void>;
+  /** IAM: throws the target service's AccessDenied when the rule may not deliver to the target. */
+  authorize?(target: LocalTargetConfig, ruleArn: string): void;
 }
 
 const SERVICE_NAMES: Record<string, string> = { lambda: 'AWSLambda', sqs: 'AmazonSQS', logs: 'AWSLogs', events: 'AmazonEventBridge' };
 
 /** Delivers the (transformed) input to one target; throws TargetDeliveryError on failure. */
-export async function deliverToTarget(ports: TargetPorts, target: LocalTargetConfig, input: string, event: EventEnvelope): Promise<void> {
+export async function deliverToTarget(ports: TargetPorts, target: LocalTargetConfig, input: string, event: EventEnvelope, ruleArn = ''): Promise<void> {
   const service = arnService(target.arn);
   try {
+    ports.authorize?.(target, ruleArn);
     switch (service) {
       case 'lambda':
         await ports.invokeLambda(target.arn, asJsonPayload(input));

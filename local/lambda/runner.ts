@@ -28,6 +28,8 @@ export interface RunnerEnvironment {
   readonly platformLog?: (functionName: string, line: string) => void;
   /** Most warm workers kept per function. @default 16 */
   readonly maxWorkers?: number;
+  /** The credentials of the function's execution role session. @default "local" keys (the account's administrator) */
+  readonly credentials?: (config: LocalFunctionConfig) => { accessKeyId: string; secretAccessKey: string; sessionToken: string } | undefined;
 }
 
 interface WorkerSlot {
@@ -171,6 +173,7 @@ export class FunctionRunner {
 
   private spawn(taskRoot: string, stamp: string, log: (line: string) => void): Promise<WorkerSlot | { error: FunctionErrorPayload }> {
     const config = this.config;
+    const credentials = this.env.credentials?.(config);
     const logStreamName = `${new Date().toISOString().slice(0, 10).replace(/-/g, '/')}/[$LATEST]${randomBytes(16).toString('hex')}`;
     const environment: Record<string, string> = {
       PATH: '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin',
@@ -183,8 +186,9 @@ export class FunctionRunner {
       ...config.environment,
       AWS_REGION: this.env.region,
       AWS_DEFAULT_REGION: this.env.region,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ACCESS_KEY_ID: credentials?.accessKeyId ?? 'local',
+      AWS_SECRET_ACCESS_KEY: credentials?.secretAccessKey ?? 'local',
+      ...(credentials ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
       AWS_ENDPOINT_URL: this.env.endpoint(),
       AWS_LAMBDA_FUNCTION_NAME: config.name,
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memoryMb),

@@ -7,7 +7,7 @@ import type { LocalAccount, LocalFunctionConfig } from '../aws/model';
 import { AsyncInvocationQueue, type DestinationRecord } from './async-queue';
 import { lambdaErrors } from './errors';
 import { PackageCache } from './package';
-import { FunctionRunner, type FunctionErrorPayload, type InvocationOutcome } from './runner';
+import { FunctionRunner, type FunctionErrorPayload, type InvocationOutcome, type RunnerEnvironment } from './runner';
 
 /** Where function console output goes. */
 export type FunctionLogOption = 'stdout' | 'silent' | { readonly dir: string } | ((functionName: string, line: string) => void);
@@ -36,6 +36,8 @@ export interface LambdaServiceOptions {
   readonly runtimeNodeModules?: string | false;
   /** Most concurrently running workers per function (beyond it invocations wait). @default 16 */
   readonly maxWorkersPerFunction?: number;
+  /** Credentials of each function's execution role session (IAM). @default "local" keys */
+  readonly credentialsFor?: RunnerEnvironment['credentials'];
 }
 
 export interface InvokeResult {
@@ -117,6 +119,7 @@ export class LambdaService {
         log: this.log,
         platformLog: this.options.platformLogLines === false ? () => undefined : this.log,
         maxWorkers: this.options.maxWorkersPerFunction,
+        credentials: this.options.credentialsFor,
       }),
       async: undefined as unknown as AsyncInvocationQueue,
       lastModified: new Date().toISOString(),
@@ -338,7 +341,7 @@ function qualifierOf(ref: string): string | undefined {
   return parts[1];
 }
 
-function makeLogSink(option: FunctionLogOption): (functionName: string, line: string) => void {
+export function makeLogSink(option: FunctionLogOption): (functionName: string, line: string) => void {
   if (typeof option === 'function') return option;
   if (option === 'silent') return () => undefined;
   if (option === 'stdout') return (name, line) => process.stdout.write(`[${name}] ${line}\n`);

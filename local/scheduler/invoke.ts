@@ -11,6 +11,8 @@ export interface SchedulerPorts {
   /** Lambda Invoke with InvocationType Event. */
   invokeLambdaAsync(arn: string, payload: string): void | Promise<void>;
   sendToQueue(arn: string, body: string, messageGroupId?: string): void | Promise<void>;
+  /** IAM: throws an AccessDenied error when the schedule's execution role may not invoke the target. */
+  authorize?(target: ScheduleTarget, scheduleArn: string): void;
 }
 
 /** A failed target invocation: the target API's error code and message, and whether to retry. */
@@ -30,6 +32,7 @@ const RETRYABLE_CODES = new Set(['TooManyRequestsException', 'ThrottlingExceptio
 export async function invokeScheduleTarget(ports: SchedulerPorts, target: ScheduleTarget, input: string, scheduleArn: string): Promise<void> {
   const service = arnService(target.Arn);
   try {
+    ports.authorize?.(target, scheduleArn);
     switch (service) {
       case 'events': {
         const parameters = target.EventBridgeParameters;

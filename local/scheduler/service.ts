@@ -17,7 +17,8 @@ export interface SchedulerServiceOptions {
   /** Multiplies retry backoff delays. @default 1 */
   readonly timeScale?: number;
   readonly ports: SchedulerPorts;
-  readonly sendToDeadLetterQueue: (arn: string, body: string, attributes: Record<string, SqsMessageAttributeValue>) => void | Promise<void>;
+  /** Sends a dead-letter message with the schedule's execution role (which must allow sqs:SendMessage on it). */
+  readonly sendToDeadLetterQueue: (arn: string, body: string, attributes: Record<string, SqsMessageAttributeValue>, target: ScheduleTarget, scheduleArn: string) => void | Promise<void>;
   /** Persist groups and API-created schedules under `<dataDir>/scheduler/`. */
   readonly dataDir?: string;
 }
@@ -395,7 +396,7 @@ export class SchedulerService {
     };
     if (exhausted) attributes.EXHAUSTED_RETRY_CONDITION = string(exhausted);
     try {
-      await this.options.sendToDeadLetterQueue(dlq, body, attributes);
+      await this.options.sendToDeadLetterQueue(dlq, body, attributes, target, schedule.arn);
       this.counters.sentToDlq += 1;
       this.failures.push({ ...record, outcome: 'dlq' });
     } catch {

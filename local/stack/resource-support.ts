@@ -26,20 +26,24 @@ export const EMULATED_TYPES: ReadonlySet<string> = new Set([
   'aws_apigatewayv2_integration',
   'aws_apigatewayv2_route',
   'aws_apigatewayv2_stage',
+  // Enforced by local/iam (--iam enforce|warn|off).
+  'aws_iam_role',
+  'aws_iam_role_policy',
+  'aws_iam_policy',
+  'aws_iam_role_policy_attachment',
+  'aws_iam_policy_attachment',
+  'aws_lambda_permission',
+  'aws_sqs_queue_policy',
+  'aws_cloudwatch_log_resource_policy',
 ]);
 
 /** Types that exist in AWS but have no behaviour to run locally, with the reason. */
 export const NO_LOCAL_EFFECT: Readonly<Record<string, string>> = {
-  aws_iam_role: 'IAM is not enforced locally (the guardrail tests check every policy)',
-  aws_iam_role_policy: 'IAM is not enforced locally (the guardrail tests check every policy)',
-  aws_lambda_permission: 'resource-based policies are not enforced locally',
-  aws_sqs_queue_policy: 'resource-based policies are not enforced locally',
-  aws_cloudwatch_log_resource_policy: 'resource-based policies are not enforced locally',
   aws_api_gateway_account: 'an account-level logging setting',
   aws_schemas_registry: 'the schema registry documents the catalog; nothing reads it at run time',
   aws_schemas_schema: 'the schema registry documents the catalog; nothing reads it at run time',
   aws_sns_topic: 'alarm notifications need CloudWatch metrics, which are not emulated',
-  aws_sns_topic_policy: 'alarm notifications need CloudWatch metrics, which are not emulated',
+  aws_sns_topic_policy: 'SNS is not emulated, so nothing calls the topic locally (its policy is parsed and checked at start-up)',
   aws_sns_topic_subscription: 'alarm notifications need CloudWatch metrics, which are not emulated',
   aws_cloudwatch_metric_alarm: 'CloudWatch metrics are not emulated',
   aws_cloudwatch_dashboard: 'CloudWatch metrics are not emulated',

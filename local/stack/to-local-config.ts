@@ -83,6 +83,8 @@ export function toLocalStackConfig(stack: SynthesizedStack, endpoints: LocalEndp
       asyncMaxEventAgeSeconds: invoke?.maximum_event_age_in_seconds === undefined ? undefined : Number(invoke.maximum_event_age_in_seconds),
       onFailureDestinationArn: destination?.on_failure?.destination,
       onSuccessDestinationArn: destination?.on_success?.destination,
+      roleArn: fn.role === undefined ? undefined : String(fn.role),
+      logGroupName: String((fn.logging_config as { log_group?: string } | undefined)?.log_group ?? `/aws/lambda/${name}`),
     };
   });
 
@@ -244,6 +246,7 @@ function readRestApis(all: AllOf): LocalRestApiConfig[] {
           requestParameters: (integration.request_parameters ?? {}) as Record<string, string>,
           requestTemplates: (integration.request_templates ?? {}) as Record<string, string>,
           passthroughBehavior: String(integration.passthrough_behavior ?? 'WHEN_NO_MATCH'),
+          credentials: integration.credentials === undefined ? undefined : String(integration.credentials),
         },
         integrationResponses: integrationResponses.filter(same).map((r) => ({
           statusCode: String(r.status_code),

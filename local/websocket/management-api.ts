@@ -22,8 +22,19 @@ import type { ConnectionRegistry } from './connection-registry';
 /** API Gateway's WebSocket message size limit. */
 export const MAX_PAYLOAD_BYTES = 128 * 1024;
 
+/** One Management API call, for IAM (`execute-api:ManageConnections`). */
+export interface ManagementCall {
+  readonly method: string;
+  /** The path before `/@connections/`, e.g. `/live`. */
+  readonly stagePath: string;
+  readonly connectionId: string;
+  readonly headers: http.IncomingHttpHeaders;
+}
+
 export interface ManagementApiOptions {
   readonly registry: ConnectionRegistry;
+  /** IAM: the AccessDenied message when the caller may not make the call, else undefined. @default every call allowed */
+  readonly authorize?: (call: ManagementCall) => string | undefined;
   /** @default 128 KB */
   readonly maxPayloadBytes?: number;
 }
@@ -47,7 +58,7 @@ function gone(res: http.ServerResponse, connectionId: string): void {
 
 /** A Node http request listener implementing the Management API on `options.registry`. */
 export function createManagementApiHandler(options: ManagementApiOptions | ConnectionRegistry): http.RequestListener {
-  const { registry, maxPayloadBytes = MAX_PAYLOAD_BYTES } = 'registry' in options ? options : { registry: options };
+  const { registry, maxPayloadBytes = MAX_PAYLOAD_BYTES, authorize } = 'registry' in options ? options : { registry: options, authorize: undefined };
   return (req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -75,6 +86,12 @@ export function createManagementApiHandler(options: ManagementApiOptions | Conne
         connectionId = decodeURIComponent(match[2] as string);
       } catch {
         sendJson(res, 400, { message: 'malformed connection id' }, 'BadRequestException');
+        return;
+      }
+      // API Gateway answers an IAM denial with 403 ForbiddenException before looking at the connection.
+      const denied = authorize?.({ method: req.method ?? 'GET', stagePath: match[1] as string, connectionId, headers: req.headers });
+      if (denied) {
+        sendJson(res, 403, { message: denied }, 'ForbiddenException');
         return;
       }
       switch (req.method) {

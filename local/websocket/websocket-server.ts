@@ -28,7 +28,7 @@ import * as http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { ConnectionInfo, ConnectionRegistry } from './connection-registry';
-import { createManagementApiHandler, MAX_PAYLOAD_BYTES } from './management-api';
+import { createManagementApiHandler, MAX_PAYLOAD_BYTES, type ManagementApiOptions } from './management-api';
 import type { Clock } from '../clock';
 import { listen } from '../listen';
 
@@ -245,6 +245,8 @@ export interface StartWebSocketApiOptions {
   readonly onError?: (error: unknown, routeKey: string, connectionId: string) => void;
   /** Largest inbound message. @default 128 KB (API Gateway's limit) */
   readonly maxMessageBytes?: number;
+  /** IAM for the Management API (`execute-api:ManageConnections`). @default every call allowed */
+  readonly authorizeManagement?: ManagementApiOptions['authorize'];
 }
 
 export interface RunningWebSocketApi {
@@ -274,7 +276,7 @@ export async function startWebSocketApi(config: LocalWebSocketApiConfig, options
     return () => clearTimeout(timer);
   };
   const registry = new LiveConnectionRegistry(now);
-  const management = createManagementApiHandler({ registry });
+  const management = createManagementApiHandler({ registry, authorize: options.authorizeManagement });
   const stagePath = `/${config.stageName}`;
   const selection = /^\$request\.body\.(.+)$/.exec(config.routeSelectionExpression ?? '$request.body.action')?.[1];
   const pending = new Set<Promise<unknown>>();
