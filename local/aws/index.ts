@@ -138,20 +138,27 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   // The services call each other through these late-bound references.
   let events!: EventBridgeService;
   const functionLogSink = makeLogSink(options.functionLogs ?? 'stdout');
+  const writeToLogGroup = (name: string, line: string): void => {
+    const config = lambda.findFunction(name);
+    const group = config?.logGroupName ?? `/aws/lambda/${name}`;
+    if (!deliveries || deliveries.functionLogs(config?.roleArn, name, `arn:aws:logs:${account.region}:${account.accountId}:log-group:${group}`)) logs.append(group, line);
+  };
   const lambda: LambdaService = new LambdaService(
     {
       account,
       clock,
       timeScale,
       endpoint: () => endpoint,
-      // Lambda also writes each function's output to its log group, with the execution role's permissions.
+      // Lambda writes each function's output, START/END/REPORT lines included, to its log group with the
+      // execution role's permissions; the terminal gets the platform lines only when asked.
       functionLogs: (name, line) => {
         functionLogSink(name, line);
-        const config = lambda.findFunction(name);
-        const group = config?.logGroupName ?? `/aws/lambda/${name}`;
-        if (!deliveries || deliveries.functionLogs(config?.roleArn, name, `arn:aws:logs:${account.region}:${account.accountId}:log-group:${group}`)) logs.append(group, line);
+        writeToLogGroup(name, line);
       },
-      platformLogLines: options.functionPlatformLogLines,
+      platformLogs: (name, line) => {
+        if (options.functionPlatformLogLines !== false) functionLogSink(name, line);
+        writeToLogGroup(name, line);
+      },
       shareClock: options.shareClockWithFunctions,
       sendToDestination: async (arn, record) => sendDestinationRecord(arn, record),
       credentialsFor: iam ? (config) => (config.roleArn ? iam.issue(config.roleArn, config.name) : undefined) : undefined,

@@ -23,8 +23,8 @@ export interface LambdaServiceOptions {
   readonly sendToDestination?: (arn: string, record: DestinationRecord) => Promise<void>;
   /** @default "stdout" (each line prefixed with the function name) */
   readonly functionLogs?: FunctionLogOption;
-  /** Also send Lambda's START/END/REPORT lines to {@link functionLogs} (invocation tails always have them). @default true */
-  readonly platformLogLines?: boolean;
+  /** Where Lambda's START/END/REPORT lines go (invocation tails always have them). @default {@link functionLogs} */
+  readonly platformLogs?: FunctionLogOption;
   /** Give handlers the local clock (Date.now() follows `/_local/clock/advance`). @default true */
   readonly shareClock?: boolean;
   /** Extraction directory for packages. @default a temporary directory removed on stop */
@@ -86,6 +86,7 @@ export class LambdaService {
   private readonly functions = new Map<string, FunctionEntry>();
   private readonly packages: PackageCache;
   private readonly log: (functionName: string, line: string) => void;
+  private readonly platformLog: (functionName: string, line: string) => void;
   private stopped = false;
 
   constructor(private readonly options: LambdaServiceOptions, configs: readonly LocalFunctionConfig[] = []) {
@@ -94,6 +95,7 @@ export class LambdaService {
       runtimeNodeModules: options.runtimeNodeModules === false ? undefined : options.runtimeNodeModules ?? defaultRuntimeNodeModules(),
     });
     this.log = makeLogSink(options.functionLogs ?? 'stdout');
+    this.platformLog = options.platformLogs === undefined ? this.log : makeLogSink(options.platformLogs);
     for (const config of configs) this.addFunction(config);
   }
 
@@ -117,7 +119,7 @@ export class LambdaService {
         shareClock: this.options.shareClock ?? true,
         packages: this.packages,
         log: this.log,
-        platformLog: this.options.platformLogLines === false ? () => undefined : this.log,
+        platformLog: this.platformLog,
         maxWorkers: this.options.maxWorkersPerFunction,
         credentials: this.options.credentialsFor,
       }),

@@ -30,7 +30,7 @@ describe('npm start', () => {
     while (!output.includes('Press Ctrl+C to stop.') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(output).toMatch(/fakemon-dev is running: ready \d+\.\d+ s after the process started/);
     for (const heading of ['Endpoints', 'Routes', 'Rules', 'Functions', 'Schedules', 'No local effect (deployed on AWS, not run here)']) expect(output).toContain(`\n${heading}\n`);
-    expect(output).toMatch(/\n  \d+ aws_iam_role, \d+ aws_iam_role_policy: IAM is not enforced locally/);
+    expect(output).toContain("\nIAM  enforced: functions, rules, schedules and API integrations get only what the stack's policies allow");
     expect(output).toMatch(/\n  \d+ aws_cloudwatch_metric_alarm, 1 aws_cloudwatch_dashboard: CloudWatch metrics are not emulated/);
     expect(output).toContain("--verbose adds Lambda's START/END/REPORT lines");
     expect(output).toMatch(/POST http:\/\/127\.0\.0\.1:\d+\/v1\/captures/);
