@@ -1,5 +1,5 @@
 import { parseArn } from '../aws/arn';
-import { AwsServiceError } from '../aws/errors';
+import { constraintViolations, violation } from '../aws/errors';
 import { lambdaErrors } from './errors';
 
 /**
@@ -33,21 +33,18 @@ export interface FunctionReference {
 export function parseFunctionReference(functionName: string, qualifier?: string): FunctionReference {
   const violations: string[] = [];
   if (!FUNCTION_NAME.test(functionName)) {
-    violations.push(`Value '${functionName}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${FUNCTION_NAME_PATTERN}`);
+    violations.push(violation(functionName, 'functionName', `Member must satisfy regular expression pattern: ${FUNCTION_NAME_PATTERN}`));
   } else if (functionName.length > FUNCTION_NAME_MAX_LENGTH) {
-    violations.push(`Value '${functionName}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to ${FUNCTION_NAME_MAX_LENGTH}`);
+    violations.push(violation(functionName, 'functionName', `Member must have length less than or equal to ${FUNCTION_NAME_MAX_LENGTH}`));
   }
   if (qualifier !== undefined) {
     if (qualifier.length > QUALIFIER_MAX_LENGTH) {
-      violations.push(`Value '${qualifier}' at 'qualifier' failed to satisfy constraint: Member must have length less than or equal to ${QUALIFIER_MAX_LENGTH}`);
+      violations.push(violation(qualifier, 'qualifier', `Member must have length less than or equal to ${QUALIFIER_MAX_LENGTH}`));
     } else if (!QUALIFIER.test(qualifier)) {
-      violations.push(`Value '${qualifier}' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: ${QUALIFIER_PATTERN}`);
+      violations.push(violation(qualifier, 'qualifier', `Member must satisfy regular expression pattern: ${QUALIFIER_PATTERN}`));
     }
   }
-  if (violations.length > 0) {
-    const count = violations.length === 1 ? '1 validation error' : `${violations.length} validation errors`;
-    throw new AwsServiceError('ValidationException', `${count} detected: ${violations.join('; ')}`, 400);
-  }
+  if (violations.length > 0) throw constraintViolations(violations);
   const reference = functionReferenceOf(functionName);
   if (qualifier !== undefined && reference.qualifier !== undefined && qualifier !== reference.qualifier) {
     throw lambdaErrors.invalidParameter('The derived qualifier from the function name does not match the specified qualifier.');
