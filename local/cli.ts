@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { LocalStack, startLocalStack } from './runtime';
 
-const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001]`;
+const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--no-synth] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001]`;
 
 function describe(stack: LocalStack): string {
   const { config } = stack;
@@ -45,6 +45,8 @@ async function main(): Promise<void> {
       'aws-port': { type: 'string', default: '4566' },
       'api-port': { type: 'string', default: '3000' },
       'ws-port': { type: 'string', default: '3001' },
+      // Run what is already in cdktf.out: no handler build, no synth.
+      'no-synth': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
     awsPort: port('aws-port', values['aws-port']),
     restPort: port('api-port', values['api-port']),
     webSocketPort: port('ws-port', values['ws-port']),
+    ...(values['no-synth'] ? { build: false, synth: false } : {}),
   });
   console.log(describe(stack));
   let stopping = false;

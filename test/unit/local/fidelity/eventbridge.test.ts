@@ -1,6 +1,6 @@
 /**
  * The EventBridge API edge against AWS, with the real EventBridge and SQS clients. Each case cites its source
- * above it (see ./support.ts for RECORDED).
+ * above it (./support.ts lists the RECORDED files).
  */
 import {
   DeleteRuleCommand,

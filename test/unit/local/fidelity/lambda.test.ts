@@ -1,6 +1,6 @@
 /**
  * The Lambda API edge against AWS, with the real Lambda client. Each case cites its source above it
- * (see ./support.ts for RECORDED).
+ * (./support.ts lists the RECORDED files).
  */
 import {
   GetFunctionCommand,

@@ -1,6 +1,6 @@
 /**
  * The SQS API edge against AWS: the real SQS client (JSON protocol) and raw awsQuery requests against the
- * local endpoint. Each case cites its source above it (see ./support.ts for RECORDED).
+ * local endpoint. Each case cites its source above it (./support.ts lists the RECORDED files).
  */
 import {
   ChangeMessageVisibilityCommand,
@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { LocalAws } from '../../../../local/aws';
 import { clientConfig, startTestAws } from '../support';
-import { failure, postJson, postQuery, RECORDED } from './support';
+import { failure, postJson, postQuery } from './support';
 
 const MIB = 1_048_576;
 const TRACE = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';

@@ -1,24 +1,19 @@
 /**
- * Shared pieces of the API-edge fidelity suite: every case states where its expected value comes from.
+ * Shared pieces of the API-edge fidelity suite. Every case states above it where its expected value comes from:
  *
  * - A URL of the AWS documentation (API reference, developer guide) when the docs state the behaviour.
- * - `RECORDED.*` when the docs are silent on the exact value (an error text, a field AWS leaves out):
- *   the response recorded on AWS by LocalStack's parity suite, whose snapshot files keep real AWS responses
- *   (github.com/localstack/localstack, tests/aws/services/...). The test named in the citation is the
- *   recording.
+ * - `RECORDED.<file> <test>` when the docs are silent on the exact value (an error text, a field AWS leaves
+ *   out): the response recorded on AWS by LocalStack's parity suite, whose snapshot files keep real AWS
+ *   responses, in github.com/localstack/localstack:
+ *     RECORDED.sqs            tests/aws/services/sqs/test_sqs.snapshot.json
+ *     RECORDED.lambdaApi      tests/aws/services/lambda_/test_lambda_api.snapshot.json
+ *     RECORDED.lambda         tests/aws/services/lambda_/test_lambda.snapshot.json
+ *     RECORDED.events         tests/aws/services/events/test_events.snapshot.json
+ *     RECORDED.eventPatterns  tests/aws/services/events/test_events_patterns.snapshot.json
+ *     RECORDED.eventInputs    tests/aws/services/events/test_events_inputs.snapshot.json
+ *     RECORDED.archives       tests/aws/services/events/test_archive_and_replay.snapshot.json
  * - Where neither says anything, the case says so and pins the local runtime's choice.
  */
-
-/** Snapshot files of responses recorded on AWS (LocalStack's parity suite). */
-export const RECORDED = {
-  sqs: 'recorded on AWS: localstack/localstack tests/aws/services/sqs/test_sqs.snapshot.json',
-  lambdaApi: 'recorded on AWS: localstack/localstack tests/aws/services/lambda_/test_lambda_api.snapshot.json',
-  lambda: 'recorded on AWS: localstack/localstack tests/aws/services/lambda_/test_lambda.snapshot.json',
-  events: 'recorded on AWS: localstack/localstack tests/aws/services/events/test_events.snapshot.json',
-  eventPatterns: 'recorded on AWS: localstack/localstack tests/aws/services/events/test_events_patterns.snapshot.json',
-  eventInputs: 'recorded on AWS: localstack/localstack tests/aws/services/events/test_events_inputs.snapshot.json',
-  archives: 'recorded on AWS: localstack/localstack tests/aws/services/events/test_archive_and_replay.snapshot.json',
-} as const;
 
 export interface RawResponse {
   readonly status: number;
