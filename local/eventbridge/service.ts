@@ -98,6 +98,11 @@ export class EventBridgeService {
       this.addBus({ name: 'default', arn: this.busArn('default'), rules: [], archives: [] });
     }
     this.ruleStore = options.dataDir ? new RuleStore(options.dataDir) : undefined;
+    this.restoreApiRules();
+  }
+
+  /** Rules created through the API in an earlier run (a rule of the stack with the same name wins). */
+  private restoreApiRules(): void {
     for (const stored of this.ruleStore?.load() ?? []) {
       const bus = this.buses.get(stored.busName);
       if (!bus || bus.rules.some((rule) => rule.config.name === stored.rule.name)) continue;

@@ -325,11 +325,12 @@ function toResult(requestId: string, outcome: InvocationOutcome): InvokeResult {
 
 /** The payload as JSON text ("{}" when empty); text that is not JSON is refused with Jackson's wording, as Lambda does. */
 function normalizePayload(payload: string | Buffer): string {
-  const text = (typeof payload === 'string' ? payload : payload.toString('utf8')).trim() || '{}';
+  const raw = typeof payload === 'string' ? payload : payload.toString('utf8');
+  const text = raw.trim() || '{}';
   try {
     JSON.parse(text);
   } catch (error) {
-    const syntax = jacksonSyntaxError(text);
+    const syntax = jacksonSyntaxError(raw);
     const detail = syntax ? syntax.message + jacksonLocation(undefined, syntax.line, syntax.column) : (error as Error).message;
     throw lambdaErrors.invalidRequestContent(`Could not parse payload into json: ${detail}`);
   }
