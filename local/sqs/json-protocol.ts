@@ -180,7 +180,7 @@ function sendOutput(result: SendResult, md5OfSystemAttributes: string | undefine
  * `X-Amzn-Trace-Id` HTTP header (the attribute wins when both are set). The MD5 digest is answered only for
  * attributes sent as MessageSystemAttributes.
  */
-function systemAttributesOf(value: unknown, request: LocalRequest | undefined): { values?: Record<string, string>; md5?: string } {
+function systemAttributesOf(value: unknown, request: LocalRequest): { values?: Record<string, string>; md5?: string } {
   const given = value && typeof value === 'object' ? (value as Record<string, { DataType?: string; StringValue?: string }>) : {};
   const trace = given.AWSTraceHeader;
   if (trace?.StringValue) {
@@ -189,7 +189,7 @@ function systemAttributesOf(value: unknown, request: LocalRequest | undefined): 
       md5: md5OfMessageAttributes({ AWSTraceHeader: { DataType: trace.DataType ?? 'String', StringValue: trace.StringValue } }),
     };
   }
-  const header = request ? headerValue(request.headers, 'x-amzn-trace-id') : undefined;
+  const header = headerValue(request.headers, 'x-amzn-trace-id');
   return header ? { values: { AWSTraceHeader: header } } : {};
 }
 
