@@ -4,9 +4,10 @@ import { assertPortsFree, runtimePorts } from './free-port';
 import { IAM_MODES, isIamMode, type IamMode } from './iam/mode';
 import type { LocalStack } from './runtime';
 
-const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001] [--iam enforce|warn|off] [--verbose]
+const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--no-synth] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001] [--iam enforce|warn|off] [--verbose]
 
   --env       the environment whose synthesized stack runs (default dev)
+  --no-synth  run what is already in cdktf.out/stacks/fakemon-<env>/ as it is: no handler build, no synth
   --data-dir  keep DynamoDB tables, queues, archives and API-created schedules here across restarts (default: in memory)
   --logs-dir  where CloudWatch Logs log groups are written, one file each, e.g. the debug log of every event
               (default <data-dir>/logs, else .local-data/<stack>/logs)
@@ -89,6 +90,8 @@ async function main(): Promise<void> {
       'ws-port': { type: 'string', default: '3001' },
       iam: { type: 'string', default: 'enforce' },
       verbose: { type: 'boolean', default: false },
+      // Run what is already in cdktf.out: no handler build, no synth.
+      'no-synth': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -108,7 +111,11 @@ async function main(): Promise<void> {
   parseEnvironmentName(values.env);
   await assertPortsFree('127.0.0.1', runtimePorts(ports));
   const { startLocalStack } = await import('./runtime');
-  const stack = await startLocalStack({ env: values.env, dataDir: values['data-dir'], logsDir: values['logs-dir'], ...ports, iam, verbose: values.verbose });
+  const stack = await startLocalStack({ env: values.env, dataDir: values['data-dir'], logsDir: values['logs-dir'], ...ports,
+    iam,
+    verbose: values.verbose,
+    ...(values['no-synth'] ? { build: false, synth: false } : {}),
+  });
   console.log(describe(stack, values.verbose));
   let stopping = false;
   const shutdown = (signal: string): void => {

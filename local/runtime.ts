@@ -8,6 +8,7 @@ import { parseEnvironmentName } from '../modules/config/environments';
 import { assertPortsFree, choosePort, runtimePorts } from './free-port';
 import { authorizerForStack, type IamMode } from './iam';
 import { accessKeyIdOf } from './aws/request';
+import { readPrebuiltStack } from './stack/prebuilt-stack';
 import { readSynthesizedStack } from './stack/terraform-json';
 import { LocalStackConfig, toLocalStackConfig } from './stack/to-local-config';
 import { startWebSocketApi } from './websocket/websocket-server';
@@ -28,7 +29,7 @@ export interface LocalStackOptions {
   readonly webSocketPort?: number;
   /** Build stale handler zips first. @default true */
   readonly build?: boolean;
-  /** Synthesize first (otherwise read what is in `outdir`). @default true */
+  /** Synthesize first; false runs what is in `outdir` as it is and refuses clearly when nothing is there. @default true */
   readonly synth?: boolean;
   /** cdktf output directory. @default "<repo>/cdktf.out" */
   readonly outdir?: string;
@@ -99,7 +100,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     app.synth();
     log(`synthesized ${stackName}`);
   }
-  const stack = readSynthesizedStack(outdir, stackName);
+  const stack = options.synth === false ? readPrebuiltStack(outdir, stackName) : readSynthesizedStack(outdir, stackName);
+  if (options.synth === false) log(`running ${path.join(path.relative(process.cwd(), outdir) || '.', 'stacks', stackName)} as synthesized (not synthesized again)`);
   const outputs = stack.json.output ?? {};
   const accountId = String(outputs.account_id?.value ?? '000000000000');
   const region = String(outputs.region?.value ?? 'us-east-1');

@@ -26,3 +26,17 @@ export function isAwsServiceError(error: unknown): error is AwsServiceError {
 export function validationError(message: string): AwsServiceError {
   return new AwsServiceError('ValidationException', message, 400);
 }
+
+/**
+ * The ValidationException a Smithy service answers for constraint violations, each worded
+ * "Value '<value>' at '<member path>' failed to satisfy constraint: <constraint>".
+ */
+export function constraintViolations(violations: readonly string[]): AwsServiceError {
+  const count = violations.length === 1 ? '1 validation error' : `${violations.length} validation errors`;
+  return validationError(`${count} detected: ${violations.join('; ')}`);
+}
+
+/** One violation of {@link constraintViolations}. */
+export function violation(value: unknown, path: string, constraint: string): string {
+  return `Value '${String(value)}' at '${path}' failed to satisfy constraint: ${constraint}`;
+}

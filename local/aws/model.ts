@@ -55,11 +55,20 @@ export interface LocalQueueConfig {
   readonly delaySeconds?: number;
   /** @default 0 */
   readonly receiveWaitTimeSeconds?: number;
-  /** @default 262144 */
+  /** @default 262144 (the aws_sqs_queue resource's default, which Terraform sends) */
   readonly maximumMessageSize?: number;
   readonly redrive?: LocalRedrivePolicy;
   readonly fifo?: boolean;
   readonly contentBasedDeduplication?: boolean;
+  /** FIFO only. @default "queue" */
+  readonly deduplicationScope?: 'queue' | 'messageGroup';
+  /** FIFO only. @default "perQueue" */
+  readonly fifoThroughputLimit?: 'perQueue' | 'perMessageGroupId';
+  /** SSE with SQS-owned keys. @default true unless `kmsMasterKeyId` is set */
+  readonly sqsManagedSseEnabled?: boolean;
+  readonly kmsMasterKeyId?: string;
+  /** @default 300 */
+  readonly kmsDataKeyReusePeriodSeconds?: number;
 }
 
 export interface LocalRetryPolicy {

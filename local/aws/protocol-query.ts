@@ -42,11 +42,16 @@ export function queryOk(request: LocalRequest, action: string, xmlns: string, re
   return { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': request.requestId }, body };
 }
 
-export function queryError(request: LocalRequest, xmlns: string, error: AwsServiceError): LocalResponse {
+export interface QueryErrorOptions {
+  /** Adds the empty `<Detail/>` element SQS puts in every error. */
+  readonly detail?: boolean;
+}
+
+export function queryError(request: LocalRequest, xmlns: string, error: AwsServiceError, options: QueryErrorOptions = {}): LocalResponse {
   const code = error.queryCode ?? error.code;
   const body =
     `<?xml version="1.0"?><ErrorResponse xmlns="${xmlns}"><Error><Type>${error.fault}</Type>` +
-    `<Code>${xmlEscape(code)}</Code><Message>${xmlEscape(error.message)}</Message></Error>` +
+    `<Code>${xmlEscape(code)}</Code><Message>${xmlEscape(error.message)}</Message>${options.detail ? '<Detail/>' : ''}</Error>` +
     `<RequestId>${request.requestId}</RequestId></ErrorResponse>`;
   return { status: error.statusCode, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': request.requestId }, body };
 }

@@ -50,10 +50,9 @@ export class EventArchive {
   }
 
   /** Stores the event if it matches the archive's pattern; returns whether it was stored. */
-  offer(event: EventEnvelope): boolean {
+  offer(event: EventEnvelope, sizeBytes: number): boolean {
     if (!this.matches(event)) return false;
-    const text = JSON.stringify(event);
-    const archived: ArchivedEvent = { event, receivedAt: this.now().getTime(), size: Buffer.byteLength(text, 'utf8') };
+    const archived: ArchivedEvent = { event, receivedAt: this.now().getTime(), size: sizeBytes };
     this.events.push(archived);
     this.sizeBytes += archived.size;
     if (this.file) fs.appendFileSync(this.file, `${JSON.stringify(archived)}\n`);

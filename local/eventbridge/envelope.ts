@@ -33,3 +33,17 @@ export function entrySize(entry: { Time?: unknown; Source?: unknown; DetailType?
   }
   return size;
 }
+
+/**
+ * What an archived event adds to the archive's SizeBytes: the UTF-8 sizes of its source, detail-type, detail
+ * (as the producer sent it), time and resources. The API reference only says "the size of the archive, in
+ * bytes"; this sum reproduces the size AWS recorded for an archived event.
+ */
+export function archivedSize(event: EventEnvelope, detailText: unknown = JSON.stringify(event.detail)): number {
+  let size = 0;
+  for (const field of [event.source, event['detail-type'], typeof detailText === 'string' ? detailText : JSON.stringify(event.detail), event.time]) {
+    size += Buffer.byteLength(field, 'utf8');
+  }
+  for (const resource of event.resources) size += Buffer.byteLength(resource, 'utf8');
+  return size;
+}

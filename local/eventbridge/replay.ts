@@ -11,6 +11,7 @@ export interface Replay {
   readonly eventStartTime: Date;
   readonly eventEndTime: Date;
   state: ReplayState;
+  /** Set only where AWS sets one (a failed replay); completed and cancelled replays have none. */
   stateReason?: string;
   readonly replayStartTime: Date;
   replayEndTime?: Date;
@@ -36,7 +37,6 @@ export function runReplay(run: ReplayRun): void {
   const step = (): void => {
     if (replay.state === 'CANCELLING') {
       replay.state = 'CANCELLED';
-      replay.stateReason = 'Replay was cancelled.';
       replay.replayEndTime = run.now();
       run.onDone?.();
       return;
@@ -53,7 +53,6 @@ export function runReplay(run: ReplayRun): void {
       return;
     }
     replay.state = 'COMPLETED';
-    replay.stateReason = 'Replay completed.';
     replay.replayEndTime = run.now();
     run.onDone?.();
   };

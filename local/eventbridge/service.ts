@@ -6,9 +6,11 @@ import type { LocalAccount, LocalBusConfig, LocalRuleConfig } from '../aws/model
 import type { SqsMessageAttributeValue } from '../sqs/md5';
 import { EventArchive } from './archive';
 import { DeliveryEngine, emptyCounters, type EventBridgeCounters } from './delivery';
-import { entrySize, eventTime, type EventEnvelope } from './envelope';
+import { archivedSize, entrySize, eventTime, type EventEnvelope } from './envelope';
 import { compileEventPattern, validateEventPattern } from './pattern';
 import { runReplay, type Replay } from './replay';
+import { limitExceeded, MAX_TARGETS_PER_RULE, parsePutRule, parseTargetIds, parseTargets, ruleArnOf, targetToApi, type ApiTarget } from './rule-api';
+import { RuleStore, type StoredRule } from './rule-store';
 import type { TargetPorts } from './targets';
 import { targetInput } from './transform';
 
@@ -53,6 +55,11 @@ interface RuleState {
   readonly config: LocalRuleConfig;
   readonly busName: string;
   readonly matches: (event: object) => boolean;
+  /** Created through PutRule (kept across restarts with a data directory), not by the synthesized stack. */
+  readonly createdByApi?: boolean;
+  readonly roleArn?: string;
+  /** Targets added through PutTargets as they were given, by id. */
+  readonly listedTargets?: ReadonlyMap<string, ApiTarget>;
 }
 
 interface BusState {
@@ -62,7 +69,11 @@ interface BusState {
   readonly archives: EventArchive[];
 }
 
-const REQUIRED_TEST_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'resources', 'detail-type'];
+/**
+ * The fields TestEventPattern requires of the event. The API reference lists `resources` too, but the service
+ * accepts events without it (recorded on AWS; see test/unit/local/fidelity/eventbridge.test.ts).
+ */
+const REQUIRED_TEST_EVENT_FIELDS = ['id', 'account', 'source', 'time', 'region', 'detail-type'];
 
 /** The local EventBridge: buses, rules, targets, archives and replays. */
 export class EventBridgeService {
@@ -72,6 +83,7 @@ export class EventBridgeService {
   private readonly replays = new Map<string, Replay>();
   private readonly runningReplays = new Set<string>();
   private readonly replayWaiters: Array<() => void> = [];
+  private readonly ruleStore: RuleStore | undefined;
 
   constructor(private readonly options: EventBridgeServiceOptions, buses: readonly LocalBusConfig[] = []) {
     this.delivery = new DeliveryEngine({
@@ -84,6 +96,24 @@ export class EventBridgeService {
     for (const bus of buses) this.addBus(bus);
     if (!this.buses.has('default')) {
       this.addBus({ name: 'default', arn: this.busArn('default'), rules: [], archives: [] });
+    }
+    this.ruleStore = options.dataDir ? new RuleStore(options.dataDir) : undefined;
+    this.restoreApiRules();
+  }
+
+  /** Rules created through the API in an earlier run (a rule of the stack with the same name wins). */
+  private restoreApiRules(): void {
+    for (const stored of this.ruleStore?.load() ?? []) {
+      const bus = this.buses.get(stored.busName);
+      if (!bus || bus.rules.some((rule) => rule.config.name === stored.rule.name)) continue;
+      bus.rules.push({
+        config: stored.rule,
+        busName: stored.busName,
+        matches: compileEventPattern(stored.rule.eventPattern),
+        createdByApi: true,
+        roleArn: stored.roleArn,
+        listedTargets: new Map(Object.entries(stored.listedTargets)),
+      });
     }
   }
 
@@ -127,7 +157,7 @@ export class EventBridgeService {
     }
     if (entries.length > 10) {
       throw validationError(
-        `1 validation error detected: Value '[${entries.map(() => 'PutEventsRequestEntry').join(', ')}]' at 'entries' failed to satisfy constraint: Member must have length less than or equal to 10`,
+        `1 validation error detected: Value '[${(entries as PutEventsEntry[]).map(javaEntryText).join(', ')}]' at 'entries' failed to satisfy constraint: Member must have length less than or equal to 10`,
       );
     }
     const total = (entries as PutEventsEntry[]).reduce((sum, entry) => sum + entrySize(entry ?? {}), 0);
@@ -196,14 +226,14 @@ export class EventBridgeService {
       detail,
     };
     this.counters.put += 1;
-    this.publish(bus, envelope);
+    this.publish(bus, envelope, archivedSize(envelope, entry.Detail));
     return { EventId: id };
   }
 
   /** Puts an already-built event on a bus (archives it, routes it to matching rules). */
-  publish(bus: BusState, event: EventEnvelope): void {
+  publish(bus: BusState, event: EventEnvelope, sizeBytes = archivedSize(event)): void {
     for (const archive of bus.archives) {
-      if (archive.offer(event)) this.counters.archived += 1;
+      if (archive.offer(event, sizeBytes)) this.counters.archived += 1;
     }
     this.route(bus, event);
   }
@@ -257,28 +287,111 @@ export class EventBridgeService {
 
   describeRule(input: { Name?: unknown; EventBusName?: unknown }): Record<string, unknown> {
     const rule = this.requireRule(input.Name, input.EventBusName);
-    return { ...this.ruleSummary(rule), CreatedBy: this.account.accountId };
+    return { ...this.ruleSummary(rule), ...(rule.roleArn ? { RoleArn: rule.roleArn } : {}), CreatedBy: this.account.accountId };
   }
 
   listTargetsByRule(input: { Rule?: unknown; EventBusName?: unknown; Limit?: unknown; NextToken?: unknown }): Record<string, unknown> {
     const rule = this.requireRule(input.Rule, input.EventBusName);
-    const targets = rule.config.targets.map((target) => {
-      const result: Record<string, unknown> = { Id: target.id, Arn: target.arn };
-      if (target.roleArn) result.RoleArn = target.roleArn;
-      if (target.input !== undefined) result.Input = target.input;
-      if (target.inputPath !== undefined) result.InputPath = target.inputPath;
-      if (target.inputTransformer) {
-        result.InputTransformer = { InputPathsMap: target.inputTransformer.inputPaths, InputTemplate: target.inputTransformer.inputTemplate };
-      }
-      result.RetryPolicy = {
-        MaximumRetryAttempts: target.retryPolicy.maximumRetryAttempts,
-        MaximumEventAgeInSeconds: target.retryPolicy.maximumEventAgeInSeconds,
-      };
-      if (target.deadLetterArn) result.DeadLetterConfig = { Arn: target.deadLetterArn };
-      if (target.sqsMessageGroupId) result.SqsParameters = { MessageGroupId: target.sqsMessageGroupId };
-      return result;
-    });
+    const targets = rule.config.targets.map((target) => rule.listedTargets?.get(target.id) ?? targetToApi(target));
     return paginate(targets, 'Targets', input.Limit, input.NextToken, 100);
+  }
+
+  // ---------------------------------------------------------------- rules and targets through the API
+
+  /** PutRule: creates the rule, or replaces its pattern, state and description and keeps its targets. */
+  putRule(input: Record<string, unknown>): { RuleArn: string } {
+    const bus = this.requireBus(typeof input.EventBusName === 'string' ? input.EventBusName : undefined);
+    const spec = parsePutRule(input);
+    const index = bus.rules.findIndex((rule) => rule.config.name === spec.name);
+    const existing = index >= 0 ? bus.rules[index] : undefined;
+    const config: LocalRuleConfig = {
+      name: spec.name,
+      arn: existing?.config.arn ?? ruleArnOf(bus.config.arn, bus.config.name, spec.name),
+      eventPattern: spec.eventPattern,
+      state: spec.state,
+      description: spec.description,
+      targets: existing?.config.targets ?? [],
+    };
+    const state: RuleState = {
+      config,
+      busName: bus.config.name,
+      matches: compileEventPattern(spec.eventPattern),
+      createdByApi: existing ? existing.createdByApi : true,
+      roleArn: spec.roleArn,
+      listedTargets: existing?.listedTargets,
+    };
+    if (existing) bus.rules[index] = state;
+    else bus.rules.push(state);
+    this.saveRules();
+    return { RuleArn: config.arn };
+  }
+
+  /** PutTargets: adds targets to a rule or replaces those with the same Id (at most 5 per rule). */
+  putTargets(input: { Rule?: unknown; EventBusName?: unknown; Targets?: unknown }): Record<string, unknown> {
+    const rule = this.requireRule(input.Rule, input.EventBusName);
+    const specs = parseTargets(input.Targets);
+    const targets = [...rule.config.targets];
+    const listed = new Map(rule.listedTargets ?? []);
+    for (const spec of specs) {
+      const index = targets.findIndex((target) => target.id === spec.config.id);
+      if (index >= 0) targets[index] = spec.config;
+      else if (targets.length >= MAX_TARGETS_PER_RULE) throw limitExceeded();
+      else targets.push(spec.config);
+      listed.set(spec.config.id, spec.listed);
+    }
+    this.replaceRule(rule, { ...rule, config: { ...rule.config, targets }, listedTargets: listed });
+    return { FailedEntryCount: 0, FailedEntries: [] };
+  }
+
+  /** RemoveTargets: Ids the rule does not have are ignored. */
+  removeTargets(input: { Rule?: unknown; EventBusName?: unknown; Ids?: unknown }): Record<string, unknown> {
+    const rule = this.requireRule(input.Rule, input.EventBusName);
+    const ids = new Set(parseTargetIds(input.Ids));
+    const listed = new Map([...(rule.listedTargets ?? [])].filter(([id]) => !ids.has(id)));
+    const targets = rule.config.targets.filter((target) => !ids.has(target.id));
+    this.replaceRule(rule, { ...rule, config: { ...rule.config, targets }, listedTargets: listed });
+    return { FailedEntryCount: 0, FailedEntries: [] };
+  }
+
+  /** DeleteRule: a rule with targets needs Force; deleting a rule that does not exist succeeds. */
+  deleteRule(input: { Name?: unknown; EventBusName?: unknown; Force?: unknown }): Record<string, unknown> {
+    const bus = this.requireBus(typeof input.EventBusName === 'string' ? input.EventBusName : undefined);
+    const index = bus.rules.findIndex((rule) => rule.config.name === input.Name);
+    if (index < 0) return {};
+    if (bus.rules[index].config.targets.length > 0 && input.Force !== true) throw validationError("Rule can't be deleted since it has targets.");
+    bus.rules.splice(index, 1);
+    this.saveRules();
+    return {};
+  }
+
+  enableRule(input: { Name?: unknown; EventBusName?: unknown }): Record<string, unknown> {
+    return this.setRuleState(input, 'ENABLED');
+  }
+
+  disableRule(input: { Name?: unknown; EventBusName?: unknown }): Record<string, unknown> {
+    return this.setRuleState(input, 'DISABLED');
+  }
+
+  private setRuleState(input: { Name?: unknown; EventBusName?: unknown }, state: 'ENABLED' | 'DISABLED'): Record<string, unknown> {
+    const rule = this.requireRule(input.Name, input.EventBusName);
+    this.replaceRule(rule, { ...rule, config: { ...rule.config, state } });
+    return {};
+  }
+
+  private replaceRule(rule: RuleState, next: RuleState): void {
+    const bus = this.requireBus(rule.busName);
+    bus.rules[bus.rules.indexOf(rule)] = next;
+    this.saveRules();
+  }
+
+  private saveRules(): void {
+    if (!this.ruleStore) return;
+    const stored: StoredRule[] = [...this.buses.values()].flatMap((bus) =>
+      bus.rules
+        .filter((rule) => rule.createdByApi)
+        .map((rule) => ({ busName: bus.config.name, rule: rule.config, roleArn: rule.roleArn, listedTargets: Object.fromEntries(rule.listedTargets ?? []) })),
+    );
+    this.ruleStore.save(stored);
   }
 
   describeEventBus(input: { Name?: unknown }): Record<string, unknown> {
@@ -354,6 +467,7 @@ export class EventBridgeService {
 
   listArchives(input: { NamePrefix?: unknown; EventSourceArn?: unknown; State?: unknown; Limit?: unknown; NextToken?: unknown }): Record<string, unknown> {
     const prefix = typeof input.NamePrefix === 'string' ? input.NamePrefix : '';
+    if (typeof input.EventSourceArn === 'string') this.requireBus(input.EventSourceArn);
     const archives = this.archives()
       .filter((archive) => archive.config.name.startsWith(prefix))
       .filter((archive) => typeof input.EventSourceArn !== 'string' || archive.eventSourceArn === input.EventSourceArn)
@@ -386,19 +500,23 @@ export class EventBridgeService {
     if (this.replays.has(name)) throw new AwsServiceError('ResourceAlreadyExistsException', `Replay ${name} already exists.`, 400);
     if (typeof input.EventSourceArn !== 'string') throw validationError("1 validation error detected: Value null at 'eventSourceArn' failed to satisfy constraint: Member must not be null");
     const archive = this.findArchive(input.EventSourceArn);
-    if (!archive) throw new AwsServiceError('ResourceNotFoundException', `Archive ${arnResourceName(input.EventSourceArn)} does not exist.`, 400);
+    if (!archive) {
+      throw validationError(`Parameter EventSourceArn is not valid. Reason: Archive ${arnResourceName(input.EventSourceArn)} does not exist.`);
+    }
     const start = toDate(input.EventStartTime, 'eventStartTime');
     const end = toDate(input.EventEndTime, 'eventEndTime');
+    // AWS checks the time range before the destination, and whether the destination bus exists before
+    // whether it is the archive's bus.
     if (start.getTime() >= end.getTime()) {
       throw validationError('Parameter EventEndTime is not valid. Reason: EventStartTime must be before EventEndTime.');
     }
     const destination = (input.Destination ?? {}) as { Arn?: unknown; FilterArns?: unknown };
     if (typeof destination.Arn !== 'string') throw validationError("1 validation error detected: Value null at 'destination.arn' failed to satisfy constraint: Member must not be null");
+    const bus = this.requireBus(destination.Arn);
     if (destination.Arn !== archive.eventSourceArn) {
       throw validationError('Parameter Destination.Arn is not valid. Reason: Cross event bus replay is not permitted.');
     }
     const filterArns = Array.isArray(destination.FilterArns) ? destination.FilterArns.filter((arn): arn is string => typeof arn === 'string') : undefined;
-    const bus = this.requireBus(destination.Arn);
     const replay: Replay = {
       name,
       arn: buildArn('events', this.account.region, this.account.accountId, `replay/${name}`),
@@ -532,6 +650,21 @@ export class EventBridgeService {
     if (!replay) throw new AwsServiceError('ResourceNotFoundException', `Replay ${name} does not exist.`, 400);
     return replay;
   }
+}
+
+/** An entry as the service's Java model prints it in validation errors (absent members print as null). */
+function javaEntryText(entry: PutEventsEntry): string {
+  const text = (value: unknown): string => {
+    if (value === undefined || value === null) return 'null';
+    if (Array.isArray(value)) return `[${value.map(text).join(', ')}]`;
+    return String(value);
+  };
+  const e = entry ?? {};
+  return (
+    `PutEventsRequestEntry(time=${text(e.Time)}, source=${text(e.Source)}, resources=${text(e.Resources)}, ` +
+    `detailType=${text(e.DetailType)}, detail=${text(e.Detail)}, eventBusName=${text(e.EventBusName)}, ` +
+    `traceHeader=${text(e.TraceHeader)}, kmsKeyIdentifier=null, internalMetadata=null)`
+  );
 }
 
 function toDate(value: unknown, member: string): Date {

@@ -7,6 +7,12 @@ export const lambdaErrors = {
   invalidRequestContent: (detail: string) =>
     new AwsServiceError('InvalidRequestContentException', `Could not parse request body into json: ${detail}`, 400, { Type: 'User' }),
   invalidParameter: (message: string) => new AwsServiceError('InvalidParameterValueException', message, 400, { Type: 'User' }),
-  concurrencyNotFound: (name: string) =>
-    new AwsServiceError('ResourceNotFoundException', `Function not found: ${name}`, 404, { Type: 'User' }),
+  otherRegion: (region: string, current: string) =>
+    new AwsServiceError('ResourceNotFoundException', `Functions from '${region}' are not reachable in this region ('${current}')`, 404, { Type: 'User' }),
+  /** A synchronous invocation's request over 6 MB. */
+  requestTooLarge: (limit: number) =>
+    new AwsServiceError('RequestEntityTooLargeException', `Request must be smaller than ${limit} bytes for the InvokeFunction operation`, 413, { Type: 'User' }),
+  /** An asynchronous invocation's payload over 1 MB. */
+  eventPayloadTooLarge: (size: number, limit: number) =>
+    new AwsServiceError('RequestEntityTooLargeException', `${size} byte payload is too large for the Event invocation type (limit ${limit} bytes)`, 413, { Type: 'User' }),
 };

@@ -3,7 +3,13 @@ import { matchPath, parseRestJsonBody, restJson, restJsonError } from '../aws/pr
 import { headerValue, type LocalRequest, type LocalResponse } from '../aws/request';
 import type { LocalServiceRoute } from '../aws/server';
 import type { LocalFunctionConfig } from '../aws/model';
+import { lambdaErrors } from './errors';
+import { parseFunctionReference, type FunctionReference } from './function-ref';
 import type { LambdaService } from './service';
+
+/** Invoke's payload quotas: 6 MB synchronous, 1 MB asynchronous. */
+const SYNC_PAYLOAD_LIMIT = 6_291_456;
+const ASYNC_PAYLOAD_LIMIT = 1_048_576;
 
 type Handler = (service: LambdaService, params: Record<string, string>, request: LocalRequest) => Promise<LocalResponse> | LocalResponse;
 
@@ -41,9 +47,9 @@ export async function handleLambda(service: LambdaService, request: LocalRequest
   }
 }
 
-function functionRef(params: Record<string, string>, request: LocalRequest): string {
-  const qualifier = request.url.searchParams.get('Qualifier');
-  return qualifier ? `${params.FunctionName}:${qualifier}` : params.FunctionName;
+/** The FunctionName path parameter and Qualifier query parameter, validated as Lambda validates them. */
+function functionRef(params: Record<string, string>, request: LocalRequest): FunctionReference {
+  return parseFunctionReference(params.FunctionName, request.url.searchParams.get('Qualifier') ?? undefined);
 }
 
 async function invoke(service: LambdaService, params: Record<string, string>, request: LocalRequest): Promise<LocalResponse> {
@@ -54,12 +60,14 @@ async function invoke(service: LambdaService, params: Record<string, string>, re
     return { status: 204, headers: { 'x-amzn-requestid': request.requestId } };
   }
   if (type === 'Event') {
+    if (request.body.length > ASYNC_PAYLOAD_LIMIT) throw lambdaErrors.eventPayloadTooLarge(request.body.length, ASYNC_PAYLOAD_LIMIT);
     const { requestId } = service.invokeAsync(ref, request.body);
     return { status: 202, headers: { 'x-amzn-requestid': requestId, 'content-type': 'application/json' }, body: '' };
   }
   if (type !== 'RequestResponse') {
     throw new AwsServiceError('InvalidParameterValueException', `1 validation error detected: Value '${type}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]`, 400, { Type: 'User' });
   }
+  if (request.body.length > SYNC_PAYLOAD_LIMIT) throw lambdaErrors.requestTooLarge(SYNC_PAYLOAD_LIMIT);
   const result = await service.invoke(ref, request.body, { clientContext: headerValue(request.headers, 'x-amz-client-context') });
   const headers: Record<string, string> = {
     'content-type': 'application/json',
@@ -77,17 +85,17 @@ async function invoke(service: LambdaService, params: Record<string, string>, re
 function putConcurrency(service: LambdaService, params: Record<string, string>, request: LocalRequest): LocalResponse {
   const body = parseRestJsonBody(request);
   const value = body.ReservedConcurrentExecutions;
-  const reserved = service.putFunctionConcurrency(params.FunctionName, typeof value === 'number' ? value : Number.NaN);
+  const reserved = service.putFunctionConcurrency(functionRef(params, request), typeof value === 'number' ? value : Number.NaN);
   return restJson(request, 200, { ReservedConcurrentExecutions: reserved });
 }
 
 function getConcurrency(service: LambdaService, params: Record<string, string>, request: LocalRequest): LocalResponse {
-  const reserved = service.getFunctionConcurrency(params.FunctionName);
+  const reserved = service.getFunctionConcurrency(functionRef(params, request));
   return restJson(request, 200, reserved === undefined ? {} : { ReservedConcurrentExecutions: reserved });
 }
 
 function deleteConcurrency(service: LambdaService, params: Record<string, string>, request: LocalRequest): LocalResponse {
-  service.deleteFunctionConcurrency(params.FunctionName);
+  service.deleteFunctionConcurrency(functionRef(params, request));
   return { status: 204, headers: { 'x-amzn-requestid': request.requestId } };
 }
 

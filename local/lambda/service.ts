@@ -2,10 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
-import { parseArn } from '../aws/arn';
+import { jacksonLocation, jacksonSyntaxError } from '../aws/jackson-errors';
 import type { LocalAccount, LocalFunctionConfig } from '../aws/model';
 import { AsyncInvocationQueue, type DestinationRecord } from './async-queue';
 import { lambdaErrors } from './errors';
+import { functionReferenceOf, type FunctionReference } from './function-ref';
 import { PackageCache } from './package';
 import { FunctionRunner, type FunctionErrorPayload, type InvocationOutcome, type RunnerEnvironment } from './runner';
 
@@ -60,6 +61,15 @@ export interface LambdaCounters {
   destinationDeliveries: number;
   destinationFailures: number;
 }
+
+/** A function as callers name it: a name or (partial) ARN string, or an already validated reference. */
+export type FunctionRef = string | FunctionReference;
+
+/**
+ * How a not-found error names an unqualified function: Invoke and PutFunctionConcurrency add ":$LATEST",
+ * GetFunction and the other reads do not.
+ */
+export type NotFoundStyle = 'latest' | 'unqualified';
 
 interface FunctionEntry {
   config: LocalFunctionConfig;
@@ -152,25 +162,24 @@ export class LambdaService {
   }
 
   /** A function by name, full ARN (optionally qualified with $LATEST) or partial ARN. */
-  getFunction(ref: string): LocalFunctionConfig {
-    return this.entry(ref).config;
+  getFunction(ref: FunctionRef): LocalFunctionConfig {
+    return this.entry(ref, 'unqualified').config;
   }
 
   findFunction(ref: string): LocalFunctionConfig | undefined {
-    const name = functionNameOf(ref);
-    return name ? this.functions.get(name)?.config : undefined;
+    return this.functions.get(functionReferenceOf(ref).name)?.config;
   }
 
   listFunctions(): LocalFunctionConfig[] {
     return [...this.functions.values()].map((entry) => entry.config).sort((a, b) => a.name.localeCompare(b.name));
   }
 
-  lastModified(ref: string): string {
-    return this.entry(ref).lastModified;
+  lastModified(ref: FunctionRef): string {
+    return this.entry(ref, 'unqualified').lastModified;
   }
 
-  async codeInfo(ref: string): Promise<{ sha256: string; size: number } | undefined> {
-    const config = this.entry(ref).config;
+  async codeInfo(ref: FunctionRef): Promise<{ sha256: string; size: number } | undefined> {
+    const config = this.entry(ref, 'unqualified').config;
     try {
       const pkg = await this.packages.get(config.name, config.zipPath);
       return { sha256: pkg.sha256, size: pkg.size };
@@ -180,8 +189,14 @@ export class LambdaService {
   }
 
   /** PutFunctionConcurrency. */
-  putFunctionConcurrency(ref: string, reserved: number): number {
-    const entry = this.entry(ref);
+  putFunctionConcurrency(ref: FunctionRef, reserved: number): number {
+    const reference = typeof ref === 'string' ? functionReferenceOf(ref) : ref;
+    if (reference.qualifier !== undefined) {
+      throw lambdaErrors.invalidParameter(
+        'This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. Please specify either a function name or an unqualified function ARN.',
+      );
+    }
+    const entry = this.entry(reference, 'latest');
     if (!Number.isInteger(reserved) || reserved < 0 || reserved > 1000) {
       throw lambdaErrors.invalidParameter(
         `1 validation error detected: Value '${reserved}' at 'reservedConcurrentExecutions' failed to satisfy constraint: Member must have value between 0 and 1000`,
@@ -193,12 +208,12 @@ export class LambdaService {
     return reserved;
   }
 
-  getFunctionConcurrency(ref: string): number | undefined {
-    return this.entry(ref).config.reservedConcurrency;
+  getFunctionConcurrency(ref: FunctionRef): number | undefined {
+    return this.entry(ref, 'unqualified').config.reservedConcurrency;
   }
 
-  deleteFunctionConcurrency(ref: string): void {
-    const entry = this.entry(ref);
+  deleteFunctionConcurrency(ref: FunctionRef): void {
+    const entry = this.entry(ref, 'unqualified');
     const { reservedConcurrency: _removed, ...rest } = entry.config;
     void _removed;
     entry.config = rest;
@@ -207,8 +222,8 @@ export class LambdaService {
   }
 
   /** Synchronous (RequestResponse) invocation. Throws ResourceNotFound / TooManyRequests / InvalidRequestContent. */
-  async invoke(ref: string, payload: string | Buffer = '{}', options: { clientContext?: string } = {}): Promise<InvokeResult> {
-    const entry = this.entry(ref);
+  async invoke(ref: FunctionRef, payload: string | Buffer = '{}', options: { clientContext?: string } = {}): Promise<InvokeResult> {
+    const entry = this.entry(ref, 'latest');
     const text = normalizePayload(payload);
     const reserved = entry.config.reservedConcurrency;
     if (reserved !== undefined && entry.runner.inFlight >= reserved) {
@@ -224,8 +239,8 @@ export class LambdaService {
    * Asynchronous (Event) invocation: queued for the function. A function with reserved concurrency 0
    * throttles (TooManyRequestsException); events otherwise wait in the queue while it is busy.
    */
-  invokeAsync(ref: string, payload: string | Buffer = '{}'): { requestId: string } {
-    const entry = this.entry(ref);
+  invokeAsync(ref: FunctionRef, payload: string | Buffer = '{}'): { requestId: string } {
+    const entry = this.entry(ref, 'latest');
     const text = normalizePayload(payload);
     if (entry.config.reservedConcurrency === 0) {
       this.counters.throttles += 1;
@@ -237,8 +252,8 @@ export class LambdaService {
   }
 
   /** DryRun: validates that the function exists. */
-  dryRun(ref: string): void {
-    this.entry(ref);
+  dryRun(ref: FunctionRef): void {
+    this.entry(ref, 'latest');
   }
 
   /** Invocations running, queued or waiting for an asynchronous retry. */
@@ -266,17 +281,19 @@ export class LambdaService {
     this.packages.dispose();
   }
 
-  private entry(ref: string): FunctionEntry {
-    const name = functionNameOf(ref);
-    const entry = name ? this.functions.get(name) : undefined;
-    if (!entry) {
-      const arn = ref.startsWith('arn:')
-        ? ref
-        : `arn:aws:lambda:${this.options.account.region}:${this.options.account.accountId}:function:${name ?? ref}`;
-      throw lambdaErrors.functionNotFound(arn);
-    }
-    const qualifier = qualifierOf(ref);
-    if (qualifier && qualifier !== '$LATEST') throw lambdaErrors.functionNotFound(`${entry.config.arn}:${qualifier}`);
+  /**
+   * The function a caller names. Another region's ARN is refused as Lambda refuses it; another account's, an
+   * unknown name and any qualifier but $LATEST (the local runtime has no versions or aliases) are not found.
+   */
+  private entry(ref: FunctionRef, notFound: NotFoundStyle): FunctionEntry {
+    const reference = typeof ref === 'string' ? functionReferenceOf(ref) : ref;
+    const { region, accountId } = this.options.account;
+    if (reference.region !== undefined && reference.region !== region) throw lambdaErrors.otherRegion(reference.region, region);
+    const entry = this.functions.get(reference.name);
+    const arn = `arn:aws:lambda:${region}:${reference.accountId ?? accountId}:function:${reference.name}`;
+    const qualified = reference.qualifier !== undefined ? `${arn}:${reference.qualifier}` : notFound === 'latest' ? `${arn}:$LATEST` : arn;
+    if (!entry || (reference.accountId !== undefined && reference.accountId !== accountId)) throw lambdaErrors.functionNotFound(qualified);
+    if (reference.qualifier !== undefined && reference.qualifier !== '$LATEST') throw lambdaErrors.functionNotFound(qualified);
     return entry;
   }
 
@@ -314,33 +331,23 @@ function toResult(requestId: string, outcome: InvocationOutcome): InvokeResult {
   return { requestId, statusCode: 200, payload: JSON.stringify(body), functionError: 'Unhandled', logs: outcome.logs };
 }
 
+/** The payload as JSON text ("{}" when empty); text that is not JSON is refused with Jackson's wording, as Lambda does. */
 function normalizePayload(payload: string | Buffer): string {
-  const text = (typeof payload === 'string' ? payload : payload.toString('utf8')).trim() || '{}';
+  const raw = typeof payload === 'string' ? payload : payload.toString('utf8');
+  const text = raw.trim() || '{}';
   try {
     JSON.parse(text);
   } catch (error) {
-    throw lambdaErrors.invalidRequestContent(`Could not parse payload into json: ${(error as Error).message}`);
+    const syntax = jacksonSyntaxError(raw);
+    const detail = syntax ? syntax.message + jacksonLocation(undefined, syntax.line, syntax.column) : (error as Error).message;
+    throw lambdaErrors.invalidRequestContent(`Could not parse payload into json: ${detail}`);
   }
   return text;
 }
 
-/** "name", "name:$LATEST", "arn:aws:lambda:r:a:function:name[:q]", "a:function:name[:q]". */
+/** The function name of "name", "name:qualifier", a partial ARN or a full ARN. */
 export function functionNameOf(ref: string): string | undefined {
-  if (ref.startsWith('arn:')) {
-    const parsed = parseArn(ref);
-    if (!parsed || parsed.service !== 'lambda') return undefined;
-    return parsed.resource.split(':')[1];
-  }
-  const parts = ref.split(':');
-  if (parts.length >= 3 && parts[1] === 'function') return parts[2];
-  return parts[0];
-}
-
-function qualifierOf(ref: string): string | undefined {
-  if (ref.startsWith('arn:')) return parseArn(ref)?.resource.split(':')[2];
-  const parts = ref.split(':');
-  if (parts.length >= 3 && parts[1] === 'function') return parts[3];
-  return parts[1];
+  return functionReferenceOf(ref).name || undefined;
 }
 
 export function makeLogSink(option: FunctionLogOption): (functionName: string, line: string) => void {

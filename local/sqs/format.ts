@@ -69,8 +69,9 @@ function selectMessageAttributes(
   const result: Record<string, SqsMessageAttributeValue> = {};
   for (const [name, value] of Object.entries(attributes)) {
     const selected = names.some((wanted) => {
-      if (wanted === 'All' || wanted === '.*') return true;
-      if (wanted.endsWith('.*')) return name.startsWith(wanted.slice(0, -1));
+      if (wanted === 'All' || wanted === '.*' || wanted === '*') return true;
+      // "prefix.*" selects every attribute whose name starts with "prefix".
+      if (wanted.endsWith('.*')) return name.startsWith(wanted.slice(0, -2));
       return wanted === name;
     });
     if (selected) result[name] = value;

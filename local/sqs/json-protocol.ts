@@ -1,10 +1,13 @@
 import { AwsServiceError, isAwsServiceError } from '../aws/errors';
 import { jsonError, jsonOk, operationOf, parseJsonBody, unknownOperation } from '../aws/protocol-json';
-import type { LocalRequest, LocalResponse } from '../aws/request';
+import { headerValue, type LocalRequest, type LocalResponse } from '../aws/request';
 import { sqsErrors } from './errors';
 import { formatMessage } from './format';
+import { md5OfMessageAttributes } from './md5';
+import { MAX_MESSAGE_BYTES } from './queue-attributes';
+import type { SendResult } from './queue';
 import type { SqsService } from './service';
-import { validateBatchEntries } from './validation';
+import { batchPayloadSize, validateBatchEntries } from './validation';
 
 type Input = Record<string, unknown>;
 type Operation = (service: SqsService, input: Input, request: LocalRequest) => unknown | Promise<unknown>;
@@ -76,43 +79,36 @@ export const SQS_OPERATIONS: Record<string, Operation> = {
     service.purgeQueue(queueRef(input));
     return {};
   },
-  SendMessage: (service, input) => {
+  SendMessage: (service, input, request) => {
+    const system = systemAttributesOf(input.MessageSystemAttributes, request);
     const result = service.sendMessage(queueRef(input), {
       body: input.MessageBody,
       attributes: input.MessageAttributes,
-      systemAttributes: systemAttributesOf(input.MessageSystemAttributes),
+      systemAttributes: system.values,
       delaySeconds: input.DelaySeconds,
       groupId: input.MessageGroupId,
       deduplicationId: input.MessageDeduplicationId,
     });
-    return {
-      MessageId: result.messageId,
-      MD5OfMessageBody: result.md5OfBody,
-      ...(result.md5OfMessageAttributes ? { MD5OfMessageAttributes: result.md5OfMessageAttributes } : {}),
-      ...(result.sequenceNumber ? { SequenceNumber: result.sequenceNumber } : {}),
-    };
+    return sendOutput(result, system.md5);
   },
-  SendMessageBatch: (service, input) => {
+  SendMessageBatch: (service, input, request) => {
     const ref = queueRef(input);
     service.getQueue(ref);
     const entries = validateBatchEntries(input.Entries);
-    const total = entries.reduce((sum, entry) => sum + Buffer.byteLength(String(entry.MessageBody ?? ''), 'utf8'), 0);
-    if (total > 262_144) throw sqsErrors.batchRequestTooLong(total);
+    const total = batchPayloadSize(entries);
+    if (total > MAX_MESSAGE_BYTES) throw sqsErrors.batchRequestTooLong(MAX_MESSAGE_BYTES, total);
     return eachEntry(entries, (entry) => {
+      const system = systemAttributesOf(entry.MessageSystemAttributes, request);
       const result = service.sendMessage(ref, {
         body: entry.MessageBody,
         attributes: entry.MessageAttributes,
-        systemAttributes: systemAttributesOf(entry.MessageSystemAttributes),
+        systemAttributes: system.values,
         delaySeconds: entry.DelaySeconds,
         groupId: entry.MessageGroupId,
         deduplicationId: entry.MessageDeduplicationId,
+        inBatch: true,
       });
-      return {
-        MessageId: result.messageId,
-        MD5OfMessageBody: result.md5OfBody,
-        ...(result.md5OfMessageAttributes ? { MD5OfMessageAttributes: result.md5OfMessageAttributes } : {}),
-        ...(result.sequenceNumber ? { SequenceNumber: result.sequenceNumber } : {}),
-      };
+      return sendOutput(result, system.md5);
     });
   },
   ReceiveMessage: async (service, input, request) => {
@@ -169,10 +165,32 @@ function eachEntry(
   return { Successful, Failed };
 }
 
-function systemAttributesOf(value: unknown): Record<string, string> | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  const trace = (value as Record<string, { StringValue?: string }>).AWSTraceHeader;
-  return trace?.StringValue ? { AWSTraceHeader: trace.StringValue } : undefined;
+function sendOutput(result: SendResult, md5OfSystemAttributes: string | undefined): Record<string, unknown> {
+  return {
+    MessageId: result.messageId,
+    MD5OfMessageBody: result.md5OfBody,
+    ...(result.md5OfMessageAttributes ? { MD5OfMessageAttributes: result.md5OfMessageAttributes } : {}),
+    ...(md5OfSystemAttributes ? { MD5OfMessageSystemAttributes: md5OfSystemAttributes } : {}),
+    ...(result.sequenceNumber ? { SequenceNumber: result.sequenceNumber } : {}),
+  };
+}
+
+/**
+ * The message system attributes of a send: AWSTraceHeader from MessageSystemAttributes, else from the X-Ray
+ * `X-Amzn-Trace-Id` HTTP header (the attribute wins when both are set). The MD5 digest is answered only for
+ * attributes sent as MessageSystemAttributes.
+ */
+function systemAttributesOf(value: unknown, request: LocalRequest): { values?: Record<string, string>; md5?: string } {
+  const given = value && typeof value === 'object' ? (value as Record<string, { DataType?: string; StringValue?: string }>) : {};
+  const trace = given.AWSTraceHeader;
+  if (trace?.StringValue) {
+    return {
+      values: { AWSTraceHeader: trace.StringValue },
+      md5: md5OfMessageAttributes({ AWSTraceHeader: { DataType: trace.DataType ?? 'String', StringValue: trace.StringValue } }),
+    };
+  }
+  const header = headerValue(request.headers, 'x-amzn-trace-id');
+  return header ? { values: { AWSTraceHeader: header } } : {};
 }
 
 function batchFailure(id: unknown, error: unknown): Record<string, unknown> {

@@ -1,6 +1,7 @@
 import { isAwsServiceError } from '../aws/errors';
 import { invalidAction, parseQueryParams, queryError, queryOk, toXml } from '../aws/protocol-query';
 import type { LocalRequest, LocalResponse } from '../aws/request';
+import { asQueryError } from './errors';
 import { SQS_OPERATIONS } from './json-protocol';
 import type { SqsService } from './service';
 
@@ -20,7 +21,7 @@ export async function handleSqsQuery(service: SqsService, request: LocalRequest)
     const output = (await operation(service, input, request)) as Record<string, unknown>;
     return queryOk(request, action, XMLNS, toXml(toXmlOutput(action, output)));
   } catch (error) {
-    if (isAwsServiceError(error)) return queryError(request, XMLNS, error);
+    if (isAwsServiceError(error)) return queryError(request, XMLNS, asQueryError(error), { detail: true });
     throw error;
   }
 }
@@ -69,6 +70,16 @@ function messageAttributes(groups: Array<Map<string, string>>): Record<string, u
   return result;
 }
 
+/** MessageSystemAttribute.N.Name / .Value.DataType / .Value.StringValue, in the JSON protocol's shape. */
+function systemAttributes(groups: Array<Map<string, string>>): Record<string, unknown> | undefined {
+  const result: Record<string, unknown> = {};
+  for (const group of groups) {
+    const name = group.get('Name');
+    if (name !== undefined) result[name] = { DataType: group.get('Value.DataType'), StringValue: group.get('Value.StringValue') };
+  }
+  return Object.keys(result).length > 0 ? result : undefined;
+}
+
 function subGroups(group: Map<string, string>, prefix: string): Array<Map<string, string>> {
   const params = new URLSearchParams();
   for (const [key, value] of group) if (key.startsWith(`${prefix}.`)) params.append(key, value);
@@ -98,6 +109,7 @@ function toJsonInput(action: string, params: URLSearchParams, request: LocalRequ
         MessageGroupId: params.get('MessageGroupId') ?? undefined,
         MessageDeduplicationId: params.get('MessageDeduplicationId') ?? undefined,
         MessageAttributes: messageAttributes(indexed(params, 'MessageAttribute')),
+        MessageSystemAttributes: systemAttributes(indexed(params, 'MessageSystemAttribute')),
       };
     case 'SendMessageBatch':
       return {
@@ -109,6 +121,7 @@ function toJsonInput(action: string, params: URLSearchParams, request: LocalRequ
           MessageGroupId: group.get('MessageGroupId'),
           MessageDeduplicationId: group.get('MessageDeduplicationId'),
           MessageAttributes: messageAttributes(subGroups(group, 'MessageAttribute')),
+          MessageSystemAttributes: systemAttributes(subGroups(group, 'MessageSystemAttribute')),
         })),
       };
     case 'ReceiveMessage':

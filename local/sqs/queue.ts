@@ -13,6 +13,18 @@ export interface QueueAttributes {
   redrive?: LocalRedrivePolicy;
   fifo: boolean;
   contentBasedDeduplication: boolean;
+  /** FIFO only: where deduplication ids are unique. @default "queue" */
+  deduplicationScope?: 'queue' | 'messageGroup';
+  /** FIFO only. @default "perQueue" */
+  fifoThroughputLimit?: 'perQueue' | 'perMessageGroupId';
+  /** The queue policy (a JSON document), as set. */
+  policy?: string;
+  redriveAllowPolicy?: string;
+  kmsMasterKeyId?: string;
+  /** Only meaningful with `kmsMasterKeyId`. @default 300 */
+  kmsDataKeyReusePeriodSeconds?: number;
+  /** SSE with SQS-owned keys (off while a KMS key is set). @default true */
+  sqsManagedSseEnabled?: boolean;
 }
 
 export interface StoredMessage {
@@ -39,8 +51,8 @@ export interface SendOptions {
   readonly delaySeconds?: number;
   readonly groupId?: string;
   readonly deduplicationId?: string;
-  /** Keeps message id and sent time when a message moves to a dead-letter queue. */
-  readonly moved?: { messageId: string; sentAt: number; sourceArn: string };
+  /** Keeps message id, sent time and receive count when a message moves to a dead-letter queue. */
+  readonly moved?: { messageId: string; sentAt: number; sourceArn: string; receiveCount: number };
   readonly senderId?: string;
 }
 
@@ -125,8 +137,7 @@ export class LocalQueue {
       if (!deduplicationId && this.attributes.contentBasedDeduplication) {
         deduplicationId = createHash('sha256').update(body, 'utf8').digest('hex');
       }
-      const key = `${options.groupId ?? ''}\u0000${deduplicationId ?? ''}`;
-      const previous = this.deduplication.get(key);
+      const previous = this.deduplication.get(this.deduplicationKey(options.groupId, deduplicationId));
       if (previous && now - previous.at < DEDUPLICATION_WINDOW_MS) {
         return { messageId: previous.messageId, md5OfBody, md5OfMessageAttributes: md5Attrs, sequenceNumber: previous.sequenceNumber };
       }
@@ -146,7 +157,7 @@ export class LocalQueue {
       systemAttributes,
       sentAt: options.moved?.sentAt ?? now,
       visibleAt: now + delay * 1000,
-      receiveCount: 0,
+      receiveCount: options.moved?.receiveCount ?? 0,
       groupId: options.groupId,
       deduplicationId,
       sequenceNumber,
@@ -154,50 +165,52 @@ export class LocalQueue {
     };
     this.messages.push(message);
     if (this.attributes.fifo) {
-      this.deduplication.set(`${options.groupId ?? ''}\u0000${deduplicationId ?? ''}`, { messageId, sequenceNumber, at: now });
+      this.deduplication.set(this.deduplicationKey(options.groupId, deduplicationId), { messageId, sequenceNumber, at: now });
     }
     this.touch();
     this.wake();
     return { messageId, md5OfBody, md5OfMessageAttributes: md5Attrs, sequenceNumber };
   }
 
-  /** Receives visible messages now (no waiting); moves over-received messages to the DLQ. */
+  /**
+   * Receives visible messages now (no waiting); moves over-received messages to the DLQ. A FIFO queue serves
+   * its message groups one after the other, oldest group first, as many messages of a group as it can; a
+   * group with a message in flight is skipped, and a message not yet visible holds back the rest of its group.
+   */
   receive(options: ReceiveOptions): StoredMessage[] {
     const now = this.now();
     this.expire(now);
     const visibility = (options.visibilityTimeoutSeconds ?? this.attributes.visibilityTimeoutSeconds) * 1000;
     const received: StoredMessage[] = [];
-    const blockedGroups = new Set<string>();
-    if (this.attributes.fifo) {
-      for (const message of this.messages) {
-        if (message.visibleAt > now && message.receiveCount > 0 && message.groupId !== undefined) blockedGroups.add(message.groupId);
-      }
-    }
     let changed = false;
-    for (const message of [...this.messages]) {
-      if (received.length >= options.maxNumberOfMessages) break;
-      if (this.attributes.fifo && message.groupId !== undefined) {
-        if (blockedGroups.has(message.groupId)) continue;
-      }
-      if (message.visibleAt > now) {
-        // FIFO: a delayed/in-flight message keeps later messages of its group back.
-        if (this.attributes.fifo && message.groupId !== undefined) blockedGroups.add(message.groupId);
-        continue;
-      }
+    const full = (): boolean => received.length >= options.maxNumberOfMessages;
+    const take = (message: StoredMessage): void => {
+      changed = true;
       const redrive = this.attributes.redrive;
-      if (redrive && message.receiveCount >= redrive.maxReceiveCount) {
-        if (this.redriveTo(redrive.deadLetterTargetArn, message, this)) {
-          this.messages.splice(this.messages.indexOf(message), 1);
-          changed = true;
-          continue;
-        }
+      if (redrive && message.receiveCount >= redrive.maxReceiveCount && this.redriveTo(redrive.deadLetterTargetArn, message, this)) {
+        this.messages.splice(this.messages.indexOf(message), 1);
+        return;
       }
       message.receiveCount += 1;
       message.firstReceiveAt ??= now;
       message.visibleAt = now + visibility;
       message.receiptHandle = newReceiptHandle(this.name, message.messageId);
       received.push(message);
-      changed = true;
+    };
+    if (!this.attributes.fifo) {
+      for (const message of [...this.messages]) {
+        if (full()) break;
+        if (message.visibleAt <= now) take(message);
+      }
+    } else {
+      for (const group of this.messageGroups()) {
+        if (full()) break;
+        if (group.some((message) => message.visibleAt > now && message.receiveCount > 0)) continue;
+        for (const message of group) {
+          if (full() || message.visibleAt > now) break;
+          take(message);
+        }
+      }
     }
     if (changed) this.onChange(this);
     return received;
@@ -220,9 +233,9 @@ export class LocalQueue {
     if (!decoded || decoded.queue !== this.name) throw sqsErrors.receiptHandleIsInvalid(receiptHandle);
     const message = this.messages.find((candidate) => candidate.messageId === decoded.messageId);
     if (!message) throw sqsErrors.receiptHandleIsInvalid(receiptHandle);
-    const now = this.now();
-    if (message.receiveCount === 0 || message.visibleAt <= now) throw sqsErrors.messageNotInflight();
-    message.visibleAt = now + visibilityTimeoutSeconds * 1000;
+    // A received message whose visibility timeout has already run out can still be changed (AWS answers 200).
+    if (message.receiveCount === 0) throw sqsErrors.messageNotInflight();
+    message.visibleAt = this.now() + visibilityTimeoutSeconds * 1000;
     this.onChange(this);
     if (visibilityTimeoutSeconds === 0) this.wake();
   }
@@ -232,6 +245,7 @@ export class LocalQueue {
     if (this.lastPurgeAt !== undefined && now - this.lastPurgeAt < 60_000) throw sqsErrors.purgeQueueInProgress(this.name);
     this.lastPurgeAt = now;
     this.messages = [];
+    this.deduplication.clear();
     this.onChange(this);
   }
 
@@ -273,6 +287,21 @@ export class LocalQueue {
     const waiters = [...this.waiters];
     this.waiters.clear();
     for (const waiter of waiters) waiter();
+  }
+
+  /** Messages grouped by message group id, groups in the order of their oldest message. */
+  private messageGroups(): StoredMessage[][] {
+    const groups = new Map<string, StoredMessage[]>();
+    for (const message of this.messages) {
+      const group = groups.get(message.groupId ?? '');
+      if (group) group.push(message);
+      else groups.set(message.groupId ?? '', [message]);
+    }
+    return [...groups.values()];
+  }
+
+  private deduplicationKey(groupId: string | undefined, deduplicationId: string | undefined): string {
+    return this.attributes.deduplicationScope === 'messageGroup' ? `${groupId ?? ''}\u0000${deduplicationId ?? ''}` : deduplicationId ?? '';
   }
 
   private expire(now: number): void {

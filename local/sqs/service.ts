@@ -1,11 +1,12 @@
 import type { Clock } from '../clock';
 import { arnResourceName, buildArn } from '../aws/arn';
-import type { LocalAccount, LocalQueueConfig, LocalRedrivePolicy } from '../aws/model';
+import type { LocalAccount, LocalQueueConfig } from '../aws/model';
 import { sqsErrors } from './errors';
 import type { SqsMessageAttributeValue } from './md5';
 import { LocalQueue, type QueueAttributes, type SendOptions, type SendResult, type StoredMessage } from './queue';
+import { applyQueueAttributes, conflictingAttribute, defaultQueueAttributes, QUEUE_ATTRIBUTE_NAMES, queueAttributeValues } from './queue-attributes';
 import { QueueStore } from './store';
-import { integerParameter, messageSize, validateBody, validateMessageAttributes } from './validation';
+import { integerParameter, messageSize, validateBody, validateMessageAttributes, validateMessageId } from './validation';
 
 export interface SqsServiceOptions {
   readonly account: LocalAccount;
@@ -23,6 +24,8 @@ export interface SendMessageInput {
   readonly delaySeconds?: unknown;
   readonly groupId?: unknown;
   readonly deduplicationId?: unknown;
+  /** An entry of SendMessageBatch (SQS words some failures differently there). */
+  readonly inBatch?: boolean;
 }
 
 export interface ReceiveMessageInput {
@@ -39,30 +42,6 @@ export interface SqsCounters {
   deleted: number;
   movedToDeadLetterQueue: number;
 }
-
-export const QUEUE_ATTRIBUTE_NAMES = [
-  'ApproximateNumberOfMessages',
-  'ApproximateNumberOfMessagesNotVisible',
-  'ApproximateNumberOfMessagesDelayed',
-  'CreatedTimestamp',
-  'DelaySeconds',
-  'LastModifiedTimestamp',
-  'MaximumMessageSize',
-  'MessageRetentionPeriod',
-  'Policy',
-  'QueueArn',
-  'ReceiveMessageWaitTimeSeconds',
-  'RedrivePolicy',
-  'RedriveAllowPolicy',
-  'VisibilityTimeout',
-  'FifoQueue',
-  'ContentBasedDeduplication',
-  'DeduplicationScope',
-  'FifoThroughputLimit',
-  'SqsManagedSseEnabled',
-  'KmsMasterKeyId',
-  'KmsDataKeyReusePeriodSeconds',
-] as const;
 
 /** The local SQS: queues by name, URL or ARN, and every queue operation as an in-process API. */
 export class SqsService {
@@ -100,47 +79,41 @@ export class SqsService {
   createFromConfig(config: LocalQueueConfig): LocalQueue {
     const fifo = config.fifo ?? config.name.endsWith('.fifo');
     const attributes: QueueAttributes = {
+      ...defaultQueueAttributes(fifo),
       visibilityTimeoutSeconds: config.visibilityTimeoutSeconds ?? 30,
       messageRetentionSeconds: config.messageRetentionSeconds ?? 345_600,
       delaySeconds: config.delaySeconds ?? 0,
       receiveWaitTimeSeconds: config.receiveWaitTimeSeconds ?? 0,
       maximumMessageSize: config.maximumMessageSize ?? 262_144,
       redrive: config.redrive,
-      fifo,
       contentBasedDeduplication: config.contentBasedDeduplication ?? false,
+      ...(fifo && config.deduplicationScope ? { deduplicationScope: config.deduplicationScope } : {}),
+      ...(fifo && config.fifoThroughputLimit ? { fifoThroughputLimit: config.fifoThroughputLimit } : {}),
+      kmsMasterKeyId: config.kmsMasterKeyId,
+      kmsDataKeyReusePeriodSeconds: config.kmsDataKeyReusePeriodSeconds,
+      sqsManagedSseEnabled: config.kmsMasterKeyId ? false : config.sqsManagedSseEnabled ?? true,
     };
     const snapshot = this.store?.load(config.name);
     return this.addQueue(config.name, attributes, snapshot, config.arn);
   }
 
-  /** CreateQueue: idempotent for identical attributes. */
+  /** CreateQueue: idempotent when every given attribute equals the existing queue's. */
   createQueue(name: string, rawAttributes: Record<string, string> = {}): LocalQueue {
     if (!/^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(name) || name.length > 80) {
       throw sqsErrors.invalidParameterValue(
         'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
       );
     }
-    const fifo = rawAttributes.FifoQueue === 'true';
-    if (fifo !== name.endsWith('.fifo')) {
+    // "True" counts as true: SQS reads boolean attributes without regard to case.
+    const fifo = rawAttributes.FifoQueue?.toLowerCase() === 'true';
+    if (name.endsWith('.fifo') !== fifo) {
       throw sqsErrors.invalidParameterValue('The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.');
     }
-    const attributes = this.applyAttributes(
-      {
-        visibilityTimeoutSeconds: 30,
-        messageRetentionSeconds: 345_600,
-        delaySeconds: 0,
-        receiveWaitTimeSeconds: 0,
-        maximumMessageSize: 262_144,
-        fifo,
-        contentBasedDeduplication: false,
-      },
-      rawAttributes,
-    );
+    const attributes = applyQueueAttributes(defaultQueueAttributes(fifo), rawAttributes);
     const existing = this.queues.get(name);
     if (existing) {
-      if (JSON.stringify(existing.attributes) !== JSON.stringify(attributes) && Object.keys(rawAttributes).length > 0) {
-        throw sqsErrors.queueAlreadyExists();
-      }
+      const conflict = conflictingAttribute(existing.attributes, attributes, Object.keys(rawAttributes));
+      if (conflict) throw sqsErrors.queueAlreadyExists(conflict);
       return existing;
     }
     const queue = this.addQueue(name, attributes);
@@ -157,7 +130,7 @@ export class SqsService {
 
   setQueueAttributes(ref: string, rawAttributes: Record<string, string>): void {
     const queue = this.getQueue(ref);
-    queue.attributes = this.applyAttributes({ ...queue.attributes }, rawAttributes);
+    queue.attributes = applyQueueAttributes(queue.attributes, rawAttributes);
     queue.lastModifiedAt = this.options.clock.now().getTime();
     queue.touch();
   }
@@ -195,10 +168,10 @@ export class SqsService {
     const queue = this.getQueue(ref);
     const body = validateBody(input.body);
     const attributes = validateMessageAttributes(input.attributes);
-    if (messageSize(body, attributes) > queue.attributes.maximumMessageSize) {
-      throw sqsErrors.invalidParameterValue(
-        `One or more parameters are invalid. Reason: Message must be shorter than ${queue.attributes.maximumMessageSize} bytes.`,
-      );
+    const limit = queue.attributes.maximumMessageSize;
+    if (messageSize(body, attributes) > limit) {
+      const wording = input.inBatch ? 'cannot be validated' : 'are invalid';
+      throw sqsErrors.invalidParameterValue(`One or more parameters ${wording}. Reason: Message must be shorter than ${limit} bytes.`);
     }
     const options: SendOptions = { attributes, systemAttributes: input.systemAttributes, ...this.sendOptions(queue, input) };
     const result = queue.send(body, options);
@@ -283,30 +256,17 @@ export class SqsService {
     const queue = this.getQueue(ref);
     const wanted = names.includes('All') ? [...QUEUE_ATTRIBUTE_NAMES] : [...names];
     for (const name of wanted) {
-      if (!(QUEUE_ATTRIBUTE_NAMES as readonly string[]).includes(name)) throw sqsErrors.invalidAttributeName(name);
+      if (!(QUEUE_ATTRIBUTE_NAMES as readonly string[]).includes(name)) throw sqsErrors.unknownAttribute(name);
     }
     const counts = queue.counts();
-    const a = queue.attributes;
     const all: Record<string, string | undefined> = {
+      ...queueAttributeValues(queue.attributes),
       ApproximateNumberOfMessages: String(counts.visible),
       ApproximateNumberOfMessagesNotVisible: String(counts.notVisible),
       ApproximateNumberOfMessagesDelayed: String(counts.delayed),
       CreatedTimestamp: String(Math.floor(queue.createdAt / 1000)),
-      DelaySeconds: String(a.delaySeconds),
       LastModifiedTimestamp: String(Math.floor(queue.lastModifiedAt / 1000)),
-      MaximumMessageSize: String(a.maximumMessageSize),
-      MessageRetentionPeriod: String(a.messageRetentionSeconds),
       QueueArn: queue.arn,
-      ReceiveMessageWaitTimeSeconds: String(a.receiveWaitTimeSeconds),
-      RedrivePolicy: a.redrive
-        ? JSON.stringify({ deadLetterTargetArn: a.redrive.deadLetterTargetArn, maxReceiveCount: a.redrive.maxReceiveCount })
-        : undefined,
-      VisibilityTimeout: String(a.visibilityTimeoutSeconds),
-      FifoQueue: a.fifo ? 'true' : undefined,
-      ContentBasedDeduplication: a.fifo ? String(a.contentBasedDeduplication) : undefined,
-      DeduplicationScope: a.fifo ? 'queue' : undefined,
-      FifoThroughputLimit: a.fifo ? 'perQueue' : undefined,
-      SqsManagedSseEnabled: 'true',
     };
     const result: Record<string, string> = {};
     for (const name of wanted) {
@@ -326,33 +286,34 @@ export class SqsService {
   }
 
   private sendOptions(queue: LocalQueue, input: SendMessageInput): Omit<SendOptions, 'attributes' | 'systemAttributes'> {
+    const groupId = validateMessageId(input.groupId, 'MessageGroupId');
+    const deduplicationId = validateMessageId(input.deduplicationId, 'MessageDeduplicationId');
     if (queue.attributes.fifo) {
       if (input.delaySeconds !== undefined && input.delaySeconds !== null && Number(input.delaySeconds) !== 0) {
         throw sqsErrors.invalidParameterValue(
           `Value ${String(input.delaySeconds)} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.`,
         );
       }
-      if (typeof input.groupId !== 'string' || !input.groupId) throw sqsErrors.missingParameter('MessageGroupId');
-      if ((typeof input.deduplicationId !== 'string' || !input.deduplicationId) && !queue.attributes.contentBasedDeduplication) {
+      if (groupId === undefined) {
+        // In a batch, SQS reports the missing group id as an invalid value of the entry.
+        if (input.inBatch) throw sqsErrors.invalidParameterValue('The request must contain the parameter MessageGroupId.');
+        throw sqsErrors.missingParameter('MessageGroupId');
+      }
+      if (deduplicationId === undefined && !queue.attributes.contentBasedDeduplication) {
         throw sqsErrors.invalidParameterValue(
           'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
         );
       }
-      return { groupId: input.groupId, deduplicationId: typeof input.deduplicationId === 'string' ? input.deduplicationId : undefined };
+      return { groupId, deduplicationId };
     }
-    if (input.groupId !== undefined && input.groupId !== null) {
-      // Standard queues accept MessageGroupId (fair queues); it is only echoed back.
-      return {
-        delaySeconds: integerParameter(input.delaySeconds, 'DelaySeconds', 0, 900, 'Must be >= 0 and <= 900, if provided.'),
-        groupId: String(input.groupId),
-      };
-    }
-    if (input.deduplicationId !== undefined && input.deduplicationId !== null) {
+    const delaySeconds = integerParameter(input.delaySeconds, 'DelaySeconds', 0, 900, 'Must be >= 0 and <= 900, if provided.');
+    if (deduplicationId !== undefined) {
       throw sqsErrors.invalidParameterValue(
         'The request include parameter that is not valid for this queue type. Reason: MessageDeduplicationId is supported only for FIFO queues.',
       );
     }
-    return { delaySeconds: integerParameter(input.delaySeconds, 'DelaySeconds', 0, 900, 'Must be >= 0 and <= 900, if provided.') };
+    // Standard queues accept MessageGroupId (fair queues); it is only echoed back.
+    return groupId === undefined ? { delaySeconds } : { delaySeconds, groupId };
   }
 
   private addQueue(name: string, attributes: QueueAttributes, snapshot?: ReturnType<LocalQueue['snapshot']>, arn?: string): LocalQueue {
@@ -377,9 +338,10 @@ export class SqsService {
       attributes: message.attributes,
       systemAttributes: Object.fromEntries(Object.entries(message.systemAttributes).filter(([key]) => key === 'AWSTraceHeader')),
       groupId: message.groupId,
-      deduplicationId: message.deduplicationId ?? message.messageId,
+      // A standard dead-letter queue has no deduplication ids.
+      deduplicationId: dlq.attributes.fifo ? message.deduplicationId ?? message.messageId : undefined,
       delaySeconds: 0,
-      moved: { messageId: message.messageId, sentAt: message.sentAt, sourceArn: source.arn },
+      moved: { messageId: message.messageId, sentAt: message.sentAt, sourceArn: source.arn, receiveCount: message.receiveCount },
       senderId: message.senderId,
     });
     this.counters.movedToDeadLetterQueue += 1;
@@ -389,70 +351,6 @@ export class SqsService {
   private persist(queue: LocalQueue): void {
     if (this.queues.get(queue.name) !== queue) return;
     this.store?.save(queue.name, () => queue.snapshot());
-  }
-
-  private applyAttributes(base: QueueAttributes, raw: Record<string, string>): QueueAttributes {
-    const result: QueueAttributes = { ...base };
-    const int = (name: string, min: number, max: number): number => {
-      const value = Number(raw[name]);
-      if (!Number.isInteger(value) || value < min || value > max) {
-        throw sqsErrors.invalidAttributeValue(`Invalid value for the parameter ${name}.`);
-      }
-      return value;
-    };
-    for (const name of Object.keys(raw)) {
-      switch (name) {
-        case 'VisibilityTimeout':
-          result.visibilityTimeoutSeconds = int(name, 0, 43_200);
-          break;
-        case 'MessageRetentionPeriod':
-          result.messageRetentionSeconds = int(name, 60, 1_209_600);
-          break;
-        case 'DelaySeconds':
-          result.delaySeconds = int(name, 0, 900);
-          break;
-        case 'ReceiveMessageWaitTimeSeconds':
-          result.receiveWaitTimeSeconds = int(name, 0, 20);
-          break;
-        case 'MaximumMessageSize':
-          result.maximumMessageSize = int(name, 1024, 262_144);
-          break;
-        case 'RedrivePolicy': {
-          if (!raw[name]) {
-            result.redrive = undefined;
-            break;
-          }
-          let policy: Partial<LocalRedrivePolicy>;
-          try {
-            policy = JSON.parse(raw[name]) as Partial<LocalRedrivePolicy>;
-          } catch {
-            throw sqsErrors.invalidAttributeValue('Invalid value for the parameter RedrivePolicy. Reason: Redrive policy is not a valid JSON map.');
-          }
-          const maxReceiveCount = Number(policy.maxReceiveCount);
-          if (typeof policy.deadLetterTargetArn !== 'string' || !Number.isInteger(maxReceiveCount) || maxReceiveCount < 1 || maxReceiveCount > 1000) {
-            throw sqsErrors.invalidAttributeValue('Value for parameter RedrivePolicy is invalid. Reason: Redrive policy is not a valid JSON map.');
-          }
-          result.redrive = { deadLetterTargetArn: policy.deadLetterTargetArn, maxReceiveCount };
-          break;
-        }
-        case 'FifoQueue':
-          break;
-        case 'ContentBasedDeduplication':
-          result.contentBasedDeduplication = raw[name] === 'true';
-          break;
-        case 'Policy':
-        case 'RedriveAllowPolicy':
-        case 'KmsMasterKeyId':
-        case 'KmsDataKeyReusePeriodSeconds':
-        case 'SqsManagedSseEnabled':
-        case 'DeduplicationScope':
-        case 'FifoThroughputLimit':
-          break;
-        default:
-          throw sqsErrors.invalidAttributeName(name);
-      }
-    }
-    return result;
   }
 }
 

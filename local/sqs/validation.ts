@@ -3,6 +3,8 @@ import type { SqsMessageAttributeValue } from './md5';
 
 const VALID_BODY = /^[\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 const ATTRIBUTE_NAME = /^(?!\.)(?!.*\.\.)(?!.*\.$)[A-Za-z0-9_.-]{1,256}$/;
+/** MessageGroupId and MessageDeduplicationId: 1-128 alphanumeric or punctuation characters. */
+const MESSAGE_ID = /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]{1,128}$/;
 
 export function validateBody(body: unknown): string {
   if (body === undefined || body === null) throw sqsErrors.missingParameter('MessageBody');
@@ -43,8 +45,11 @@ export function validateMessageAttributes(
       }
       result[name] = { DataType: dataType, BinaryValue: value.BinaryValue };
     } else {
-      if (typeof value.StringValue !== 'string' || value.StringValue.length === 0) {
+      if (typeof value.StringValue !== 'string') {
         throw sqsErrors.invalidParameterValue(`The message attribute '${name}' with type '${baseType}' must use field 'String'.`);
+      }
+      if (value.StringValue.length === 0) {
+        throw sqsErrors.invalidParameterValue(`Message (user) attribute '${name}' must contain a non-empty value of type '${baseType}'.`);
       }
       if (baseType === 'Number' && !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value.StringValue.trim())) {
         throw sqsErrors.invalidParameterValue(`Can't cast the value of message (user) attribute '${name}' to a number.`);
@@ -62,6 +67,34 @@ export function messageSize(body: string, attributes: Record<string, SqsMessageA
     size += value.StringValue !== undefined ? Buffer.byteLength(value.StringValue, 'utf8') : Buffer.from(value.BinaryValue ?? '', 'base64').length;
   }
   return size;
+}
+
+/** A MessageGroupId or MessageDeduplicationId, or undefined when absent. */
+export function validateMessageId(value: unknown, parameter: 'MessageGroupId' | 'MessageDeduplicationId'): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string' || !MESSAGE_ID.test(value)) {
+    throw sqsErrors.invalidParameterValue(
+      `Value ${String(value)} for parameter ${parameter} is invalid. Reason: ${parameter} can only include alphanumeric and punctuation characters. 1 to 128 in length.`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The payload of a SendMessageBatch request as SQS counts it against its 1 MiB limit: every entry's body and
+ * message attributes (an entry whose attributes are malformed counts its body; it fails on its own later).
+ */
+export function batchPayloadSize(entries: ReadonlyArray<Record<string, unknown>>): number {
+  return entries.reduce((sum, entry) => {
+    const body = typeof entry.MessageBody === 'string' ? entry.MessageBody : '';
+    let attributes: Record<string, SqsMessageAttributeValue> = {};
+    try {
+      attributes = validateMessageAttributes(entry.MessageAttributes);
+    } catch {
+      // counted without attributes
+    }
+    return sum + messageSize(body, attributes);
+  }, 0);
 }
 
 export function integerParameter(value: unknown, name: string, min: number, max: number, reason: string): number | undefined {

@@ -98,6 +98,15 @@ export function toLocalStackConfig(stack: SynthesizedStack, endpoints: LocalEndp
       messageRetentionSeconds: Number(q.message_retention_seconds ?? 345600),
       redrive: redrive ? { deadLetterTargetArn: redrive.deadLetterTargetArn, maxReceiveCount: Number(redrive.maxReceiveCount) } : undefined,
       fifo: q.fifo_queue === true,
+      maximumMessageSize: q.max_message_size === undefined ? undefined : Number(q.max_message_size),
+      delaySeconds: q.delay_seconds === undefined ? undefined : Number(q.delay_seconds),
+      receiveWaitTimeSeconds: q.receive_wait_time_seconds === undefined ? undefined : Number(q.receive_wait_time_seconds),
+      contentBasedDeduplication: q.content_based_deduplication === true,
+      deduplicationScope: q.deduplication_scope as LocalQueueConfig['deduplicationScope'],
+      fifoThroughputLimit: q.fifo_throughput_limit as LocalQueueConfig['fifoThroughputLimit'],
+      sqsManagedSseEnabled: q.sqs_managed_sse_enabled === undefined ? undefined : q.sqs_managed_sse_enabled === true,
+      kmsMasterKeyId: q.kms_master_key_id === undefined ? undefined : String(q.kms_master_key_id),
+      kmsDataKeyReusePeriodSeconds: q.kms_data_key_reuse_period_seconds === undefined ? undefined : Number(q.kms_data_key_reuse_period_seconds),
     };
   });
 

@@ -1,22 +1,36 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { buildApp } from '../../modules/app';
 import { startLocalStack } from '../../local/runtime';
 
 jest.setTimeout(90_000);
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/** Runs `npm start -- <args>` to its end. */
-function runStart(args: readonly string[]): Promise<{ code: number | null; output: string; ms: number }> {
-  const started = Date.now();
+/** Runs `npm start -- <args>` and collects its output until it is ready, exits, or 60 s pass. */
+function start(args: string[]): { output: () => string; exited: Promise<number | null>; ready: Promise<boolean>; stop: () => void } {
   const child = spawn('npm', ['start', '--', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output, ms: Date.now() - started })));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ready = (async () => {
+    const deadline = Date.now() + 60_000;
+    while (!output.includes('Press Ctrl+C to stop.') && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    return output.includes('Press Ctrl+C to stop.');
+  })();
+  return { output: () => output, exited, ready, stop: () => child.kill('SIGTERM') };
+}
+
+/** Runs `npm start -- <args>` to its end. */
+async function runStart(args: string[]): Promise<{ code: number | null; output: string; ms: number }> {
+  const started = Date.now();
+  const run = start(args);
+  const code = await run.exited;
+  return { code, output: run.output(), ms: Date.now() - started };
 }
 
 describe('npm start', () => {
@@ -85,6 +99,50 @@ describe('npm start', () => {
       expect(output).not.toMatch(/handler zips|built |synthesized/);
     } finally {
       await new Promise((resolve) => busy.close(resolve));
+    }
+  });
+
+  it('--no-synth refuses clearly when there is nothing to run', async () => {
+    const run = start(['--no-synth', '--env', 'pr-nothing0', '--aws-port', '0', '--api-port', '0', '--ws-port', '0']);
+    expect(await run.exited).not.toBe(0);
+    expect(run.output()).toContain(`Nothing to run: ${path.join(ROOT, 'cdktf.out', 'stacks', 'fakemon-pr-nothing0', 'cdk.tf.json')} does not exist.`);
+    expect(run.output()).toContain('Produce it with `FAKEMON_PR_ID=nothing0 npx cdktf synth`');
+    expect(run.output()).not.toMatch(/synthesized fakemon|handler zips up to date|built /);
+  });
+
+  it('--no-synth runs a stack synthesized elsewhere, as it is, without building or synthesizing', async () => {
+    // A stack synthesized into another directory (like a CI artifact), copied into cdktf.out and edited by hand.
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'fakemon-artifact-'));
+    const target = path.join(ROOT, 'cdktf.out', 'stacks', 'fakemon-pr-nosynth');
+    try {
+      buildApp({ outdir: elsewhere, env: { ...process.env, FAKEMON_PR_ID: 'nosynth' } }).synth();
+      mkdirSync(path.dirname(target), { recursive: true });
+      cpSync(path.join(elsewhere, 'stacks', 'fakemon-pr-nosynth'), target, { recursive: true });
+      const file = path.join(target, 'cdk.tf.json');
+      const json = JSON.parse(readFileSync(file, 'utf8')) as { resource: { aws_lambda_function: Record<string, { function_name: string; timeout: number }> } };
+      const capture = Object.values(json.resource.aws_lambda_function).find((fn) => fn.function_name === 'fakemon-pr-nosynth-capture');
+      if (!capture) throw new Error('the synthesized PR stack has no capture function');
+      capture.timeout = 7;
+      writeFileSync(file, JSON.stringify(json));
+
+      const run = start(['--no-synth', '--env', 'pr-nosynth', '--aws-port', '0', '--api-port', '0', '--ws-port', '0']);
+      try {
+        expect(await run.ready).toBe(true);
+        const output = run.output();
+        expect(output).toContain('fakemon-pr-nosynth is running');
+        expect(output).toContain(`running ${path.join('cdktf.out', 'stacks', 'fakemon-pr-nosynth')} as synthesized (not synthesized again)`);
+        expect(output).toContain('fakemon-pr-nosynth-capture  (7s,');
+        expect(output).not.toMatch(/synthesized fakemon|handler zips up to date|built /);
+        const restUrl = /REST API\s+(http:\/\/\S+)/.exec(output)?.[1];
+        const response = await fetch(`${restUrl}/captures`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"player":"cli","fakemon":"fm-cli"}' });
+        expect(response.status).toBe(202);
+      } finally {
+        run.stop();
+        expect(await run.exited).toBe(0);
+      }
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+      rmSync(target, { recursive: true, force: true });
     }
   });
 });

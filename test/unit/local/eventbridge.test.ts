@@ -11,6 +11,8 @@ import {
   ListRulesCommand,
   ListTargetsByRuleCommand,
   PutEventsCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
   StartReplayCommand,
   TestEventPatternCommand,
 } from '@aws-sdk/client-eventbridge';
@@ -385,5 +387,42 @@ describe('local EventBridge', () => {
     await aws.settled();
     // to-queue and debug match; the disabled rule with the same pattern does not.
     expect(aws.services.events.counters.matched - before).toBe(2);
+  });
+});
+
+describe('rules created through the API with a data directory', () => {
+  const bus = (rules: LocalBusConfig['rules'] = []): LocalBusConfig => ({ name: BUS, arn: BUS_ARN, rules, archives: [] });
+  const queues = [{ name: 'kept', arn: queueArn('kept'), visibilityTimeoutSeconds: 30, messageRetentionSeconds: 3600 }];
+
+  it('keeps them, with their targets, across a restart; rules of the stack come from the stack again', async () => {
+    const dataDir = tempDir();
+    const stackRule = { name: 'from-stack', arn: ruleArn('from-stack'), eventPattern: { source: ['stack'] }, state: 'ENABLED', targets: [] };
+    const first = await startTestAws({ dataDir, queues, buses: [bus([stackRule])] });
+    const client = new EventBridgeClient(clientConfig(first.endpoint));
+    await client.send(new PutRuleCommand({ Name: 'from-api', EventBusName: BUS, EventPattern: '{"source":["api"]}' }));
+    await client.send(new PutTargetsCommand({ Rule: 'from-api', EventBusName: BUS, Targets: [{ Id: 'kept', Arn: queueArn('kept'), InputPath: '$.detail' }] }));
+    // A change to the stack's rule lasts until the stack is started again (like drift until the next apply).
+    await client.send(new PutRuleCommand({ Name: 'from-stack', EventBusName: BUS, EventPattern: '{"source":["changed"]}' }));
+    client.destroy();
+    await first.stop();
+
+    const second = await startTestAws({ dataDir, queues, buses: [bus([stackRule])] });
+    const again = new EventBridgeClient(clientConfig(second.endpoint));
+    const sqs = new SQSClient(clientConfig(second.endpoint));
+    try {
+      expect((await again.send(new ListTargetsByRuleCommand({ Rule: 'from-api', EventBusName: BUS }))).Targets).toEqual([
+        { Id: 'kept', Arn: queueArn('kept'), InputPath: '$.detail' },
+      ]);
+      expect((await again.send(new DescribeRuleCommand({ Name: 'from-stack', EventBusName: BUS }))).EventPattern).toBe('{"source":["stack"]}');
+      await again.send(new PutEventsCommand({ Entries: [{ Source: 'api', DetailType: 'kept', Detail: '{"survived":true}', EventBusName: BUS }] }));
+      await second.settled();
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: `${second.endpoint}/000000000000/kept` }));
+      expect(Messages.map((message) => JSON.parse(message.Body as string))).toEqual([{ survived: true }]);
+    } finally {
+      again.destroy();
+      sqs.destroy();
+      await second.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -196,7 +196,8 @@ describe('local Lambda', () => {
     await expect(lambda.send(new InvokeCommand({ FunctionName: 'missing' }))).rejects.toMatchObject({
       name: 'ResourceNotFoundException',
       $metadata: { httpStatusCode: 404 },
-      message: `Function not found: ${arn('lambda', 'function:missing')}`,
+      // Invoke names the version it looked for (see test/unit/local/fidelity/lambda.test.ts).
+      message: `Function not found: ${arn('lambda', 'function:missing')}:$LATEST`,
     });
   });
 
