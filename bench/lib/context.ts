@@ -55,7 +55,7 @@ export const QUICK_COUNTS: Counts = {
   e2ePlayers: 20,
   e2eBaselineSamples: 10,
   patternEvents: 1000,
-  capacityWatcherSteps: [3, 8],
+  capacityWatcherSteps: [4, 40],
   capacityCapturesPerStep: 2,
   capacityLosses: 2,
   capacityRaceAttempts: 6,
