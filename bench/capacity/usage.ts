@@ -88,11 +88,15 @@ export function fitLine(points: ReadonlyArray<readonly [number, number]>): Line 
   return { intercept, slope, slopeError };
 }
 
+/** Least share of its mean a per-watcher part must add over the measured watchers to count. */
+export const MATERIAL_SHARE = 0.05;
+
 /**
  * Fits every key of the samples against the watchers each sample had. A per-watcher part is kept only
  * where the data show one: a positive slope at least twice its standard error (exact counts have no
- * error). Elsewhere (timings that merely scatter) the key is taken as constant, its mean: a slope fitted
- * to noise over a hundred watchers must not be extrapolated to a hundred thousand.
+ * error) that adds at least 5% of the key's mean over the measured range of watchers. Elsewhere (timings
+ * that merely scatter, a log line one digit longer) the key is taken as constant, its mean: a slope
+ * fitted to noise over a hundred watchers must not be extrapolated to a hundred thousand.
  */
 export function fitUsage(samples: ReadonlyArray<{ readonly watchers: number; readonly usage: Usage }>): LinearUsage {
   const keys = keysOf(...samples.map((s) => s.usage));
@@ -101,8 +105,10 @@ export function fitUsage(samples: ReadonlyArray<{ readonly watchers: number; rea
   for (const key of keys) {
     const points = samples.map((s) => [s.watchers, s.usage[key] ?? 0] as const);
     const line = fitLine(points);
-    const significant = line.slope > 0 && (Number.isNaN(line.slopeError) || line.slope >= 2 * line.slopeError);
-    fixed[key] = significant ? line.intercept : points.reduce((sum, [, y]) => sum + y, 0) / points.length;
+    const mean = points.reduce((sum, [, y]) => sum + y, 0) / points.length;
+    const range = Math.max(...points.map(([x]) => x)) - Math.min(...points.map(([x]) => x));
+    const significant = line.slope > 0 && (Number.isNaN(line.slopeError) || line.slope >= 2 * line.slopeError) && line.slope * range >= MATERIAL_SHARE * Math.abs(mean);
+    fixed[key] = significant ? line.intercept : mean;
     perWatcher[key] = significant ? line.slope : 0;
   }
   return { fixed, perWatcher };

@@ -86,7 +86,8 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
     const outputs = stack.config.outputs as Record<string, unknown>;
     const spawnFunction = String(outputs.spawn_function_name);
     const captures = steps.length * counts.capacityCapturesPerStep;
-    const fakemon = Array.from({ length: 2 + captures * ATTEMPTS_PER_SAMPLE + 1 }, (_, i) => `cap-${runId}-${i}`);
+    // Ids of one width: a log line's length must not grow with the step (the fit would take it for a per-watcher cost).
+    const fakemon = Array.from({ length: 2 + captures * ATTEMPTS_PER_SAMPLE + 1 }, (_, i) => `cap-${runId}-${String(i).padStart(4, '0')}`);
     let nextFakemon = 0;
     const takeFakemon = (): string => {
       const id = fakemon[nextFakemon++];
@@ -130,8 +131,9 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
 
     const connect = async (count: number): Promise<Usage> => {
       const before = meter.usage();
-      const names = Array.from({ length: count }, (_, i) => `cap-player-${runId}-${players.length + i}`);
-      players.push(...(await withConcurrency(names, 10, (name) => BenchPlayer.connect(stack.webSocketUrl, name))));
+      const names = Array.from({ length: count }, (_, i) => `cap-player-${runId}-${String(players.length + i).padStart(4, '0')}`);
+      // One at a time: the local runtime counts the wait for a free worker in an invocation's duration.
+      players.push(...(await withConcurrency(names, 1, (name) => BenchPlayer.connect(stack.webSocketUrl, name))));
       await settle();
       meter.count('apigw.connects', count);
       return scaleUsage(usageDelta(before, meter.usage()), 1 / count);
@@ -258,8 +260,10 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
     ctx.progress(`closing ${players.length} connections`);
     const closeBefore = meter.usage();
     const closing = players.length;
-    await Promise.all(players.splice(0).map((p) => p.close()));
-    await settle();
+    for (const player of players.splice(0)) {
+      await player.close();
+      await settle();
+    }
     const disconnect = scaleUsage(usageDelta(closeBefore, meter.usage()), 1 / closing);
 
     report.check('the meter sized every DynamoDB and EventBridge request', meter.errors.length === 0 && total(meter.usage(), 'dynamodb.unmetered.*') === 0, meter.errors.slice(0, 5).join(' | ') || 'no unmetered request');

@@ -45,6 +45,17 @@ describe('usage', () => {
     expect(usageAt(fit, 100_000).messages).toBeCloseTo(100_001, 6);
   });
 
+  it('drops a per-watcher part too small to matter over the measured range (a log line one digit longer)', () => {
+    const fit = fitUsage([
+      { watchers: 10, usage: { logBytes: 660 } },
+      { watchers: 10, usage: { logBytes: 660 } },
+      { watchers: 100, usage: { logBytes: 662 } },
+      { watchers: 100, usage: { logBytes: 662 } },
+    ]);
+    // An exact slope of 2/90 byte per watcher adds 2 bytes over 90 watchers, under 5% of 661.
+    expect(fit).toEqual({ fixed: { logBytes: 661 }, perWatcher: { logBytes: 0 } });
+  });
+
   it('a usage is never below zero where a fitted intercept dips under it', () => {
     expect(usageAt({ fixed: { a: -2 }, perWatcher: { a: 1 } }, 1)).toEqual({ a: 0 });
     expect(usageAt({ fixed: { a: -2 }, perWatcher: { a: 1 } }, 5)).toEqual({ a: 3 });
