@@ -47,13 +47,13 @@ describe('docs/capacity.md', () => {
 describe('capacity renderer', () => {
   it('formats numbers and shares', () => {
     expect([num(0), num(7), num(12_345), num(1234.6), num(12.34), num(1.234), num(0.01234), num(Infinity)]).toEqual(['0', '7', '12,345', '1,235', '12.3', '1.23', '0.0123', '∞']);
-    expect([share(0.5), share(1), share(12.5)]).toEqual(['50.0%', '100%', '**12.5×**']);
+    expect([share(0.5), share(1), share(12.5)]).toEqual(['50%', '100%', '**12.5×**']);
   });
 
   it('renders the scenarios, the measured figures and every source', () => {
     const doc = renderCapacityDoc(INPUTS, { playerCounts: [10_000], captureRates: [100], audiences: [{ kind: 'everyone' }], cellDensities: [200] });
     expect(doc).toContain('| without interest management (every player) | 10,000 | 10,000 | 10,001 | 1,000,100 |');
-    expect(doc).toContain('| Lambda `notify`: billed ms | 10.0 | 0.5 |');
+    expect(doc).toContain('| Lambda `notify`: billed ms | 10 | 0.5 |');
     expect(doc).toContain('| 200 | 2.50 | 1,200 | 1,000 |');
     for (const entry of [...Object.values(QUOTAS), ...Object.values(PRICES)]) expect(doc).toContain(`<${entry.source.url}>`);
     expect(doc).toContain('price not found');
