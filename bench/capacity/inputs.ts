@@ -13,6 +13,9 @@ export interface StackFacts {
   readonly lambdaReservedConcurrency?: number;
   /** The REST API stage's throttle (requests/s and burst). */
   readonly restThrottle: { readonly rateLimit: number; readonly burstLimit: number };
+  /** The spawn schedule's expression and fakémon per run. */
+  readonly spawnSchedule: string;
+  readonly spawnCount: number;
 }
 
 /** Where the measured figures come from. */
@@ -46,10 +49,20 @@ export function stackFacts(env: EnvironmentConfig): StackFacts {
     lambdaTimeoutSeconds: env.lambda.timeoutSeconds,
     ...(env.lambda.reservedConcurrency !== undefined ? { lambdaReservedConcurrency: env.lambda.reservedConcurrency } : {}),
     restThrottle: { rateLimit: env.apiThrottle.rateLimit, burstLimit: env.apiThrottle.burstLimit },
+    spawnSchedule: env.game.spawnSchedule,
+    spawnCount: env.game.spawnCount,
   };
 }
 
-const MEASURED_KEYS: ReadonlyArray<keyof MeasuredUsage> = ['capture', 'loss', 'race', 'connect', 'disconnect', 'captureWatchers', 'losses', 'bytes', 'architectures'];
+const RATE_UNIT_SECONDS: Readonly<Record<string, number>> = { minute: 60, minutes: 60, hour: 3600, hours: 3600, day: 86_400, days: 86_400 };
+
+/** Seconds between runs of a `rate(n unit)` schedule; undefined for a cron() expression (no single period). */
+export function ratePeriodSeconds(expression: string): number | undefined {
+  const match = /^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$/.exec(expression);
+  return match ? Number(match[1]) * (RATE_UNIT_SECONDS[match[2] as string] as number) : undefined;
+}
+
+const MEASURED_KEYS: ReadonlyArray<keyof MeasuredUsage> = ['capture', 'spawnRun', 'spawnRunSize', 'loss', 'race', 'connect', 'disconnect', 'captureWatchers', 'losses', 'bytes', 'architectures'];
 
 /** The inputs from a `bench/results.json` document (`npm run bench`, with its `capacity` stage). */
 export function inputsFromResults(results: unknown, stack: StackFacts, file = 'bench/results.json'): CapacityInputs {

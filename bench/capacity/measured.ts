@@ -11,6 +11,9 @@ export interface MeasuredUsage {
    * update ("watchers"): fixed + perWatcher × watchers.
    */
   readonly capture: LinearUsage;
+  /** One run of the spawn function spawning `spawnRunSize` fakémon, fitted like a capture. */
+  readonly spawnRun: LinearUsage;
+  readonly spawnRunSize: number;
   /** An attempt on a fakémon that is already captured, one at a time. */
   readonly loss: Usage;
   /** Concurrent attempts on one fakémon: the usage per attempt (the winner's included, averaged). */

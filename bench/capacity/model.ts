@@ -3,11 +3,11 @@
  * and AWS's quotas and prices to the figures of docs/capacity.md. Nothing here is measured or looked up;
  * every per-capture quantity comes from `CapacityInputs.measured`.
  */
-import type { CapacityInputs } from './inputs';
+import { ratePeriodSeconds, type CapacityInputs } from './inputs';
 import { logEventBytes } from './metering';
 import { PRICES, type Price, type PriceName } from './prices';
 import { QUOTAS, type Quota } from './quotas';
-import { segments, total, usageAt, type Usage } from './usage';
+import { addUsage, scaleUsage, segments, total, usageAt, type Usage } from './usage';
 
 /** Who receives a capture's world update. */
 export type Audience =
@@ -36,6 +36,26 @@ export function captureUsage(inputs: CapacityInputs, scenario: Scenario): Usage 
   return usageAt(inputs.measured.capture, watchersOf(scenario.players, scenario.audience));
 }
 
+/** Fakémon the schedule spawns per second; undefined for a cron() schedule (no single period). */
+export function spawnedPerSecond(inputs: CapacityInputs): number | undefined {
+  const period = ratePeriodSeconds(inputs.stack.spawnSchedule);
+  return period === undefined ? undefined : inputs.stack.spawnCount / period;
+}
+
+/**
+ * Usage per second of the spawn schedule: the measured run's usage per fakémon (its one invocation spread
+ * over the fakémon it spawned) times the fakémon spawned per second.
+ */
+export function spawnLoad(inputs: CapacityInputs, players: number, audience: Audience): Usage {
+  const perFakemon = scaleUsage(usageAt(inputs.measured.spawnRun, watchersOf(players, audience)), 1 / inputs.measured.spawnRunSize);
+  return scaleUsage(perFakemon, spawnedPerSecond(inputs) ?? 0);
+}
+
+/** Everything a scenario asks of AWS per second: its captures and the schedule's spawns. */
+export function loadPerSecond(inputs: CapacityInputs, scenario: Scenario): Usage {
+  return addUsage(scaleUsage(captureUsage(inputs, scenario), scenario.capturesPerSecond), spawnLoad(inputs, scenario.players, scenario.audience));
+}
+
 /** WebSocket messages one capture sends: its result plus one world update per watcher. */
 export function messagesPerCapture(inputs: CapacityInputs, players: number, audience: Audience): number {
   return total(usageAt(inputs.measured.capture, watchersOf(players, audience)), 'apigw.wsOut');
@@ -54,17 +74,12 @@ export interface FunctionLoad {
 }
 
 export function lambdaLoad(inputs: CapacityInputs, scenario: Scenario): FunctionLoad[] {
-  const usage = captureUsage(inputs, scenario);
-  return segments(usage, 'lambda')
+  const load = loadPerSecond(inputs, scenario);
+  return segments(load, 'lambda')
     .map((fn) => {
-      const invocations = usage[`lambda.${fn}.invocations`] ?? 0;
-      const billedMs = usage[`lambda.${fn}.billedMs`] ?? 0;
-      return {
-        fn,
-        invocationsPerSecond: scenario.capturesPerSecond * invocations,
-        msPerInvocation: invocations > 0 ? billedMs / invocations : 0,
-        concurrency: (scenario.capturesPerSecond * billedMs) / 1000,
-      };
+      const invocations = load[`lambda.${fn}.invocations`] ?? 0;
+      const billedMs = load[`lambda.${fn}.billedMs`] ?? 0;
+      return { fn, invocationsPerSecond: invocations, msPerInvocation: invocations > 0 ? billedMs / invocations : 0, concurrency: billedMs / 1000 };
     })
     .filter((f) => f.invocationsPerSecond > 0);
 }
@@ -90,33 +105,32 @@ export function reconnectsPerSecond(players: number): number {
 }
 
 export function quotaChecks(inputs: CapacityInputs, scenario: Scenario): QuotaCheck[] {
-  const usage = captureUsage(inputs, scenario);
-  const rate = scenario.capturesPerSecond;
+  const load = loadPerSecond(inputs, scenario);
   const reconnects = reconnectsPerSecond(scenario.players);
   const functions = lambdaLoad(inputs, scenario);
   const busiest = functions.reduce<FunctionLoad | undefined>((a, f) => (!a || f.concurrency > a.concurrency ? f : a), undefined);
   const slowest = functions.reduce<FunctionLoad | undefined>((a, f) => (!a || f.msPerInvocation > a.msPerInvocation ? f : a), undefined);
   const tables = dynamodbLoad(inputs, scenario);
-  const hottestRead = tables.reduce((a, t) => (t.rruPerSecond > a.rruPerSecond ? t : a), { table: '—', rruPerSecond: 0, wruPerSecond: 0 });
-  const hottestWrite = tables.reduce((a, t) => (t.wruPerSecond > a.wruPerSecond ? t : a), { table: '—', rruPerSecond: 0, wruPerSecond: 0 });
+  const hottestRead = tables.reduce((a, t) => (t.rru > a.rru ? t : a), { table: '—', rru: 0, wru: 0 });
+  const hottestWrite = tables.reduce((a, t) => (t.wru > a.wru ? t : a), { table: '—', rru: 0, wru: 0 });
   const stack = inputs.stack;
   const checks: QuotaCheck[] = [
     {
       what: 'API Gateway requests: REST + PostToConnection + new connections',
-      demand: rate * (total(usage, 'apigw.restRequests') + total(usage, 'apigw.wsOut') + total(usage, 'apigw.wsIn')) + reconnects,
+      demand: total(load, 'apigw.restRequests') + total(load, 'apigw.wsOut') + total(load, 'apigw.wsIn') + reconnects,
       limit: QUOTAS.apiGatewayAccountRate.value,
       unit: 'requests/s',
       quota: QUOTAS.apiGatewayAccountRate,
     },
     {
       what: 'REST API stage throttle (POST /captures)',
-      demand: rate * total(usage, 'apigw.restRequests'),
+      demand: total(load, 'apigw.restRequests'),
       limit: stack.restThrottle.rateLimit,
       unit: 'requests/s',
       setting: `apiThrottle.rateLimit in ${stack.sourceFile}`,
     },
-    { what: 'EventBridge PutEvents requests', demand: rate * total(usage, 'events.putRequests'), limit: QUOTAS.putEvents.value, unit: 'requests/s', quota: QUOTAS.putEvents },
-    { what: 'EventBridge invocations (rule targets)', demand: rate * total(usage, 'events.invocations'), limit: QUOTAS.eventBridgeInvocations.value, unit: 'invocations/s', quota: QUOTAS.eventBridgeInvocations },
+    { what: 'EventBridge PutEvents requests', demand: total(load, 'events.putRequests'), limit: QUOTAS.putEvents.value, unit: 'requests/s', quota: QUOTAS.putEvents },
+    { what: 'EventBridge invocations (rule targets)', demand: total(load, 'events.invocations'), limit: QUOTAS.eventBridgeInvocations.value, unit: 'invocations/s', quota: QUOTAS.eventBridgeInvocations },
     {
       what: 'Lambda concurrent executions, all functions',
       demand: functions.reduce((sum, f) => sum + f.concurrency, 0),
@@ -144,8 +158,8 @@ export function quotaChecks(inputs: CapacityInputs, scenario: Scenario): QuotaCh
     });
   }
   checks.push(
-    { what: `DynamoDB reads of the busiest table (${hottestRead.table})`, demand: hottestRead.rruPerSecond, limit: QUOTAS.dynamodbTableReads.value, unit: 'RRU/s', quota: QUOTAS.dynamodbTableReads },
-    { what: `DynamoDB writes of the busiest table (${hottestWrite.table})`, demand: hottestWrite.wruPerSecond, limit: QUOTAS.dynamodbTableWrites.value, unit: 'WRU/s', quota: QUOTAS.dynamodbTableWrites },
+    { what: `DynamoDB reads of the busiest table (${hottestRead.table})`, demand: hottestRead.rru, limit: QUOTAS.dynamodbTableReads.value, unit: 'RRU/s', quota: QUOTAS.dynamodbTableReads },
+    { what: `DynamoDB writes of the busiest table (${hottestWrite.table})`, demand: hottestWrite.wru, limit: QUOTAS.dynamodbTableWrites.value, unit: 'WRU/s', quota: QUOTAS.dynamodbTableWrites },
     { what: 'WebSocket new connections (every player reconnects every 2 h)', demand: reconnects, limit: QUOTAS.webSocketNewConnections.value, unit: 'connections/s', quota: QUOTAS.webSocketNewConnections },
   );
   return checks;
@@ -154,23 +168,24 @@ export function quotaChecks(inputs: CapacityInputs, scenario: Scenario): QuotaCh
 // ---------------------------------------------------------------------------------------------
 // DynamoDB
 
-export interface TableLoad {
+export interface TableUnits {
   /** Table, or `table/index`. */
   readonly table: string;
-  readonly rruPerSecond: number;
-  readonly wruPerSecond: number;
+  readonly rru: number;
+  readonly wru: number;
 }
 
-export function dynamodbLoad(inputs: CapacityInputs, scenario: Scenario): TableLoad[] {
-  const usage = captureUsage(inputs, scenario);
+/** Read and write request units of a usage, per table and index that it touches. */
+export function tableUnits(usage: Usage): TableUnits[] {
   return segments(usage, 'dynamodb')
     .filter((t) => t !== 'op' && t !== 'unmetered')
-    .map((table) => ({
-      table,
-      rruPerSecond: scenario.capturesPerSecond * (usage[`dynamodb.${table}.rru`] ?? 0),
-      wruPerSecond: scenario.capturesPerSecond * (usage[`dynamodb.${table}.wru`] ?? 0),
-    }))
-    .filter((t) => t.rruPerSecond > 0 || t.wruPerSecond > 0);
+    .map((table) => ({ table, rru: usage[`dynamodb.${table}.rru`] ?? 0, wru: usage[`dynamodb.${table}.wru`] ?? 0 }))
+    .filter((t) => t.rru > 0 || t.wru > 0);
+}
+
+/** Units per second per table in a scenario (captures and spawns). */
+export function dynamodbLoad(inputs: CapacityInputs, scenario: Scenario): TableUnits[] {
+  return tableUnits(loadPerSecond(inputs, scenario));
 }
 
 export interface HotItemLimit {
@@ -264,6 +279,13 @@ export const MINUTES_PER_MONTH = 730 * 60;
 export function costPerMillionCaptures(inputs: CapacityInputs, players: number, audience: Audience): CostLine[] {
   const usage = usageAt(inputs.measured.capture, watchersOf(players, audience));
   return costLines(Object.fromEntries(Object.entries(usage).map(([k, v]) => [k, v * 1e6])), inputs.stack.lambdaMemoryMb);
+}
+
+export const SECONDS_PER_MONTH = 730 * 3600;
+
+/** What the spawn schedule costs per month. */
+export function monthlySpawnCost(inputs: CapacityInputs, players: number, audience: Audience): CostLine[] {
+  return costLines(scaleUsage(spawnLoad(inputs, players, audience), SECONDS_PER_MONTH), inputs.stack.lambdaMemoryMb);
 }
 
 /**

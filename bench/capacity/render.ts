@@ -11,6 +11,10 @@ import {
   dynamodbLoad,
   hotItemLimit,
   lambdaLoad,
+  monthlySpawnCost,
+  spawnedPerSecond,
+  spawnLoad,
+  tableUnits,
   messagesPerCapture,
   monthlyConnectionCost,
   quotaChecks,
@@ -126,6 +130,9 @@ function inputsSection(inputs: CapacityInputs, options: Required<RenderOptions>)
     `- Stack: the \`${s.environment}\` environment (\`${s.sourceFile}\`): ${s.region}, functions of ${num(s.lambdaMemoryMb)} MB (${[...new Set(Object.values(inputs.measured.architectures))].join(', ')}), timeout ${s.lambdaTimeoutSeconds} s, reserved concurrency ${s.lambdaReservedConcurrency ?? 'none'} per function, REST stage throttle ${num(s.restThrottle.rateLimit)} requests/s (burst ${num(s.restThrottle.burstLimit)}).`,
     `- Scenarios (\`bench/capacity/scenarios.ts\`): ${options.playerCounts.map(players).join(' and ')} connected; ${options.captureRates.map((r) => `${num(r)}`).join(' and ')} successful captures per second; world updates ${options.audiences.map(audienceLabel).join('; ')}.`,
     '- Every capture is taken as successful, the worst case: only a success is broadcast. An attempt on a captured fakémon costs what its column above says.',
+    spawnedPerSecond(inputs) === undefined
+      ? `- Spawns: the schedule \`${s.spawnSchedule}\` has no single period; spawning is left out of the per-second figures.`
+      : `- Spawns: the schedule \`${s.spawnSchedule}\` × ${s.spawnCount} fakémon = ${num(spawnedPerSecond(inputs) as number)} fakémon/s, each a world update to the same audience as a capture's, with the measured usage of a spawn run of ${inputs.measured.spawnRunSize} per fakémon (the spawn function's own invocation counted for every ${inputs.measured.spawnRunSize === 1 ? 'fakémon' : `${inputs.measured.spawnRunSize} fakémon`}, where prod spawns ${s.spawnCount} per run: an upper bound). Spawning is in every per-second figure (quotas, Lambda, DynamoDB); its cost is given per month.`,
     '',
   ];
 }
@@ -135,7 +142,7 @@ function messagesSection(inputs: CapacityInputs, options: Required<RenderOptions
   for (const audience of options.audiences) {
     for (const p of options.playerCounts) {
       const perCapture = messagesPerCapture(inputs, p, audience);
-      rows.push([audienceLabel(audience), num(p), num(watchersOf(p, audience)), num(perCapture), ...options.captureRates.map((r) => num(perCapture * r))]);
+      rows.push([audienceLabel(audience), num(p), num(watchersOf(p, audience)), num(perCapture), ...options.captureRates.map((r) => num(perCapture * r)), num(total(spawnLoad(inputs, p, audience), 'apigw.wsOut'))]);
     }
   }
   return [
@@ -143,7 +150,11 @@ function messagesSection(inputs: CapacityInputs, options: Required<RenderOptions
     '',
     'One capture result to its player plus one world update to each watcher, from the measured fit (`apigw.wsOut`).',
     '',
-    ...table(['world updates go to', 'players', 'watchers', 'messages per capture', ...options.captureRates.map((r) => `messages/s at ${num(r)} captures/s`)], rows, ['l', 'r', 'r', 'r', ...options.captureRates.map(() => 'r' as const)]),
+    ...table(
+      ['world updates go to', 'players', 'watchers', 'messages per capture', ...options.captureRates.map((r) => `messages/s at ${num(r)} captures/s`), 'spawn updates/s'],
+      rows,
+      ['l', 'r', 'r', 'r', ...options.captureRates.map(() => 'r' as const), 'r'],
+    ),
     '',
   ];
 }
@@ -205,9 +216,22 @@ function dynamodbSection(inputs: CapacityInputs, options: Required<RenderOptions
   const rows: string[][] = [];
   for (const audience of options.audiences) {
     for (const p of options.playerCounts) {
-      const scenario: Scenario = { players: p, capturesPerSecond: 1, audience };
-      for (const t of dynamodbLoad(inputs, scenario)) {
-        rows.push([audienceLabel(audience), num(p), `\`${t.table}\``, num(t.rruPerSecond), num(t.wruPerSecond), ...options.captureRates.flatMap((r) => [num(t.rruPerSecond * r), num(t.wruPerSecond * r)])]);
+      const perCapture = tableUnits(captureUsage(inputs, { players: p, capturesPerSecond: 1, audience }));
+      const perSecond = options.captureRates.map((r) => dynamodbLoad(inputs, { players: p, capturesPerSecond: r, audience }));
+      const names = [...new Set([...perCapture, ...perSecond.flat()].map((t) => t.table))].sort();
+      for (const name of names) {
+        const capture = perCapture.find((t) => t.table === name);
+        rows.push([
+          audienceLabel(audience),
+          num(p),
+          `\`${name}\``,
+          num(capture?.rru ?? 0),
+          num(capture?.wru ?? 0),
+          ...perSecond.flatMap((load) => {
+            const t = load.find((l) => l.table === name);
+            return [num(t?.rru ?? 0), num(t?.wru ?? 0)];
+          }),
+        ]);
       }
     }
   }
@@ -227,7 +251,7 @@ function dynamodbSection(inputs: CapacityInputs, options: Required<RenderOptions
     '### Units per table',
     '',
     ...table(
-      ['world updates go to', 'players', 'table / index', 'RRU per capture', 'WRU per capture', ...options.captureRates.flatMap((r) => [`RRU/s at ${num(r)}/s`, `WRU/s at ${num(r)}/s`])],
+      ['world updates go to', 'players', 'table / index', 'RRU per capture', 'WRU per capture', ...options.captureRates.flatMap((r) => [`RRU/s at ${num(r)} captures/s + spawns`, `WRU/s at ${num(r)} captures/s + spawns`])],
       rows,
       ['l', 'r', 'l', 'r', 'r', ...options.captureRates.flatMap(() => ['r' as const, 'r' as const])],
     ),
@@ -299,6 +323,26 @@ function costSection(inputs: CapacityInputs, options: Required<RenderOptions>): 
     'Keeping players connected costs per month, whatever they capture (connection minutes of a 730-hour month, and a reconnect every two hours with the measured connect and disconnect usage, which includes the local workers\' cold starts):',
     '',
     ...table(['billing line', 'unit', ...connectionColumns.flatMap((c) => [`units: ${players(c.p)}`, 'USD'])], connectionRows, ['l', 'l', ...connectionColumns.flatMap(() => ['r' as const, 'r' as const])]),
+    '',
+    ...(spawnedPerSecond(inputs) === undefined ? [] : spawnCostLines(inputs, options)),
+  ];
+}
+
+function spawnCostLines(inputs: CapacityInputs, options: Required<RenderOptions>): string[] {
+  const columns = options.audiences.flatMap((audience) => options.playerCounts.map((p) => ({ audience, p, lines: monthlySpawnCost(inputs, p, audience) })));
+  const first = columns[0]?.lines ?? [];
+  const rows = first
+    .map((line, i) => ({ line, i }))
+    .filter(({ i }) => columns.some((c) => (c.lines[i]?.quantity ?? 0) > 0))
+    .map(({ line, i }) => [line.price.name, line.price.unit, ...columns.flatMap((c) => [num(c.lines[i]?.units ?? 0), usd(c.lines[i] as CostLine)])]);
+  return [
+    `Spawning at the prod schedule (${num(spawnedPerSecond(inputs) as number)} fakémon/s) costs per month:`,
+    '',
+    ...table(
+      ['billing line', 'unit', ...columns.flatMap((c) => [`units: ${players(c.p)}, ${c.audience.kind === 'everyone' ? 'everyone' : `${c.audience.playersPerCell}/cell`}`, 'USD'])],
+      rows,
+      ['l', 'l', ...columns.flatMap(() => ['r' as const, 'r' as const])],
+    ),
     '',
   ];
 }

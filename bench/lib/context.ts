@@ -40,7 +40,7 @@ export const FULL_COUNTS: Counts = {
   e2ePlayers: 200,
   e2eBaselineSamples: 40,
   patternEvents: 10_000,
-  capacityWatcherSteps: [10, 40, 120],
+  capacityWatcherSteps: [10, 60, 200],
   capacityCapturesPerStep: 4,
   capacityLosses: 4,
   capacityRaceAttempts: 40,

@@ -12,13 +12,17 @@
  *   settled before and after). Its usage is fitted against the connections that received its world update
  *   (fixed + per watcher), which is what grows with the player base without interest management and with
  *   the neighbourhood with it.
+ * - Spawns: at each step, two runs of the spawn function (SPAWN_RUN_SIZE fakémon each), fitted the same way:
+ *   each spawned fakémon is a world update to every connection.
  * - Losses: attempts on an already captured fakémon, one at a time.
  * - Race: concurrent attempts of different players on one fakémon; usage per attempt.
  * - Disconnects: every player closes; $disconnect usage per connection.
  *
  * Exactness: every measured capture delivers one result to its player and exactly one world update to
- * each connection; the race has exactly one winner; nothing the handlers did escaped the meter. A sample
- * that a scheduled spawn ran into is measured again.
+ * each connection (a spawn run, one per fakémon); the race has exactly one winner; nothing the handlers
+ * did escaped the meter. A sample that a scheduled spawn ran into is measured again. With interest
+ * management, a connection hears only the neighbourhood it watches: the watchers must then watch the
+ * capture's cell, or these checks fail.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import * as path from 'node:path';
@@ -36,6 +40,14 @@ import { BenchPlayer, withConcurrency } from '../lib/ws-player';
 
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 const ATTEMPTS_PER_SAMPLE = 3;
+/**
+ * Fakémon per measured spawn run. One: the world updates of a larger run are broadcast by concurrent
+ * invocations, and on the local runtime those share two cores, which AWS would not make them do. Per
+ * fakémon, the model then counts the spawn function's own invocation once per fakémon: an upper bound.
+ */
+export const SPAWN_RUN_SIZE = 1;
+/** Spawn runs measured at each step (two, so that the fit can tell a trend from scatter). */
+const SPAWN_RUNS_PER_STEP = 2;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One measured capture attempt. */
@@ -184,6 +196,25 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
       else samples.push(result);
     };
 
+    /** One spawn run, measured alone; every connection must hear of each fakémon once. */
+    const measureSpawnRun = async (): Promise<{ watchers: number; usage: Usage } | string> => {
+      for (let i = 0; i < ATTEMPTS_PER_SAMPLE; i++) {
+        await settle();
+        const usageBefore = meter.usage();
+        const messagesBefore = received();
+        const result = await lambda.send(new InvokeCommand({ FunctionName: spawnFunction, Payload: Buffer.from(JSON.stringify({ count: SPAWN_RUN_SIZE })) }));
+        if (result.FunctionError) return `spawn failed: ${Buffer.from(result.Payload ?? []).toString()}`;
+        await quiesce(players[0] as BenchPlayer, 0);
+        const sizes = countMessages(messagesBefore);
+        const usage = usageDelta(usageBefore, meter.usage());
+        if (total(usage, 'lambda.spawn.invocations') !== 1) continue;
+        const heard = sizes.map((s) => s.length);
+        if (heard.some((n) => n !== SPAWN_RUN_SIZE)) return `a spawn run of ${SPAWN_RUN_SIZE} reached the connections ${heard.join(', ')} times`;
+        return { watchers: heard.length, usage };
+      }
+      return `a scheduled spawn ran into each of ${ATTEMPTS_PER_SAMPLE} spawn runs`;
+    };
+
     ctx.progress('warm-up: 2 captures (not measured)');
     await connect(1);
     const capturer = players[0] as BenchPlayer;
@@ -193,8 +224,9 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
 
     const connects: Usage[] = [];
     const successes: Sample[] = [];
+    const spawnRuns: Array<{ watchers: number; usage: Usage }> = [];
     for (const step of steps) {
-      ctx.progress(`${step} connections: ${counts.capacityCapturesPerStep} captures one at a time`);
+      ctx.progress(`${step} connections: ${counts.capacityCapturesPerStep} captures and ${SPAWN_RUNS_PER_STEP} spawn runs, one at a time`);
       if (players.length < step) connects.push(await connect(step - players.length));
       for (let i = 0; i < counts.capacityCapturesPerStep; i++) {
         keep(
@@ -207,12 +239,17 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
           }),
         );
       }
+      for (let i = 0; i < SPAWN_RUNS_PER_STEP; i++) {
+        const run = await measureSpawnRun();
+        if (typeof run === 'string') problems.push(run);
+        else spawnRuns.push(run);
+      }
     }
     const captureProblems = problems.splice(0);
     report.check(
-      'every measured capture: one result to its player, one world update to each connection',
+      'every measured capture: one result to its player, one world update to each connection (a spawn run: one per fakémon)',
       captureProblems.length === 0,
-      captureProblems.length === 0 ? `${successes.length} captures at ${[...new Set(successes.map((s) => s.watchers))].join(', ')} connections` : captureProblems.join(' | '),
+      captureProblems.length === 0 ? `${successes.length} captures and ${spawnRuns.length} spawn runs at ${[...new Set(successes.map((s) => s.watchers))].join(', ')} connections` : captureProblems.join(' | '),
     );
 
     ctx.progress(`${counts.capacityLosses} attempts on captured fakémon, one at a time`);
@@ -271,6 +308,8 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
     const mean = (xs: readonly number[]): number => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
     const measured: MeasuredUsage = {
       capture: fitUsage(successes),
+      spawnRun: fitUsage(spawnRuns),
+      spawnRunSize: SPAWN_RUN_SIZE,
       loss: meanUsage(losses.map((s) => s.usage)),
       race: { attempts: racers.length, watchers: closing, perAttempt: scaleUsage(raceUsage, 1 / racers.length) },
       connect: meanUsage(connects),
@@ -309,7 +348,7 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
     });
     Object.assign(report.details, {
       capacity: measured,
-      samples: { captures: successes, losses, race: { outcomes: raceOutcomes, usage: raceUsage }, connects },
+      samples: { captures: successes, spawnRuns, losses, race: { outcomes: raceOutcomes, usage: raceUsage }, connects },
     });
   } finally {
     await Promise.all(players.map((p) => p.close()));
