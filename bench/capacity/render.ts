@@ -238,10 +238,12 @@ function dynamodbSection(inputs: CapacityInputs, options: Required<RenderOptions
   const race = hotItemLimit(inputs.measured.race.perAttempt);
   const loss = hotItemLimit(inputs.measured.loss);
   const everyone: Audience = { kind: 'everyone' };
-  const scanRows = options.playerCounts.map((p) => {
-    const usage = captureUsage(inputs, { players: p, capturesPerSecond: 1, audience: everyone });
-    return [num(p), num(usage['dynamodb.connections.rru'] ?? 0), ...options.captureRates.map((r) => num((usage['dynamodb.connections.rru'] ?? 0) * r))];
-  });
+  const scans = total(inputs.measured.capture.fixed, 'dynamodb.op.Scan');
+  const scanRows = options.playerCounts.flatMap((p) =>
+    tableUnits(captureUsage(inputs, { players: p, capturesPerSecond: 1, audience: everyone }))
+      .filter((t) => t.table.startsWith('connections') && t.rru > 0)
+      .map((t) => [num(p), `\`${t.table}\``, num(t.rru), ...options.captureRates.map((r) => num(t.rru * r))]),
+  );
   const cells = options.cellDensities.map((d) => cellPartitionLimit(inputs, d));
   return [
     '## DynamoDB',
@@ -258,7 +260,7 @@ function dynamodbSection(inputs: CapacityInputs, options: Required<RenderOptions
     '',
     '### A hot fakémon',
     '',
-    'Every attempt on a fakémon reads and writes its one `world` item, which lives in one partition. Units per attempt on that item, as measured, and the attempts per second one item sustains:',
+    'Every attempt on a fakémon works on its one `world` item, which lives in one partition: the units each attempt spends on that item, as measured, bound the attempts per second one fakémon can take.',
     '',
     ...table(
       ['attempts', 'RRU on the item', 'WRU on the item', 'attempts/s the item sustains', 'limited by'],
@@ -271,11 +273,13 @@ function dynamodbSection(inputs: CapacityInputs, options: Required<RenderOptions
     '',
     '### The connections index',
     '',
-    'Today notify reads every connection record (a `Scan` of `connections`) for each world update, so the read units of a capture grow with the player base:',
+    scans > 0
+      ? `Each world update reads every connection record (the measured capture makes ${num(scans)} \`Scan\` request(s) of \`connections\`), so the read units of a capture grow with the player base. Reads of the connections table and its indexes per capture:`
+      : 'Reads of the connections table and its indexes per capture (the measured capture makes no Scan):',
     '',
-    ...table(['players', 'connections RRU per capture', ...options.captureRates.map((r) => `RRU/s at ${num(r)} captures/s`)], scanRows),
+    ...table(['players', 'table / index', 'RRU per capture', ...options.captureRates.map((r) => `RRU/s at ${num(r)} captures/s`)], scanRows, ['r', 'l', 'r', ...options.captureRates.map(() => 'r' as const)]),
     '',
-    `With interest management, a connections-by-cell index keeps each cell's watchers in one partition: each capture reads its neighbourhood's cells, each player who enters, leaves or moves writes an entry. Taking an index entry the size of today's connection record (${num(inputs.measured.bytes.connectionRecord)} B, measured), one cell's partition sustains:`,
+    `With interest management, a connections-by-cell index would keep each cell's watchers in one partition: each capture reads its neighbourhood's cells, each player who enters, leaves or moves writes an entry. Taking an index entry the size of today's connection record (${num(inputs.measured.bytes.connectionRecord)} B, measured), one cell's partition sustains:`,
     '',
     ...table(
       ['players in the cell', 'RRU to read the cell', 'captures/s in its neighbourhood', 'watch updates/s'],
@@ -347,6 +351,17 @@ function spawnCostLines(inputs: CapacityInputs, options: Required<RenderOptions>
   ];
 }
 
+function notModelledSection(): string[] {
+  return [
+    '## Not in the model',
+    '',
+    '- Costs the local runtime does not produce, so the benchmark cannot measure them: API Gateway access logs (both stages write them), X-Ray traces (prod turns tracing on), CloudWatch metrics and alarms, the bus archive (every event is archived), log storage after ingestion, data transfer out.',
+    '- Lambda cold starts on AWS, and durations on AWS\'s network: see the note on measured milliseconds.',
+    '- Attempts that fail (dodged, already captured): a scenario\'s captures are all successes, which are the ones broadcast.',
+    '',
+  ];
+}
+
 function sourcesSection(): string[] {
   const quotaRows = Object.values(QUOTAS).map((q) => [q.name, `${num(q.value)} ${q.unit}`, q.scope, q.region, q.adjustable ? 'yes' : 'no', link(q.source.url), q.source.read, q.source.note ?? '']);
   const priceRows = Object.values(PRICES).map((p) => [p.name, p.unit, p.usdPerUnit === undefined ? 'not found' : `$${p.usdPerUnit}`, p.region, link(p.source.url), p.source.read, p.source.note ?? '']);
@@ -396,6 +411,7 @@ export function renderCapacityDoc(inputs: CapacityInputs, options: RenderOptions
     ...dynamodbSection(inputs, o),
     ...webSocketSection(inputs, o),
     ...costSection(inputs, o),
+    ...notModelledSection(),
     ...sourcesSection(),
   ];
   return `${lines.join('\n').replace(/\n+$/, '')}\n`;
