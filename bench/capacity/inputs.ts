@@ -26,6 +26,8 @@ export interface BenchRun {
   readonly mode: string;
   readonly node: string;
   readonly cpus: number;
+  /** One-minute load average of the machine when the run started. */
+  readonly loadAverage: number;
 }
 
 /** Everything docs/capacity.md is rendered from besides the quotas and prices (docs/capacity-inputs.json). */
@@ -72,7 +74,7 @@ export function inputsFromResults(results: unknown, stack: StackFacts, file = 'b
     date?: unknown;
     mode?: unknown;
     node?: unknown;
-    machine?: { cpus?: unknown };
+    machine?: { cpus?: unknown; loadavgBefore?: unknown };
     stages?: Record<string, { status?: unknown; error?: unknown; details?: { capacity?: unknown } }>;
   };
   const stage = doc?.stages?.capacity;
@@ -90,6 +92,7 @@ export function inputsFromResults(results: unknown, stack: StackFacts, file = 'b
       mode: String(doc.mode ?? 'unknown'),
       node: String(doc.node ?? 'unknown'),
       cpus: Number(doc.machine?.cpus ?? 0),
+      loadAverage: Number((Array.isArray(doc.machine?.loadavgBefore) ? doc.machine.loadavgBefore[0] : undefined) ?? 0),
     },
     stack,
     measured,

@@ -126,7 +126,7 @@ function inputsSection(inputs: CapacityInputs, options: Required<RenderOptions>)
   return [
     '## Inputs',
     '',
-    `- Measured: \`npm run bench\` (${b.mode} run) at commit \`${b.commit.slice(0, 12)}\`${b.dirty ? ' (uncommitted changes)' : ''}, ${b.date}, node ${b.node}, ${b.cpus} CPUs.`,
+    `- Measured: \`npm run bench\` (${b.mode} run) at commit \`${b.commit.slice(0, 12)}\`${b.dirty ? ' (uncommitted changes)' : ''}, ${b.date}, node ${b.node}, ${b.cpus} CPUs, load average ${num(b.loadAverage)} at the start (the machine is shared: durations vary from run to run).`,
     `- Stack: the \`${s.environment}\` environment (\`${s.sourceFile}\`): ${s.region}, functions of ${num(s.lambdaMemoryMb)} MB (${[...new Set(Object.values(inputs.measured.architectures))].join(', ')}), timeout ${s.lambdaTimeoutSeconds} s, reserved concurrency ${s.lambdaReservedConcurrency ?? 'none'} per function, REST stage throttle ${num(s.restThrottle.rateLimit)} requests/s (burst ${num(s.restThrottle.burstLimit)}).`,
     `- Scenarios (\`bench/capacity/scenarios.ts\`): ${options.playerCounts.map(players).join(' and ')} connected; ${options.captureRates.map((r) => `${num(r)}`).join(' and ')} successful captures per second; world updates ${options.audiences.map(audienceLabel).join('; ')}.`,
     '- Every capture is taken as successful, the worst case: only a success is broadcast. An attempt on a captured fakémon costs what its column above says.',

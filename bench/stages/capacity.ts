@@ -36,7 +36,7 @@ import { fitUsage, meanUsage, scaleUsage, total, usageDelta, type Usage } from '
 import { AwsMeter } from '../lib/aws-meter';
 import type { BenchContext } from '../lib/context';
 import type { StageReport } from '../lib/report';
-import { BenchPlayer, withConcurrency } from '../lib/ws-player';
+import { BenchPlayer } from '../lib/ws-player';
 
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 const ATTEMPTS_PER_SAMPLE = 3;
@@ -99,7 +99,7 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
     const spawnFunction = String(outputs.spawn_function_name);
     const captures = steps.length * counts.capacityCapturesPerStep;
     // Ids of one width: a log line's length must not grow with the step (the fit would take it for a per-watcher cost).
-    const fakemon = Array.from({ length: 2 + captures * ATTEMPTS_PER_SAMPLE + 1 }, (_, i) => `cap-${runId}-${String(i).padStart(4, '0')}`);
+    const fakemon = Array.from({ length: 2 + (captures + 1) * ATTEMPTS_PER_SAMPLE }, (_, i) => `cap-${runId}-${String(i).padStart(4, '0')}`);
     let nextFakemon = 0;
     const takeFakemon = (): string => {
       const id = fakemon[nextFakemon++];
@@ -141,14 +141,27 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
       }
     };
 
-    const connect = async (count: number): Promise<Usage> => {
-      const before = meter.usage();
-      const names = Array.from({ length: count }, (_, i) => `cap-player-${runId}-${String(players.length + i).padStart(4, '0')}`);
-      // One at a time: the local runtime counts the wait for a free worker in an invocation's duration.
-      players.push(...(await withConcurrency(names, 1, (name) => BenchPlayer.connect(stack.webSocketUrl, name))));
+    /** The usage of `action` alone, or undefined when a scheduled spawn ran into it. */
+    const alone = async (action: () => Promise<void>): Promise<Usage | undefined> => {
       await settle();
-      meter.count('apigw.connects', count);
-      return scaleUsage(usageDelta(before, meter.usage()), 1 / count);
+      const before = meter.usage();
+      await action();
+      await settle();
+      const usage = usageDelta(before, meter.usage());
+      return total(usage, 'lambda.spawn.invocations') > 0 ? undefined : usage;
+    };
+    /** Connects players one at a time (the local runtime counts the wait for a free worker in a duration); each one's usage. */
+    const connect = async (count: number): Promise<Usage[]> => {
+      const usages: Usage[] = [];
+      for (let i = 0; i < count; i++) {
+        const name = `cap-player-${runId}-${String(players.length).padStart(4, '0')}`;
+        const usage = await alone(async () => {
+          players.push(await BenchPlayer.connect(stack.webSocketUrl, name));
+          meter.count('apigw.connects', 1);
+        });
+        if (usage) usages.push(usage);
+      }
+      return usages;
     };
 
     /** One capture attempt by `capturer` on `id`, measured alone. */
@@ -227,7 +240,7 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
     const spawnRuns: Array<{ watchers: number; usage: Usage }> = [];
     for (const step of steps) {
       ctx.progress(`${step} connections: ${counts.capacityCapturesPerStep} captures and ${SPAWN_RUNS_PER_STEP} spawn runs, one at a time`);
-      if (players.length < step) connects.push(await connect(step - players.length));
+      if (players.length < step) connects.push(...(await connect(step - players.length)));
       for (let i = 0; i < counts.capacityCapturesPerStep; i++) {
         keep(
           successes,
@@ -271,16 +284,21 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
 
     const racers = players.slice(0, Math.min(players.length, counts.capacityRaceAttempts));
     ctx.progress(`race: ${racers.length} players attempt one fakémon at once`);
-    await settle();
-    const raceFakemon = takeFakemon();
-    const raceBefore = meter.usage();
-    const raceMessages = received();
-    const raceResults = racers.map((p) => p.results.length);
-    await Promise.all(racers.map((p) => post(p.name, raceFakemon)));
-    for (const [i, p] of racers.entries()) await quiesce(p, (raceResults[i] ?? 0) + 1);
-    countMessages(raceMessages);
-    const raceUsage = usageDelta(raceBefore, meter.usage());
-    const raceOutcomes = racers.map((p, i) => p.results[raceResults[i] ?? 0]?.outcome ?? 'none');
+    let raceUsage: Usage = {};
+    let raceOutcomes: string[] = [];
+    for (let i = 0; i < ATTEMPTS_PER_SAMPLE; i++) {
+      await settle();
+      const raceFakemon = takeFakemon();
+      const raceBefore = meter.usage();
+      const raceMessages = received();
+      const raceResults = racers.map((p) => p.results.length);
+      await Promise.all(racers.map((p) => post(p.name, raceFakemon)));
+      for (const [j, p] of racers.entries()) await quiesce(p, (raceResults[j] ?? 0) + 1);
+      countMessages(raceMessages);
+      raceUsage = usageDelta(raceBefore, meter.usage());
+      raceOutcomes = racers.map((p, j) => p.results[raceResults[j] ?? 0]?.outcome ?? 'none');
+      if (total(raceUsage, 'lambda.spawn.invocations') === 0) break;
+    }
     const tally: Record<string, number> = {};
     for (const o of raceOutcomes) tally[o] = (tally[o] ?? 0) + 1;
     report.check(
@@ -294,14 +312,13 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
       ? ((await stack.aws.services.dynamodb.client.call<{ Items?: Item[] }>('Scan', { TableName: connectionsTable.name, Limit: 50 })).Items ?? [])
       : [];
 
-    ctx.progress(`closing ${players.length} connections`);
-    const closeBefore = meter.usage();
+    ctx.progress(`closing ${players.length} connections, one at a time`);
     const closing = players.length;
+    const disconnects: Usage[] = [];
     for (const player of players.splice(0)) {
-      await player.close();
-      await settle();
+      const usage = await alone(() => player.close());
+      if (usage) disconnects.push(usage);
     }
-    const disconnect = scaleUsage(usageDelta(closeBefore, meter.usage()), 1 / closing);
 
     report.check('the meter sized every DynamoDB and EventBridge request', meter.errors.length === 0 && total(meter.usage(), 'dynamodb.unmetered.*') === 0, meter.errors.slice(0, 5).join(' | ') || 'no unmetered request');
 
@@ -313,7 +330,7 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
       loss: meanUsage(losses.map((s) => s.usage)),
       race: { attempts: racers.length, watchers: closing, perAttempt: scaleUsage(raceUsage, 1 / racers.length) },
       connect: meanUsage(connects),
-      disconnect,
+      disconnect: meanUsage(disconnects),
       captureWatchers: successes.map((s) => s.watchers),
       losses: losses.length,
       bytes: {

@@ -22,7 +22,7 @@ const resultsWith = (capacity: unknown, status = 'ok'): unknown => ({
   date: '2026-01-02T03:04:05.000Z',
   mode: 'full',
   node: 'v20.0.0',
-  machine: { cpus: 2 },
+  machine: { cpus: 2, loadavgBefore: [3.25, 2, 1] },
   stages: { capacity: { status, details: { capacity } } },
 });
 
@@ -63,7 +63,7 @@ describe('capacity renderer', () => {
 describe('capacity inputs', () => {
   it('come from the capacity stage of a results file', () => {
     const inputs = inputsFromResults(resultsWith(INPUTS.measured), INPUTS.stack);
-    expect(inputs).toEqual({ bench: { commit: 'a'.repeat(40), dirty: false, date: '2026-01-02T03:04:05.000Z', mode: 'full', node: 'v20.0.0', cpus: 2 }, stack: INPUTS.stack, measured: INPUTS.measured });
+    expect(inputs).toEqual({ bench: { commit: 'a'.repeat(40), dirty: false, date: '2026-01-02T03:04:05.000Z', mode: 'full', node: 'v20.0.0', cpus: 2, loadAverage: 3.25 }, stack: INPUTS.stack, measured: INPUTS.measured });
   });
 
   it('refuse a results file without a finished, complete capacity stage, saying what to run', () => {

@@ -5,7 +5,7 @@ import type { CapacityInputs } from '../../../../bench/capacity/inputs';
  * watcher; the schedule spawns 30 fakémon a minute (0.5/s), measured as runs of 5.
  */
 export const INPUTS: CapacityInputs = {
-  bench: { commit: 'c'.repeat(40), dirty: false, date: '2026-01-01T00:00:00.000Z', mode: 'full', node: 'v20.0.0', cpus: 2 },
+  bench: { commit: 'c'.repeat(40), dirty: false, date: '2026-01-01T00:00:00.000Z', mode: 'full', node: 'v20.0.0', cpus: 2, loadAverage: 1.5 },
   stack: {
     environment: 'prod',
     sourceFile: 'envs/prod/config.ts',
