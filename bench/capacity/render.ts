@@ -99,6 +99,8 @@ function measuredSection(inputs: CapacityInputs): string[] {
   const columns: Array<[string, Usage]> = [
     ['capture: fixed', m.capture.fixed],
     ['capture: per watcher', m.capture.perWatcher],
+    [`spawn run of ${m.spawnRunSize}: fixed`, m.spawnRun.fixed],
+    [`spawn run of ${m.spawnRunSize}: per watcher`, m.spawnRun.perWatcher],
     ['attempt on a captured fakémon', m.loss],
     [`attempt in a race of ${m.race.attempts}`, m.race.perAttempt],
     ['connect', m.connect],
@@ -109,7 +111,7 @@ function measuredSection(inputs: CapacityInputs): string[] {
   return [
     '## Measured by the benchmark',
     '',
-    `The \`capacity\` stage of \`npm run bench\` runs the dev stack on the local runtime with a meter on it (\`bench/lib/aws-meter.ts\`) and measures ${m.captureWatchers.length} successful captures one at a time at ${watchers.join(', ')} connected players, ${m.losses} attempts on an already captured fakémon, a race of ${m.race.attempts} players on one fakémon (${m.race.watchers} connections), and every connect and disconnect. A capture's usage is fitted as *fixed + per watcher × watchers*, where watchers are the connections that received its world update (today: every connection). A per-watcher part is kept only where the samples show one (a positive slope at least twice its standard error that adds at least 5% over the measured range); timings that merely scatter are taken as their mean.`,
+    `The \`capacity\` stage of \`npm run bench\` runs the dev stack on the local runtime with a meter on it (\`bench/lib/aws-meter.ts\`) and measures ${m.captureWatchers.length} successful captures and two spawn runs per step, one at a time, at ${watchers.join(', ')} connected players, ${m.losses} attempts on an already captured fakémon, a race of ${m.race.attempts} players on one fakémon (${m.race.watchers} connections), and every connect and disconnect. A capture's (and a spawn run's) usage is fitted as *fixed + per watcher × watchers*, where watchers are the connections that received its world update (today: every connection). A per-watcher part is kept only where the samples show one (a positive slope at least twice its standard error that adds at least 5% over the measured range); timings that merely scatter are taken as their mean.`,
     '',
     '- DynamoDB units are computed from the sizes of the items each request read or wrote, by AWS\'s rules (`bench/capacity/dynamodb-units.ts`): a cancelled transaction is charged as if it had committed (an upper bound).',
     `- Lambda milliseconds are the local runtime's billed durations (${inputs.bench.cpus} shared cores, emulated DynamoDB on loopback). On AWS every SDK call and every PostToConnection is a network round trip: treat the durations, and the concurrency derived from them, as a lower bound. The race's durations also include waiting for one of the local runtime's workers; only its DynamoDB units feed the model.`,
