@@ -2,8 +2,9 @@
  * `npm run bench [-- --quick] [-- --out <file>] [-- --only <stage,…>]`
  *
  * Measures handler bundles, synth and build, capture under contention, end-to-end latency on the
- * local runtime, event-pattern matching, and the AWS usage of a capture (the inputs of docs/capacity.md). This machine is shared and noisy, so every time is
- * reported next to a baseline measured in the same run, as a ratio; sizes are absolute.
+ * local runtime, event-pattern matching, and the AWS usage of a capture (the inputs of
+ * docs/capacity.md). This machine is shared and noisy, so every time is reported next to a baseline
+ * measured in the same run, as a ratio; sizes are absolute.
  *
  * Prints a progress line per stage (stderr) and a table (stdout), and writes `bench/results.json`
  * (commit, node version, date, every figure and the raw samples).
