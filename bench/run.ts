@@ -2,8 +2,9 @@
  * `npm run bench [-- --quick] [-- --out <file>] [-- --only <stage,…>]`
  *
  * Measures handler bundles, synth and build, capture under contention, end-to-end latency on the
- * local runtime and event-pattern matching. This machine is shared and noisy, so every time is
- * reported next to a baseline measured in the same run, as a ratio; sizes are absolute.
+ * local runtime, event-pattern matching, and the AWS usage of a capture (the inputs of
+ * docs/capacity.md). This machine is shared and noisy, so every time is reported next to a baseline
+ * measured in the same run, as a ratio; sizes are absolute.
  *
  * Prints a progress line per stage (stderr) and a table (stdout), and writes `bench/results.json`
  * (commit, node version, date, every figure and the raw samples).
@@ -21,6 +22,7 @@ import { FULL_COUNTS, QUICK_COUNTS, ROOT, prepareDevStack, type BenchContext, ty
 import { formatTable, StageReport, type StageResult } from './lib/report';
 import { now } from './lib/stats';
 import { bundlesStage } from './stages/bundles';
+import { capacityStage } from './stages/capacity';
 import { contentionStage } from './stages/contention';
 import { e2eStage } from './stages/e2e';
 import { patternsStage } from './stages/patterns';
@@ -33,6 +35,7 @@ export const STAGES: ReadonlyArray<{ name: string; title: string; run: (ctx: Ben
   { name: 'contention', title: 'capture under contention', run: contentionStage },
   { name: 'e2e', title: 'end to end on the local runtime', run: e2eStage },
   { name: 'patterns', title: 'pattern matching', run: patternsStage },
+  { name: 'capacity', title: 'AWS usage per capture (inputs of docs/capacity.md)', run: capacityStage },
 ];
 
 export const DEFAULT_OUT = path.join(ROOT, 'bench', 'results.json');

@@ -3,6 +3,7 @@ import { buildHandlers } from '../handlers/build';
 import { buildApp } from '../modules/app';
 import { startRestApi } from './apigateway';
 import { LocalAws, startLocalAws } from './aws';
+import type { FunctionLogOption } from './lambda';
 import { ControllableClock } from './clock';
 import { parseEnvironmentName } from '../modules/config/environments';
 import { assertPortsFree, choosePort, runtimePorts } from './free-port';
@@ -39,8 +40,8 @@ export interface LocalStackOptions {
   readonly clock?: ControllableClock;
   /** Where CloudWatch Logs log groups (the debug log) are written, one file each. @default "<dataDir>/logs", else ".local-data/<stack>/logs" */
   readonly logsDir?: string;
-  /** Where function console output goes. @default "stdout" */
-  readonly functionLogs?: 'stdout' | 'silent';
+  /** Where function console output goes (a function gets every line with the function's name). @default "stdout" */
+  readonly functionLogs?: FunctionLogOption;
   /** Also print Lambda's START/END/REPORT line for every invocation. @default false */
   readonly verbose?: boolean;
   /** Progress lines. @default console.log */

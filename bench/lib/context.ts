@@ -20,6 +20,14 @@ export interface Counts {
   readonly e2eBaselineSamples: number;
   /** Events in the pattern-matching mix. */
   readonly patternEvents: number;
+  /** Connected players (watchers) at each step of the per-capture AWS usage measurement (at least two steps). */
+  readonly capacityWatcherSteps: readonly number[];
+  /** Captures measured one at a time at each watcher step. */
+  readonly capacityCapturesPerStep: number;
+  /** Attempts on an already captured fakémon, measured one at a time. */
+  readonly capacityLosses: number;
+  /** Concurrent attempts on one fakémon (the hot-fakémon race). */
+  readonly capacityRaceAttempts: number;
   /** Run offline `terraform validate` per stack. */
   readonly validate: boolean;
 }
@@ -32,6 +40,10 @@ export const FULL_COUNTS: Counts = {
   e2ePlayers: 200,
   e2eBaselineSamples: 40,
   patternEvents: 10_000,
+  capacityWatcherSteps: [10, 60, 200],
+  capacityCapturesPerStep: 4,
+  capacityLosses: 4,
+  capacityRaceAttempts: 40,
   validate: true,
 };
 
@@ -43,6 +55,10 @@ export const QUICK_COUNTS: Counts = {
   e2ePlayers: 20,
   e2eBaselineSamples: 10,
   patternEvents: 1000,
+  capacityWatcherSteps: [4, 40],
+  capacityCapturesPerStep: 2,
+  capacityLosses: 2,
+  capacityRaceAttempts: 6,
   validate: false,
 };
 

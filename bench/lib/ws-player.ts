@@ -16,6 +16,8 @@ export interface TimedResult {
 export class BenchPlayer {
   readonly results: TimedResult[] = [];
   otherMessages = 0;
+  /** Size in bytes of every message received, in order of arrival. */
+  readonly messageBytes: number[] = [];
   private listeners: Array<(r: TimedResult) => void> = [];
 
   private constructor(
@@ -24,6 +26,7 @@ export class BenchPlayer {
   ) {
     socket.on('message', (data) => {
       const at = now();
+      this.messageBytes.push(Array.isArray(data) ? data.reduce((sum, b) => sum + b.length, 0) : Buffer.isBuffer(data) ? data.length : data.byteLength);
       const message = JSON.parse(data.toString()) as { type?: string; attemptId?: unknown; outcome?: unknown };
       if (message.type === 'capture_result' && typeof message.attemptId === 'string') {
         const result = { attemptId: message.attemptId, outcome: String(message.outcome), at, player: name };

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 jest.setTimeout(600_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const STAGES = ['bundles', 'synth', 'contention', 'e2e', 'patterns'];
+const STAGES = ['bundles', 'synth', 'contention', 'e2e', 'patterns', 'capacity'];
 
 interface Results {
   commit: string;
@@ -80,5 +80,23 @@ describe('npm run bench -- --quick', () => {
     expect(details.uniqueAttemptIds).toBe(details.sent);
     expect(details.lost).toBe(0);
     expect(details.duplicated).toBe(0);
+  });
+
+  it('capacity: one result and one world update per connection for each capture; `npm run capacity` renders from the results', async () => {
+    const measured = (results.stages.capacity?.details as { capacity: { captureWatchers: number[]; capture: { fixed: Record<string, number>; perWatcher: Record<string, number> } } }).capacity;
+    expect(new Set(measured.captureWatchers).size).toBeGreaterThanOrEqual(2);
+    // Exactly the result plus one message per watcher: the fit through the measured counts is 1 + 1 × watchers.
+    expect(measured.capture.fixed['apigw.wsOut']).toBeCloseTo(1, 6);
+    expect(measured.capture.perWatcher['apigw.wsOut']).toBeCloseTo(1, 6);
+    const doc = path.join(dir, 'capacity.md');
+    const cli = await new Promise<{ code: number; stderr: string }>((resolve, reject) => {
+      const child = spawn('npx', ['tsx', 'bench/capacity/cli.ts', '--results', path.join(dir, 'results.json'), '--inputs', path.join(dir, 'inputs.json'), '--doc', doc], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code: code ?? 1, stderr }));
+    });
+    expect(cli).toEqual({ code: 0, stderr: '' });
+    expect(readFileSync(doc, 'utf8')).toMatch(/## WebSocket messages per capture/);
   });
 });
