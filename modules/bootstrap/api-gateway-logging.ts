@@ -2,42 +2,40 @@ import { ApiGatewayAccount } from '@cdktf/provider-aws/lib/api-gateway-account';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
-import { API_GATEWAY_CLOUDWATCH_ROLE, BOOTSTRAP_ROLE_PATH } from './names';
+import { API_GATEWAY_CLOUDWATCH_ROLE, BOOTSTRAP_ROLE_PATH, bootstrapRoleArn } from './names';
 
-/** Props of {@link ApiGatewayLogging}. */
-export interface ApiGatewayLoggingProps {
-  readonly accountId: string;
+/** Where an environment's API log groups are: its region and name prefix pattern. */
+export interface ApiLogGroups {
   readonly region: string;
-  /** Name prefix patterns of the environments in this account and region (`fakemon-dev`, `fakemon-pr-*`). */
-  readonly namePrefixes: readonly string[];
+  /** `fakemon-dev`, `fakemon-pr-*`. */
+  readonly namePrefix: string;
 }
 
 /**
- * API Gateway's account-level CloudWatch setting (one per account and region): the role REST and WebSocket stages
- * write their logs with (https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html). Owned
- * here, never by an environment, so destroying a pull-request stack can no longer point it at a deleted role. The
- * role may write only to the environments' API log groups.
+ * The role API Gateway writes REST and WebSocket stage logs with (IAM is global: one per account, in the home
+ * region's bootstrap stack). It may write only to the environments' `/aws/apigateway/<prefix>-*` log groups.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
  */
-export class ApiGatewayLogging extends Construct {
+export class ApiGatewayCloudWatchRole extends Construct {
   /** The role. */
   public readonly role: IamRole;
-  /** The account setting. */
-  public readonly account: ApiGatewayAccount;
+  /** Its policy (the account setting must wait for it). */
+  public readonly policy: IamRolePolicy;
 
-  constructor(scope: Construct, id: string, props: ApiGatewayLoggingProps) {
+  constructor(scope: Construct, id: string, props: { readonly accountId: string; readonly logGroups: readonly ApiLogGroups[] }) {
     super(scope, id);
     this.role = new IamRole(this, 'role', {
       name: API_GATEWAY_CLOUDWATCH_ROLE,
       path: BOOTSTRAP_ROLE_PATH,
       description: 'API Gateway writes REST and WebSocket stage logs with this role (account setting)',
+      // As AWS documents it: API Gateway's logging assumes the role without source-account context.
       assumeRolePolicy: JSON.stringify({
         Version: '2012-10-17',
-        // As AWS documents it: API Gateway's logging service assumes the role without source-account context.
         Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }],
       }),
     });
-    const groups = props.namePrefixes.map((prefix) => `arn:aws:logs:${props.region}:${props.accountId}:log-group:/aws/apigateway/${prefix}-*`);
-    const policy = new IamRolePolicy(this, 'policy', {
+    const groups = props.logGroups.map((g) => `arn:aws:logs:${g.region}:${props.accountId}:log-group:/aws/apigateway/${g.namePrefix}-*`);
+    this.policy = new IamRolePolicy(this, 'policy', {
       name: API_GATEWAY_CLOUDWATCH_ROLE,
       role: this.role.id,
       policy: JSON.stringify({
@@ -49,7 +47,24 @@ export class ApiGatewayLogging extends Construct {
         ],
       }),
     });
-    // The setting is refused until the role can be assumed with its permissions, hence the explicit dependency.
-    this.account = new ApiGatewayAccount(this, 'account', { cloudwatchRoleArn: this.role.arn, dependsOn: [policy] });
+  }
+}
+
+/**
+ * API Gateway's account-level CloudWatch setting of one region, pointing at the account's role by name. Owned by
+ * the bootstrap stack, never by an environment, so destroying a pull-request stack can no longer leave it pointing
+ * at a deleted role. In the home region it also waits for the role's policy; other regions' stacks are applied
+ * after the home region's.
+ */
+export class ApiGatewayLoggingSetting extends Construct {
+  /** The account setting. */
+  public readonly account: ApiGatewayAccount;
+
+  constructor(scope: Construct, id: string, props: { readonly accountId: string; readonly role?: ApiGatewayCloudWatchRole }) {
+    super(scope, id);
+    this.account = new ApiGatewayAccount(this, 'account', {
+      cloudwatchRoleArn: props.role?.role.arn ?? bootstrapRoleArn(props.accountId, API_GATEWAY_CLOUDWATCH_ROLE),
+      dependsOn: props.role ? [props.role.policy] : undefined,
+    });
   }
 }

@@ -3,7 +3,7 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf'
 import { Construct } from 'constructs';
 import type { BootstrapConfig } from '../config/bootstrap-config';
 import { AlarmTopicKey } from './alarm-topic-key';
-import { ApiGatewayLogging } from './api-gateway-logging';
+import { ApiGatewayCloudWatchRole, ApiGatewayLoggingSetting } from './api-gateway-logging';
 import { EventLogsPolicy } from './event-logs-policy';
 import { bootstrapStateKey } from './names';
 import { PipelineRoles } from './pipeline-roles';
@@ -27,10 +27,11 @@ export interface BootstrapStackProps {
 
 /**
  * What one account (and region) needs before any environment deploys into it, owned once instead of by every
- * environment stack that shares the account: API Gateway's CloudWatch role setting, the one CloudWatch Logs
- * resource policy for the environments' EventBridge log groups and the alarm-topic key (per region), and in the
- * account's home region (the state bucket's) the state bucket, the GitHub OIDC provider and the pipeline roles.
- * Applied by an administrator, not by the pipeline (its roles are created here).
+ * environment stack that shares the account: per region, API Gateway's CloudWatch role setting, the one CloudWatch
+ * Logs resource policy for the environments' EventBridge log groups and the alarm-topic key; in the account's home
+ * region (the state bucket's) also what is account-wide: the state bucket, the IAM roles (API Gateway's CloudWatch
+ * role, the pipeline roles) and the GitHub OIDC provider. Applied by an administrator, not by the pipeline (its
+ * roles are created here), the home region first.
  */
 export class BootstrapStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: BootstrapStackProps) {
@@ -44,9 +45,15 @@ export class BootstrapStack extends TerraformStack {
     }
     new AwsProvider(this, 'aws', { region: target.region, allowedAccountIds: [target.accountId], defaultTags: [{ tags: { ...config.tags } }] });
 
+    const role = target.home
+      ? new ApiGatewayCloudWatchRole(this, 'apigateway-role', {
+          accountId: target.accountId,
+          logGroups: target.accountFamilies.map((f) => ({ region: f.config.region, namePrefix: f.namePrefixPattern })),
+        })
+      : undefined;
     const namePrefixes = target.regionFamilies.map((f) => f.namePrefixPattern);
     if (namePrefixes.length > 0) {
-      new ApiGatewayLogging(this, 'apigateway-logging', { accountId: target.accountId, region: target.region, namePrefixes });
+      new ApiGatewayLoggingSetting(this, 'apigateway-logging', { accountId: target.accountId, role });
       new EventLogsPolicy(this, 'event-logs', { accountId: target.accountId, region: target.region, namePrefixes });
       new AlarmTopicKey(this, 'alarm-topic-key', { accountId: target.accountId, region: target.region, deletionWindowDays: config.keyDeletionWindowDays });
     }
@@ -61,8 +68,8 @@ export class BootstrapStack extends TerraformStack {
       });
       new TerraformOutput(this, 'state_bucket', { value: bucket.bucket.bucket });
       new TerraformOutput(this, 'plan_role_arn', { value: roles.planRole.arn });
-      for (const [githubEnvironment, role] of Object.entries(roles.deployRoles)) {
-        new TerraformOutput(this, `deploy_role_arn_${githubEnvironment.replace(/[^A-Za-z0-9_]/g, '_')}`, { value: role.arn });
+      for (const [githubEnvironment, deployRole] of Object.entries(roles.deployRoles)) {
+        new TerraformOutput(this, `deploy_role_arn_${githubEnvironment.replace(/[^A-Za-z0-9_]/g, '_')}`, { value: deployRole.arn });
       }
     }
     new TerraformOutput(this, 'account_id', { value: target.accountId });
