@@ -53,7 +53,7 @@ export function validateAccounts(families: readonly EnvironmentFamily[], functio
       }
       for (const other of members) {
         if (other !== family && matchesPattern(other.namePrefixPattern, family.config.namePrefix)) {
-          fail(family, 'namePrefix', `"${family.config.namePrefix}" matches "${other.namePrefixPattern}-*" of ${other.config.sourceFile} in the same account, so each could change the other's resources`);
+          fail(family, 'namePrefix', `"${family.config.namePrefix}" matches the name prefix "${other.namePrefixPattern}" of ${other.config.sourceFile} in the same account, so each could change the other's resources`);
         }
       }
     }
