@@ -163,7 +163,11 @@ export const UNSCOPED_ACTIONS: Readonly<Record<string, { readonly read: readonly
   bootstrapCheck: { read: ['iam:ListRoles'], write: [] },
 };
 
-/** The EventBridge module's resources for the inputs the project passes (the synthesized JSON shows only the module block). */
+/**
+ * The EventBridge module's resources for the inputs the project passes (the synthesized JSON shows only the module
+ * block): as the offline plan with the real module 3.17.1 lists them. `npm run plan:offline` fails on any planned
+ * type without permissions, so a new module input that creates more is caught there.
+ */
 export const EVENTBRIDGE_MODULE_RESOURCE_TYPES: readonly string[] = [
   'aws_cloudwatch_event_bus',
   'aws_cloudwatch_event_rule',
@@ -175,7 +179,6 @@ export const EVENTBRIDGE_MODULE_RESOURCE_TYPES: readonly string[] = [
   'aws_iam_role',
   'aws_iam_policy',
   'aws_iam_policy_attachment',
-  'aws_iam_role_policy_attachment',
 ];
 
 /**
