@@ -4,7 +4,7 @@ import { EnvironmentConfigError } from './load-environments';
 
 /**
  * Lambda refuses a reserved-concurrency setting that would leave fewer than this many executions unreserved in the
- * account and region (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
+ * account and region (https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html).
  */
 export const UNRESERVED_CONCURRENCY_MINIMUM = 100;
 

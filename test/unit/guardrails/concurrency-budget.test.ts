@@ -6,7 +6,7 @@ import { guardedStacks, resourcesOf } from './stacks';
 
 /**
  * Lambda refuses a reserved-concurrency setting that leaves fewer than 100 executions unreserved in the account and
- * region (https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html): the sum over every stack
+ * region (https://docs.aws.amazon.com/lambda/latest/api/API_PutFunctionConcurrency.html): the sum over every stack
  * deploying into one account must fit, or the apply fails part-way (the fifth prod function did, at 5 × 200).
  * Counted from the synthesized functions themselves, not from the configs.
  */
