@@ -5,7 +5,7 @@ export interface GuardedStack {
   readonly name: string;
   readonly json: StackJson;
   readonly bootstrap: boolean;
-  /** The only account its provider accepts. */
+  /** The only account its provider accepts (`unlocked:<name>` when it accepts any). */
   readonly accountId: string;
   readonly region: string;
 }
@@ -16,9 +16,9 @@ export function guardedStacks(stacks: Record<string, SynthesizedJson> = synthesi
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, { json }]) => {
       const provider = json.provider.aws[0];
+      // A provider not locked to one account fails the provider guardrail; the others group it apart.
       const accounts = (provider.allowed_account_ids ?? []) as string[];
-      if (accounts.length !== 1) throw new Error(`${name}: the provider must accept exactly one account (allowed_account_ids)`);
-      return { name, json, bootstrap: isBootstrapStack(name), accountId: accounts[0], region: String(provider.region) };
+      return { name, json, bootstrap: isBootstrapStack(name), accountId: accounts.length === 1 ? accounts[0] : `unlocked:${name}`, region: String(provider.region) };
     });
 }
 
