@@ -52,8 +52,6 @@ export interface EventApiProps {
   readonly busArn: string;
   /** Region of the bus. */
   readonly region: string;
-  /** Account of the API. */
-  readonly accountId: string;
   /** The routes. */
   readonly routes: readonly EventRoute[];
   /** Stage name. @default "v1" */

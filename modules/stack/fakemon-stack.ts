@@ -86,7 +86,6 @@ export class FakemonStack extends TerraformStack {
       busName,
       busArn,
       region: config.region,
-      accountId: config.accountId,
       throttleRateLimit: config.apiThrottle.rateLimit,
       throttleBurstLimit: config.apiThrottle.burstLimit,
       logRetentionDays: config.logRetentionDays,
