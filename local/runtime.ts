@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { buildHandlers } from '../handlers/build';
 import { buildApp } from '../modules/app';
+import { FakemonStack } from '../modules/stack/fakemon-stack';
 import { startRestApi } from './apigateway';
 import { LocalAws, startLocalAws } from './aws';
 import type { FunctionLogOption } from './lambda';
@@ -97,7 +98,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (options.synth !== false) {
     const env = { ...process.env, ...(prId ? { FAKEMON_PR_ID: prId } : {}) };
     const app = buildApp({ outdir, env });
-    if (!app.node.tryFindChild(stackName)) throw new Error(`Unknown environment "${envName}": no stack ${stackName}`);
+    const stack = app.node.tryFindChild(stackName);
+    if (!(stack instanceof FakemonStack)) {
+      throw new Error(`Unknown environment "${envName}": ${stack ? `${stackName} is an account bootstrap stack, with nothing to run locally` : `no stack ${stackName}`}`);
+    }
     app.synth();
     log(`synthesized ${stackName}`);
   }

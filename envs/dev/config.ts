@@ -1,12 +1,15 @@
 import type { EnvironmentConfigInput } from '../../modules/config/environment-config';
 
-/** Development: the default target of `npm start`; cheap, short retention, no deletion protection. */
+/**
+ * Development: the default target of `npm start`; cheap, short retention, no deletion protection. Shares its
+ * account (and state bucket) with the pull-request stacks.
+ */
 export const config: EnvironmentConfigInput = {
   name: 'dev',
   accountId: '111111111111',
   region: 'eu-west-1',
   namePrefix: 'fakemon-dev',
-  restrictToAccount: false,
+  githubEnvironment: 'dev',
   backend: {
     bucket: 'fakemon-terraform-state',
     key: 'fakemon/dev/terraform.tfstate',

@@ -1,17 +1,19 @@
 import type { EnvironmentConfigInput } from '../../modules/config/environment-config';
 
 /**
- * Ephemeral per-pull-request environment `fakemon-pr-<id>` in the integration-test account.
- * The id (from `FAKEMON_PR_ID`) is validated before this is called; names and the state key carry it.
+ * Ephemeral per-pull-request environment `fakemon-pr-<id>`, in the development account beside `fakemon-dev`
+ * (same state bucket, same Lambda concurrency budget: pull-request stacks reserve none, since any number of
+ * them may exist at once). The id (from `FAKEMON_PR_ID`) is validated before this is called; names and the
+ * state key carry it, and the bootstrap stack reads them with `*` for the id.
  */
 export const config = (prId: string): EnvironmentConfigInput => ({
   name: `pr-${prId}`,
-  accountId: '444444444444',
+  accountId: '111111111111',
   region: 'eu-west-1',
   namePrefix: `fakemon-pr-${prId}`,
-  restrictToAccount: true,
+  githubEnvironment: 'ephemeral',
   backend: {
-    bucket: 'fakemon-terraform-state-ephemeral',
+    bucket: 'fakemon-terraform-state',
     key: `fakemon/pr/${prId}/terraform.tfstate`,
     region: 'eu-west-1',
     encrypt: true,

@@ -6,7 +6,7 @@ export const config: EnvironmentConfigInput = {
   accountId: '333333333333',
   region: 'eu-west-1',
   namePrefix: 'fakemon-prod',
-  restrictToAccount: true,
+  githubEnvironment: 'prod',
   backend: {
     bucket: 'fakemon-terraform-state-prod',
     key: 'fakemon/prod/terraform.tfstate',
@@ -16,7 +16,9 @@ export const config: EnvironmentConfigInput = {
   },
   tags: { environment: 'prod', project: 'fakemon-go', 'managed-by': 'cdktf' },
   logRetentionDays: 90,
-  lambda: { memoryMb: 1024, timeoutSeconds: 10, reservedConcurrency: 200, tracing: true },
+  // 100 per function keeps 5 functions at 500 of the account's 1000 and leaves room for four more before the
+  // 100 Lambda keeps unreserved; raise accountConcurrencyQuota only once AWS has granted the increase.
+  lambda: { memoryMb: 1024, timeoutSeconds: 10, reservedConcurrency: 100, accountConcurrencyQuota: 1000, tracing: true },
   dynamodb: { pointInTimeRecovery: true, deletionProtection: true },
   archiveRetentionDays: 30,
   retryPolicy: { maximumEventAgeSeconds: 86400, maximumRetryAttempts: 185 },

@@ -6,9 +6,9 @@ export const config: EnvironmentConfigInput = {
   accountId: '222222222222',
   region: 'eu-west-1',
   namePrefix: 'fakemon-staging',
-  restrictToAccount: true,
+  githubEnvironment: 'staging',
   backend: {
-    bucket: 'fakemon-terraform-state',
+    bucket: 'fakemon-terraform-state-staging',
     key: 'fakemon/staging/terraform.tfstate',
     region: 'eu-west-1',
     encrypt: true,

@@ -39,7 +39,6 @@ export const EMULATED_TYPES: ReadonlySet<string> = new Set([
 
 /** Types that exist in AWS but have no behaviour to run locally, with the reason. */
 export const NO_LOCAL_EFFECT: Readonly<Record<string, string>> = {
-  aws_api_gateway_account: 'an account-level logging setting',
   aws_schemas_registry: 'the schema registry documents the catalog; nothing reads it at run time',
   aws_schemas_schema: 'the schema registry documents the catalog; nothing reads it at run time',
   aws_sns_topic: 'alarm notifications need CloudWatch metrics, which are not emulated',
@@ -47,6 +46,11 @@ export const NO_LOCAL_EFFECT: Readonly<Record<string, string>> = {
   aws_sns_topic_subscription: 'alarm notifications need CloudWatch metrics, which are not emulated',
   aws_cloudwatch_metric_alarm: 'CloudWatch metrics are not emulated',
   aws_cloudwatch_dashboard: 'CloudWatch metrics are not emulated',
+};
+
+/** Data sources with nothing to read locally, with the reason. */
+export const NO_LOCAL_EFFECT_DATA_SOURCES: Readonly<Record<string, string>> = {
+  aws_iam_roles: "the check that the account's bootstrap stack was applied: there is no account locally",
 };
 
 /** Inputs of the EventBridge module the runtime understands (others stop start-up). */
@@ -88,7 +92,9 @@ export function assertEmulatable(resourceTypes: readonly string[], moduleInputs:
       if (!EMULATED_MODULE_INPUTS.has(input)) problems.push(`module ${module}: input "${input}" is not emulated`);
     }
   }
-  for (const data of dataSources) problems.push(`data source ${data} is not emulated`);
+  for (const data of dataSources) {
+    if (!(data.split('.')[0] in NO_LOCAL_EFFECT_DATA_SOURCES)) problems.push(`data source ${data} is not emulated`);
+  }
   if (problems.length > 0) {
     throw new UnsupportedResourceError(`The local runtime cannot run this stack:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }

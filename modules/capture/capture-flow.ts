@@ -1,10 +1,11 @@
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { apiBodies, catalog, toJsonSchemaDraft4 } from '../../handlers/src/events';
 import type { EnvironmentConfig } from '../config/environment-config';
 import type { EventRoute } from '../event-api';
 import type { EventBusRule, EventBusSchedule, EventBusScheduleGroup, EventPattern } from '../event-bus';
 import { CONNECTIONS_BY_PLAYER_INDEX, GameTables } from '../game-data';
-import { createGameFunction, GameFunction } from '../handler-function';
+import { createGameFunction, GameFunction, SynchronousGameFunction } from '../handler-function';
 import { WebSocketApi } from '../websocket-api';
 
 /** Props of {@link CaptureFlow}. */
@@ -19,6 +20,8 @@ export interface CaptureFlowProps {
   readonly busArn: string;
   /** Pattern fragment that keeps replayed events away from rules with side effects. */
   readonly notReplayed: EventPattern;
+  /** What the WebSocket stage waits for (the account bootstrap check). @default none */
+  readonly webSocketStageDependsOn?: readonly ITerraformDependable[];
 }
 
 /** Seconds a capture attempt's idempotency record is kept (longer than any retry or replay window we run). */
@@ -39,7 +42,8 @@ const patternOf = (...entries: ReadonlyArray<{ source: string; detailType: strin
  */
 export class CaptureFlow extends Construct {
   public readonly capture: GameFunction;
-  public readonly wsConnect: GameFunction;
+  /** Invoked only synchronously, by the WebSocket API's `$connect`/`$disconnect` integration. */
+  public readonly wsConnect: SynchronousGameFunction;
   public readonly notify: GameFunction;
   public readonly spawn: GameFunction;
   /** The players' WebSocket API. */
@@ -68,6 +72,7 @@ export class CaptureFlow extends Construct {
       ],
     });
     this.wsConnect = createGameFunction(this, 'ws-connect', config, distDir, {
+      asynchronous: false,
       environment: { CONNECTIONS_TABLE: connections.name, CONNECTION_TTL_SECONDS: '7200' },
       statements: [{ sid: 'TrackConnections', actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [connections.arn] }],
     });
@@ -78,6 +83,7 @@ export class CaptureFlow extends Construct {
       throttleRateLimit: config.apiThrottle.rateLimit,
       throttleBurstLimit: config.apiThrottle.burstLimit,
       logRetentionDays: config.logRetentionDays,
+      stageDependsOn: props.webSocketStageDependsOn,
     });
     this.notify = createGameFunction(this, 'notify', config, distDir, {
       environment: {
@@ -98,7 +104,7 @@ export class CaptureFlow extends Construct {
   }
 
   /** The functions of the flow. */
-  public get functions(): GameFunction[] {
+  public get functions(): Array<GameFunction | SynchronousGameFunction> {
     return [this.capture, this.wsConnect, this.notify, this.spawn];
   }
 

@@ -61,8 +61,11 @@ export interface EnvironmentConfig {
   readonly region: string;
   /** Prefix of every resource name, e.g. `fakemon-dev`. Lowercase letters, digits and dashes. */
   readonly namePrefix: string;
-  /** When true the provider refuses credentials of any other account (`allowed_account_ids`). */
-  readonly restrictToAccount: boolean;
+  /**
+   * The GitHub environment whose workflow jobs deploy this environment (the OIDC `sub` the account's deploy
+   * role trusts is `repo:<repository>:environment:<githubEnvironment>`).
+   */
+  readonly githubEnvironment: string;
   /** Terraform state backend. */
   readonly backend: BackendConfig;
   /** Tags on every resource; must include `environment`, `project` and `managed-by`. */
@@ -75,8 +78,17 @@ export interface EnvironmentConfig {
     readonly memoryMb: number;
     /** Timeout of each function in seconds (1–900). */
     readonly timeoutSeconds: number;
-    /** Reserved concurrency of each function; omitted means unreserved. */
+    /**
+     * Reserved concurrency of each function; omitted means unreserved. Every stack deploying into the same
+     * account reserves from one budget: see `accountConcurrencyQuota`.
+     */
     readonly reservedConcurrency?: number;
+    /**
+     * The account's "Concurrent executions" Lambda quota in this region. Lambda refuses a reservation that would
+     * leave fewer than 100 unreserved, so the functions of every environment in the account may reserve at most
+     * this minus 100. Environments sharing an account must agree on it. @default 1000 (the default quota)
+     */
+    readonly accountConcurrencyQuota?: number;
     /** Active X-Ray tracing. */
     readonly tracing: boolean;
   };

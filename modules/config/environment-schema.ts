@@ -8,13 +8,16 @@ const positiveInt = z.number().int().positive();
 /** Validation schema of an environment config; messages name the rule that was broken. */
 export const environmentSchema = z
   .object({
-    name: z.string().regex(/^[a-z0-9-]{1,30}$/, 'must be lowercase letters, digits and dashes (1-30 characters)'),
+    name: z
+      .string()
+      .regex(/^[a-z0-9-]{1,30}$/, 'must be lowercase letters, digits and dashes (1-30 characters)')
+      .refine((n) => !n.startsWith('bootstrap'), { message: 'must not start with "bootstrap": fakemon-bootstrap-<account> names the account stacks' }),
     accountId: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
     region: z.string().refine((r) => AWS_REGIONS.includes(r), { message: 'is not a known AWS region' }),
     namePrefix: z
       .string()
       .regex(/^[a-z][a-z0-9-]{1,38}[a-z0-9]$/, 'must be 3-40 lowercase letters, digits and dashes'),
-    restrictToAccount: z.boolean(),
+    githubEnvironment: z.string().regex(/^[A-Za-z0-9_.-]{1,255}$/, 'must be a GitHub environment name (letters, digits, ".", "_", "-")'),
     backend: z.object({
       bucket: z
         .string()
@@ -37,6 +40,7 @@ export const environmentSchema = z
       memoryMb: z.number().int().min(128).max(10240),
       timeoutSeconds: z.number().int().min(1).max(900),
       reservedConcurrency: z.number().int().min(1).optional(),
+      accountConcurrencyQuota: z.number().int().min(10).optional(),
       tracing: z.boolean(),
     }).strict(),
     dynamodb: z.object({ pointInTimeRecovery: z.boolean(), deletionProtection: z.boolean() }).strict(),

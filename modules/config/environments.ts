@@ -1,11 +1,21 @@
+import { config as bootstrap } from '../../envs/bootstrap/config';
 import { config as dev } from '../../envs/dev/config';
 import { config as prod } from '../../envs/prod/config';
 import { config as pr } from '../../envs/pr/config';
 import { config as staging } from '../../envs/staging/config';
+import { FUNCTION_NAMES } from '../../handlers/functions';
+import { validateAccounts } from './account-rules';
+import { BootstrapConfig, validateBootstrapConfig } from './bootstrap-config';
 import type { EnvironmentConfig } from './environment-config';
+import { EnvironmentFamily, singleEnvironment } from './environment-family';
 import { EnvironmentConfigError, EnvironmentSource, validateEnvironments } from './load-environments';
 
 const PR_ID = /^[a-z0-9-]{1,20}$/;
+const PR_FILE = 'envs/pr/config.ts';
+/** Stands for every pull-request id in the names and keys the bootstrap stack grants (`fakemon-pr-*`). */
+const ANY_PR_ID = '*';
+/** The id the pull-request config is validated with when it stands for every pull request. */
+const SAMPLE_PR_ID = '0';
 
 /** Checks a pull-request id from `FAKEMON_PR_ID`; refuses anything that is not `[a-z0-9-]{1,20}`. */
 export function validatePrId(prId: string): string {
@@ -17,20 +27,44 @@ export function validatePrId(prId: string): string {
   return prId;
 }
 
+const PERMANENT_SOURCES: readonly EnvironmentSource[] = [
+  { file: 'envs/dev/config.ts', config: dev },
+  { file: 'envs/staging/config.ts', config: staging },
+  { file: 'envs/prod/config.ts', config: prod },
+];
+
 /** The environment sources of this repository, plus `pr-<id>` when a pull-request id is given. */
 export function environmentSources(prId?: string): EnvironmentSource[] {
-  const sources: EnvironmentSource[] = [
-    { file: 'envs/dev/config.ts', config: dev },
-    { file: 'envs/staging/config.ts', config: staging },
-    { file: 'envs/prod/config.ts', config: prod },
-  ];
-  if (prId !== undefined) sources.push({ file: 'envs/pr/config.ts', config: pr(validatePrId(prId)) });
+  const sources = [...PERMANENT_SOURCES];
+  if (prId !== undefined) sources.push({ file: PR_FILE, config: pr(validatePrId(prId)) });
   return sources;
 }
 
-/** Loads and validates every environment; `FAKEMON_PR_ID` (if set and non-empty) adds the PR environment. */
+/**
+ * Every environment as the accounts see them, whether or not `FAKEMON_PR_ID` is set: dev, staging, prod and the
+ * pull-request stacks (validated with a sample id; their patterns carry `*` for the id). The rules spanning an
+ * account (one state bucket, the Lambda concurrency budget, counted with the project's list of functions) are
+ * checked here.
+ */
+export function environmentFamilies(): EnvironmentFamily[] {
+  const configs = validateEnvironments([...PERMANENT_SOURCES, { file: PR_FILE, config: pr(SAMPLE_PR_ID) }]);
+  const anyPr = pr(ANY_PR_ID);
+  const families: EnvironmentFamily[] = configs.map((config) =>
+    config.sourceFile === PR_FILE
+      ? { config, ephemeral: true, namePrefixPattern: anyPr.namePrefix, backendKeyPattern: anyPr.backend.key }
+      : singleEnvironment(config),
+  );
+  validateAccounts(families, FUNCTION_NAMES.length);
+  return families;
+}
+
+/**
+ * Loads and validates every environment; `FAKEMON_PR_ID` (if set and non-empty) adds the PR environment. The
+ * account-wide rules are checked for every environment, the pull-request ones included, either way.
+ */
 export function loadEnvironments(env: NodeJS.ProcessEnv = process.env): EnvironmentConfig[] {
   const prId = env.FAKEMON_PR_ID;
+  environmentFamilies();
   return validateEnvironments(environmentSources(prId === undefined || prId === '' ? undefined : prId));
 }
 
@@ -46,3 +80,6 @@ export function parseEnvironmentName(name: string): { readonly prId?: string } {
     `Unknown environment "${name}": valid environments are ${fixed.join(', ')} and pr-<id> (a pull-request id of lowercase letters, digits and dashes, at most 20 characters)`,
   );
 }
+
+/** The validated settings of the per-account bootstrap stacks. */
+export const loadBootstrapConfig = (): BootstrapConfig => validateBootstrapConfig('envs/bootstrap/config.ts', bootstrap);

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { ApiGatewayAccount } from '@cdktf/provider-aws/lib/api-gateway-account';
 import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
 import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-gateway-response';
 import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
@@ -53,8 +52,6 @@ export interface EventApiProps {
   readonly busArn: string;
   /** Region of the bus. */
   readonly region: string;
-  /** Account of the API (for scoping the logging role). */
-  readonly accountId: string;
   /** The routes. */
   readonly routes: readonly EventRoute[];
   /** Stage name. @default "v1" */
@@ -65,6 +62,11 @@ export interface EventApiProps {
   readonly throttleBurstLimit: number;
   /** Retention of the access-log group, in days. */
   readonly logRetentionDays: number;
+  /**
+   * What the stage waits for. API Gateway writes its access logs with the account's CloudWatch role, which the
+   * account's bootstrap stack sets (never an environment stack): pass the check that it exists. @default none
+   */
+  readonly stageDependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -240,13 +242,12 @@ export class EventApi extends Construct {
       name: `/aws/apigateway/${props.apiName}/access`,
       retentionInDays: props.logRetentionDays,
     });
-    const account = this.apiGatewayLoggingRole(props);
     this.stage = new ApiGatewayStage(this, 'stage', {
       restApiId: this.api.id,
       deploymentId: deployment.id,
       stageName,
       accessLogSettings: { destinationArn: this.accessLogs.arn, format: ACCESS_LOG_FORMAT },
-      dependsOn: [account],
+      dependsOn: props.stageDependsOn ? [...props.stageDependsOn] : undefined,
     });
     new ApiGatewayMethodSettings(this, 'throttling', {
       restApiId: this.api.id,
@@ -263,35 +264,5 @@ export class EventApi extends Construct {
   /** URL of the stage, e.g. `https://<id>.execute-api.<region>.amazonaws.com/v1`. */
   public get url(): string {
     return this.stage.invokeUrl;
-  }
-
-  /**
-   * API Gateway writes access logs through one account-level role per region. Each environment has its own
-   * account, so each stack owns that setting; the role may write only to this account's log groups.
-   */
-  private apiGatewayLoggingRole(props: EventApiProps): ApiGatewayAccount {
-    const role = new IamRole(this, 'logging-role', {
-      name: `${props.apiName}-apigateway-logs`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
-    });
-    new IamRolePolicy(this, 'logging-policy', {
-      name: `${props.apiName}-apigateway-logs`,
-      role: role.id,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'WriteApiGatewayLogs',
-            Effect: 'Allow',
-            Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:FilterLogEvents'],
-            Resource: [`arn:aws:logs:${props.region}:${props.accountId}:log-group:*`],
-          },
-        ],
-      }),
-    });
-    return new ApiGatewayAccount(this, 'account', { cloudwatchRoleArn: role.arn });
   }
 }

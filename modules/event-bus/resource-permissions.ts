@@ -1,4 +1,3 @@
-import { CloudwatchLogResourcePolicy } from '@cdktf/provider-aws/lib/cloudwatch-log-resource-policy';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
@@ -12,22 +11,21 @@ export interface RuleWithArn {
 }
 
 /**
- * The module creates no resource-based permissions. These are them: a Lambda permission per Lambda target,
- * one queue policy per queue (target or DLQ) listing the rules allowed to send to it, and a CloudWatch Logs
- * resource policy per log-group target. Every grant is scoped to the sending rule's ARN.
+ * The module creates no resource-based permissions. These are them: a Lambda permission per Lambda target and
+ * one queue policy per queue (target or DLQ) listing the rules allowed to send to it, each scoped to the sending
+ * rules' ARNs. Log-group targets get nothing here: CloudWatch Logs resource policies are account-wide (at most 10
+ * per region), so the account's bootstrap stack holds the one policy for every environment's
+ * `/aws/events/<prefix>-*` groups.
  */
 export class EventBusResourcePermissions extends Construct {
   /** The Lambda permissions, by target name. */
   public readonly lambdaPermissions: Readonly<Record<string, LambdaPermission>>;
   /** The queue policies, one per queue. */
   public readonly queuePolicies: readonly SqsQueuePolicy[];
-  /** The CloudWatch Logs resource policies, by target name. */
-  public readonly logResourcePolicies: Readonly<Record<string, CloudwatchLogResourcePolicy>>;
 
   constructor(scope: Construct, id: string, props: { readonly busName: string; readonly rules: readonly RuleWithArn[] }) {
     super(scope, id);
     const lambdaPermissions: Record<string, LambdaPermission> = {};
-    const logResourcePolicies: Record<string, CloudwatchLogResourcePolicy> = {};
     // Keyed by the queue object: one policy per queue, named after the first target that uses it.
     const senders = new Map<QueueRef, { readonly id: string; readonly ruleArns: Set<string> }>();
     const allow = (queue: QueueRef, id: string, ruleArn: string): void => {
@@ -47,24 +45,6 @@ export class EventBusResourcePermissions extends Construct {
             functionName: target.function.functionName,
             principal: 'events.amazonaws.com',
             sourceArn: ruleArn,
-          });
-        }
-        if (target.kind === 'log-group') {
-          logResourcePolicies[target.name] = new CloudwatchLogResourcePolicy(this, `logs-${target.name}`, {
-            policyName: `${props.busName}-${target.name}`,
-            policyDocument: JSON.stringify({
-              Version: '2012-10-17',
-              Statement: [
-                {
-                  Sid: 'EventBridgeRuleWritesLogs',
-                  Effect: 'Allow',
-                  Principal: { Service: ['events.amazonaws.com', 'delivery.logs.amazonaws.com'] },
-                  Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-                  Resource: `${target.logGroup.arn}:*`,
-                  Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
-                },
-              ],
-            }),
           });
         }
       }
@@ -89,6 +69,5 @@ export class EventBusResourcePermissions extends Construct {
       }),
     );
     this.lambdaPermissions = lambdaPermissions;
-    this.logResourcePolicies = logResourcePolicies;
   }
 }

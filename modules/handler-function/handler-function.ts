@@ -32,8 +32,9 @@ export interface HandlerFunctionProps {
   /** Environment variables. @default none */
   readonly environment?: Readonly<Record<string, string>>;
   /**
-   * For asynchronous invocations (EventBridge, Scheduler): where events go once Lambda's own retries are
-   * exhausted. @default none
+   * For a function something invokes asynchronously (EventBridge, Scheduler): where events go once Lambda's own
+   * retries are exhausted. Only such a function gets an asynchronous-invocation config.
+   * @default none: the function is only invoked synchronously, and has no asynchronous-invocation config
    */
   readonly asyncFailureQueue?: QueueRef;
   /** Lambda's retries of a failed asynchronous invocation (0–2). @default 2 */
@@ -125,11 +126,13 @@ export class HandlerFunction extends Construct {
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       dependsOn: [this.logGroup, policy, ...(tracingPolicy ? [tracingPolicy] : [])],
     });
-    new LambdaFunctionEventInvokeConfig(this, 'async', {
-      functionName: this.function.functionName,
-      maximumRetryAttempts: retryAttempts,
-      maximumEventAgeInSeconds: props.asyncMaxEventAgeSeconds ?? 21600,
-      destinationConfig: props.asyncFailureQueue ? { onFailure: { destination: props.asyncFailureQueue.arn } } : undefined,
-    });
+    if (props.asyncFailureQueue) {
+      new LambdaFunctionEventInvokeConfig(this, 'async', {
+        functionName: this.function.functionName,
+        maximumRetryAttempts: retryAttempts,
+        maximumEventAgeInSeconds: props.asyncMaxEventAgeSeconds ?? 21600,
+        destinationConfig: { onFailure: { destination: props.asyncFailureQueue.arn } },
+      });
+    }
   }
 }

@@ -15,7 +15,8 @@ export interface DebugLogProps {
 
 /**
  * The catch-all debug log: a rule that matches every event (`{"source":[{"prefix":""}]}`) writes it to a
- * CloudWatch log group with retention. The event-bus construct adds the log group's resource policy.
+ * CloudWatch log group with retention. The group is named `/aws/events/<prefix>-debug`, which the account's one
+ * logs resource policy (bootstrap stack) lets EventBridge write to.
  */
 export class DebugLog extends Construct {
   /** The log group. */

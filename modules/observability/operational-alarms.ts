@@ -45,9 +45,18 @@ interface AlarmSpec {
 const slug = (value: string): string => value.replace(/[^A-Za-z0-9-]/g, '-');
 
 /**
- * The alarms a platform team needs at 3 a.m.: per rule `FailedInvocations` and `InvocationsSentToDlq`, the
- * bus's `ThrottledRules` and p99 `IngestionToInvocationCompleteLatency`, every DLQ's visible messages, every
- * Lambda's errors and throttles, and the REST API's 5xx, all notifying the alarm topic, plus one dashboard.
+ * The rule metrics alarmed on, with the per-rule series EventBridge publishes for a custom bus: "Metrics that
+ * specify both the EventBusName and RuleName dimensions refer to a custom event bus"
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html). A bus-only series of
+ * `ThrottledRules` or the latency metrics is not something to count on, so each rule is watched on its own.
+ */
+const ruleDimensions = (busName: string, ruleName: string): Record<string, string> => ({ EventBusName: busName, RuleName: ruleName });
+
+/**
+ * The alarms a platform team needs at 3 a.m.: per rule `FailedInvocations`, `InvocationsSentToDlq`,
+ * `ThrottledRules` and p99 `IngestionToInvocationCompleteLatency`, every DLQ's visible messages, every Lambda's
+ * errors and throttles, and the REST API's 5xx, all notifying the alarm topic, plus one dashboard. Alarm names are
+ * `<prefix>-<what>`, the prefix never repeated.
  */
 export class OperationalAlarms extends Construct {
   /** The alarms, by id. */
@@ -58,23 +67,25 @@ export class OperationalAlarms extends Construct {
   constructor(scope: Construct, id: string, props: OperationalAlarmsProps) {
     super(scope, id);
     const { thresholds: t, watched: w } = props;
+    // Watched names mostly carry the environment prefix already; alarm names add it once.
+    const local = (name: string): string => (name.startsWith(`${props.namePrefix}-`) ? name.slice(props.namePrefix.length + 1) : name);
     const specs: AlarmSpec[] = [
       ...w.ruleNames.flatMap((rule): AlarmSpec[] => [
-        { id: `${rule}-failed-invocations`, description: `Rule ${rule} failed to invoke a target`, namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensions: { EventBusName: w.busName, RuleName: rule }, threshold: t.failedInvocations },
-        { id: `${rule}-sent-to-dlq`, description: `Rule ${rule} sent events to a dead-letter queue`, namespace: 'AWS/Events', metricName: 'InvocationsSentToDlq', dimensions: { EventBusName: w.busName, RuleName: rule }, threshold: 1 },
+        { id: `${local(rule)}-failed-invocations`, description: `Rule ${rule} failed to invoke a target`, namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensions: ruleDimensions(w.busName, rule), threshold: t.failedInvocations },
+        { id: `${local(rule)}-sent-to-dlq`, description: `Rule ${rule} sent events to a dead-letter queue`, namespace: 'AWS/Events', metricName: 'InvocationsSentToDlq', dimensions: ruleDimensions(w.busName, rule), threshold: 1 },
+        { id: `${local(rule)}-throttled`, description: `Rule ${rule} on ${w.busName} was throttled`, namespace: 'AWS/Events', metricName: 'ThrottledRules', dimensions: ruleDimensions(w.busName, rule), threshold: 1 },
+        {
+          id: `${local(rule)}-latency-p99`,
+          description: `p99 ingestion-to-invocation latency of rule ${rule} on ${w.busName} above ${t.ingestionToInvocationP99Ms} ms`,
+          namespace: 'AWS/Events',
+          metricName: 'IngestionToInvocationCompleteLatency',
+          dimensions: ruleDimensions(w.busName, rule),
+          threshold: t.ingestionToInvocationP99Ms,
+          extendedStatistic: 'p99',
+        },
       ]),
-      { id: 'bus-throttled-rules', description: `Rules on ${w.busName} were throttled`, namespace: 'AWS/Events', metricName: 'ThrottledRules', dimensions: { EventBusName: w.busName }, threshold: 1 },
-      {
-        id: 'bus-latency-p99',
-        description: `p99 ingestion-to-invocation latency on ${w.busName} above ${t.ingestionToInvocationP99Ms} ms`,
-        namespace: 'AWS/Events',
-        metricName: 'IngestionToInvocationCompleteLatency',
-        dimensions: { EventBusName: w.busName },
-        threshold: t.ingestionToInvocationP99Ms,
-        extendedStatistic: 'p99',
-      },
       ...w.deadLetterQueueNames.map((queue): AlarmSpec => ({
-        id: `${queue}-visible`,
+        id: `${local(queue)}-visible`,
         description: `Messages are waiting in dead-letter queue ${queue}`,
         namespace: 'AWS/SQS',
         metricName: 'ApproximateNumberOfMessagesVisible',
@@ -83,11 +94,13 @@ export class OperationalAlarms extends Construct {
         statistic: 'Maximum',
       })),
       ...w.functionNames.flatMap((fn): AlarmSpec[] => [
-        { id: `${fn}-errors`, description: `Function ${fn} is failing`, namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: fn }, threshold: t.lambdaErrors },
-        { id: `${fn}-throttles`, description: `Function ${fn} is throttled`, namespace: 'AWS/Lambda', metricName: 'Throttles', dimensions: { FunctionName: fn }, threshold: t.lambdaThrottles },
+        { id: `${local(fn)}-errors`, description: `Function ${fn} is failing`, namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: fn }, threshold: t.lambdaErrors },
+        { id: `${local(fn)}-throttles`, description: `Function ${fn} is throttled`, namespace: 'AWS/Lambda', metricName: 'Throttles', dimensions: { FunctionName: fn }, threshold: t.lambdaThrottles },
       ]),
       { id: 'rest-api-5xx', description: `REST API ${w.restApi.name} answers 5xx`, namespace: 'AWS/ApiGateway', metricName: '5XXError', dimensions: { ApiName: w.restApi.name, Stage: w.restApi.stage }, threshold: t.api5xx },
     ];
+    const duplicate = specs.find((spec, i) => specs.findIndex((other) => slug(other.id) === slug(spec.id)) !== i);
+    if (duplicate) throw new Error(`OperationalAlarms "${props.namePrefix}": two alarms would be named ${props.namePrefix}-${slug(duplicate.id)}`);
 
     const alarms: Record<string, CloudwatchMetricAlarm> = {};
     for (const spec of specs) {
@@ -125,8 +138,8 @@ export class OperationalAlarms extends Construct {
       properties: { title, region: props.region, view: 'timeSeries', stat: 'Sum', period: 300, metrics: group.map(metric) },
     });
     const groups: Array<[string, AlarmSpec[]]> = [
-      ['Rule failures and DLQ', specs.filter((s) => s.namespace === 'AWS/Events' && s.dimensions.RuleName)],
-      ['Bus throttling and p99 latency', specs.filter((s) => s.namespace === 'AWS/Events' && !s.dimensions.RuleName)],
+      ['Rule failures and DLQ', specs.filter((s) => s.metricName === 'FailedInvocations' || s.metricName === 'InvocationsSentToDlq')],
+      ['Rule throttling and p99 latency', specs.filter((s) => s.metricName === 'ThrottledRules' || s.metricName === 'IngestionToInvocationCompleteLatency')],
       ['Dead-letter queues', specs.filter((s) => s.namespace === 'AWS/SQS')],
       ['Lambda errors and throttles', specs.filter((s) => s.namespace === 'AWS/Lambda')],
       ['REST API 5xx', specs.filter((s) => s.namespace === 'AWS/ApiGateway')],

@@ -1,5 +1,6 @@
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
+import { ALARM_TOPIC_KEY_ALIAS, BootstrapCheck, bootstrapStackName } from '../bootstrap';
 import type { EnvironmentConfig } from '../config/environment-config';
 import { CaptureFlow } from '../capture';
 import { CartReminders } from '../cart';
@@ -57,7 +58,13 @@ export class FakemonStack extends TerraformStack {
       pointInTimeRecovery: config.dynamodb.pointInTimeRecovery,
       deletionProtection: config.dynamodb.deletionProtection,
     });
-    const game = new CaptureFlow(this, 'game', { config, distDir, tables: this.tables, busName, busArn, notReplayed: NOT_REPLAYED });
+    // Account-level pieces come from the account's bootstrap stack, found by name; stages wait for the check.
+    const bootstrap = new BootstrapCheck(this, 'bootstrap', {
+      bootstrapStackName: bootstrapStackName(config.accountId, config.region, config.region === config.backend.region),
+    });
+    const game = new CaptureFlow(this, 'game', {
+      config, distDir, tables: this.tables, busName, busArn, notReplayed: NOT_REPLAYED, webSocketStageDependsOn: [bootstrap.lookup],
+    });
     const cart = new CartReminders(this, 'cart', { config, distDir, busName, busArn, notReplayed: NOT_REPLAYED });
     const debug = new DebugLog(this, 'debug', { namePrefix: prefix, retentionDays: config.logRetentionDays, retryPolicy: config.retryPolicy });
     this.webSocketApi = game.webSocketApi;
@@ -79,16 +86,23 @@ export class FakemonStack extends TerraformStack {
       busName,
       busArn,
       region: config.region,
-      accountId: config.accountId,
       throttleRateLimit: config.apiThrottle.rateLimit,
       throttleBurstLimit: config.apiThrottle.burstLimit,
       logRetentionDays: config.logRetentionDays,
       routes: [...game.routes, ...cart.routes],
+      stageDependsOn: [bootstrap.lookup],
     });
     new EventSchemaRegistry(this, 'schemas', { registryName: `${prefix}-events` });
 
     const functions = [...game.functions, cart.reminderFunction];
-    const alarmTopic = new AlarmTopic(this, 'alarm-topic', { topicName: `${prefix}-alarms`, subscriptions: config.alarmSubscriptions });
+    const alarmTopic = new AlarmTopic(this, 'alarm-topic', {
+      topicName: `${prefix}-alarms`,
+      accountId: config.accountId,
+      region: config.region,
+      alarmNamePrefix: prefix,
+      kmsKeyId: ALARM_TOPIC_KEY_ALIAS,
+      subscriptions: config.alarmSubscriptions,
+    });
     new OperationalAlarms(this, 'alarms', {
       namePrefix: prefix,
       region: config.region,
@@ -98,7 +112,7 @@ export class FakemonStack extends TerraformStack {
         busName,
         ruleNames: Object.keys(this.bus.rules).map((key) => this.bus.ruleName(key)),
         deadLetterQueueNames: [
-          ...functions.map((f) => f.deadLetterQueue.queueName),
+          ...functions.flatMap((f) => (f.deadLetterQueue ? [f.deadLetterQueue.queueName] : [])),
           debug.deadLetterQueue.queueName,
           cart.remindersDlq.queueName,
           cart.scheduleDlq.queueName,

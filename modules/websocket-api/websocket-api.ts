@@ -4,6 +4,7 @@ import { Apigatewayv2Route } from '@cdktf/provider-aws/lib/apigatewayv2-route';
 import { Apigatewayv2Stage } from '@cdktf/provider-aws/lib/apigatewayv2-stage';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
+import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { FunctionRef } from '../event-bus/types';
 
@@ -23,6 +24,13 @@ export interface WebSocketApiProps {
   readonly throttleBurstLimit: number;
   /** Retention of the access-log group, in days. */
   readonly logRetentionDays: number;
+  /**
+   * What the stage waits for besides its routes. WebSocket stages write access logs with the account's API Gateway
+   * CloudWatch role, which the account's bootstrap stack sets: without it the stage fails to create ("CloudWatch
+   * Logs role ARN must be set in account settings to enable logging"), so pass the check that it exists.
+   * @default none
+   */
+  readonly stageDependsOn?: readonly ITerraformDependable[];
 }
 
 /** Access-log line of the WebSocket stage. */
@@ -93,7 +101,7 @@ export class WebSocketApi extends Construct {
         throttlingBurstLimit: props.throttleBurstLimit,
       },
       accessLogSettings: { destinationArn: accessLogs.arn, format: WEBSOCKET_ACCESS_LOG_FORMAT },
-      dependsOn: routes,
+      dependsOn: [...routes, ...(props.stageDependsOn ?? [])],
     });
     this.managementEndpoint = `https://${this.api.id}.execute-api.${props.region}.amazonaws.com/${stageName}`;
     this.postToConnectionArn = `${this.api.executionArn}/${stageName}/POST/@connections/*`;

@@ -1,7 +1,22 @@
 import { config as dev } from '../../../envs/dev/config';
+import { config as pr } from '../../../envs/pr/config';
+import { config as prod } from '../../../envs/prod/config';
 import { config as staging } from '../../../envs/staging/config';
-import { loadEnvironments, validatePrId } from '../../../modules/config/environments';
+import { FUNCTION_NAMES } from '../../../handlers/functions';
+import { validateAccounts } from '../../../modules/config/account-rules';
+import type { EnvironmentConfigInput } from '../../../modules/config/environment-config';
+import { EnvironmentFamily, singleEnvironment } from '../../../modules/config/environment-family';
+import { environmentFamilies, loadEnvironments, validatePrId } from '../../../modules/config/environments';
 import { EnvironmentConfigError, validateEnvironment, validateEnvironments } from '../../../modules/config/load-environments';
+
+const family = (file: string, config: EnvironmentConfigInput, ephemeral = false): EnvironmentFamily => ({
+  ...singleEnvironment(validateEnvironment({ file, config })),
+  ephemeral,
+  ...(ephemeral ? { namePrefixPattern: pr('*').namePrefix, backendKeyPattern: pr('*').backend.key } : {}),
+});
+const devFamily = family('envs/dev/config.ts', dev);
+const prFamily = family('envs/pr/config.ts', pr('0'), true);
+const lambda = (config: EnvironmentConfigInput, patch: Partial<EnvironmentConfigInput['lambda']>): EnvironmentConfigInput => ({ ...config, lambda: { ...config.lambda, ...patch } });
 
 describe('environment configs', () => {
   it('loads dev, staging and prod, and pr-<id> only when FAKEMON_PR_ID is set', () => {
@@ -29,6 +44,8 @@ describe('environment configs', () => {
     ['an invalid log retention', { logRetentionDays: 10 }, /logRetentionDays: must be one of/],
     ['a missing required tag', { tags: { environment: 'dev', project: 'x' } }, /tags\.managed-by: must include the "managed-by" tag/],
     ['an unknown field', { colour: 'blue' }, /Unrecognized key/],
+    ['a name of the bootstrap stacks', { name: 'bootstrap-1' }, /name: must not start with "bootstrap"/],
+    ['a GitHub environment name with a space', { githubEnvironment: 'my env' }, /githubEnvironment: must be a GitHub environment name/],
   ])('stops on %s, naming the file and the field', (_what, patch, message) => {
     const config = { ...dev, ...patch } as typeof dev;
     expect(() => validateEnvironment({ file: 'envs/dev/config.ts', config })).toThrow(message);
@@ -48,5 +65,74 @@ describe('environment configs', () => {
     const configs = loadEnvironments({ FAKEMON_PR_ID: 'abc' });
     expect(new Set(configs.map((c) => `${c.backend.bucket}/${c.backend.key}`)).size).toBe(configs.length);
     expect(new Set(configs.map((c) => c.namePrefix)).size).toBe(configs.length);
+  });
+
+  it('gives pull-request stacks one pattern in the account they share with dev', () => {
+    const families = environmentFamilies();
+    const prs = families.find((f) => f.ephemeral);
+    expect(prs).toMatchObject({ namePrefixPattern: 'fakemon-pr-*', backendKeyPattern: 'fakemon/pr/*/terraform.tfstate' });
+    expect(prs?.config.accountId).toBe(families.find((f) => f.config.name === 'dev')?.config.accountId);
+  });
+});
+
+describe('the Lambda concurrency budget of an account', () => {
+  const functions = FUNCTION_NAMES.length;
+
+  it('refuses prod reserving 200 for each function: names the file, the field and the sum', () => {
+    const overbooked = family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: 200 }));
+    expect(() => validateAccounts([overbooked], functions)).toThrow(EnvironmentConfigError);
+    expect(() => validateAccounts([overbooked], functions)).toThrow(
+      new RegExp(`envs/prod/config\\.ts:\\n {2}- lambda\\.reservedConcurrency: the stacks deploying into account 333333333333 \\(eu-west-1\\) reserve ${functions * 200} concurrent executions`),
+    );
+    expect(() => validateAccounts([overbooked], functions)).toThrow(/at least 100 unreserved, so at most 900 may be reserved/);
+  });
+
+  it('sums every environment of the account: dev and staging-sized stacks together can break what each alone fits', () => {
+    const devHalf = family('envs/dev/config.ts', lambda(dev, { reservedConcurrency: 100 }));
+    const neighbour = family('envs/qa/config.ts', { ...lambda(dev, { reservedConcurrency: 90 }), name: 'qa', namePrefix: 'fakemon-qa', githubEnvironment: 'qa', backend: { ...dev.backend, key: 'fakemon/qa/terraform.tfstate' } });
+    expect(() => validateAccounts([devHalf], functions)).not.toThrow();
+    expect(() => validateAccounts([devHalf, neighbour], functions)).toThrow(new RegExp(`reserve ${functions * 190} concurrent executions \\[fakemon-dev: .*; fakemon-qa: .*envs/qa/config\\.ts\\)\\]`));
+  });
+
+  it('counts with the number of functions it is given (the project list), not a fixed five', () => {
+    const fits = family('envs/prod/config.ts', prod);
+    expect(() => validateAccounts([fits], 9)).not.toThrow();
+    expect(() => validateAccounts([fits], 10)).toThrow(/reserve 1000 concurrent executions/);
+  });
+
+  it('lets a raised quota carry more', () => {
+    expect(() => validateAccounts([family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: 200, accountConcurrencyQuota: 2000 }))], functions)).not.toThrow();
+  });
+
+  it('refuses any reservation by pull-request stacks, of which any number may exist at once', () => {
+    const reserving = family('envs/pr/config.ts', lambda(pr('0'), { reservedConcurrency: 1 }), true);
+    expect(() => validateAccounts([devFamily, reserving], functions)).toThrow(/envs\/pr\/config\.ts:\n {2}- lambda\.reservedConcurrency: any number of these stacks/);
+  });
+
+  it('refuses two quotas for one account and region', () => {
+    const other = family('envs/pr/config.ts', lambda(pr('0'), { accountConcurrencyQuota: 3000 }), true);
+    expect(() => validateAccounts([devFamily, other], functions)).toThrow(/lambda\.accountConcurrencyQuota: 3000 here but 1000 in envs\/dev\/config\.ts/);
+  });
+});
+
+describe('state buckets per account', () => {
+  it('keeps one bucket for every environment of an account', () => {
+    const elsewhere = family('envs/pr/config.ts', { ...pr('0'), backend: { ...pr('0').backend, bucket: 'fakemon-other-state' } }, true);
+    expect(() => validateAccounts([devFamily, elsewhere], 5)).toThrow(/envs\/pr\/config\.ts:\n {2}- backend\.bucket: environments in account 111111111111 keep their state in one bucket/);
+  });
+
+  it('never shares a bucket between accounts', () => {
+    const shared = family('envs/staging/config.ts', { ...staging, backend: { ...staging.backend, bucket: dev.backend.bucket } });
+    expect(() => validateAccounts([devFamily, shared], 5)).toThrow(/s3:\/\/fakemon-terraform-state is already the state bucket of account 111111111111/);
+  });
+
+  it('keeps the bootstrap stacks\' keys for them', () => {
+    const clash = family('envs/dev/config.ts', { ...dev, backend: { ...dev.backend, key: 'bootstrap/x.tfstate' } });
+    expect(() => validateAccounts([clash], 5)).toThrow(/backend\.key: keys under "bootstrap\/" belong to the bootstrap stacks/);
+  });
+
+  it('refuses a name prefix another environment of the account could match', () => {
+    const shadow = family('envs/dev/config.ts', { ...dev, namePrefix: 'fakemon-pr-dev' });
+    expect(() => validateAccounts([shadow, prFamily], 5)).toThrow(/namePrefix: "fakemon-pr-dev" matches the name prefix "fakemon-pr-\*" of envs\/pr\/config\.ts/);
   });
 });

@@ -75,12 +75,8 @@ describe('EventBus', () => {
     expect(byUrl[inbox.url].Statement[0].Condition.ArnEquals['aws:SourceArn']).toEqual([expect.stringContaining('eventbridge_rule_arns.reminders')]);
   });
 
-  it('writes a CloudWatch Logs resource policy for log-group targets, scoped to the rule', () => {
-    const [policy] = Object.values(synth().resource.aws_cloudwatch_log_resource_policy) as Array<{ policy_document: string }>;
-    const statement = JSON.parse(policy.policy_document).Statement[0];
-    expect(statement.Action).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
-    expect(statement.Resource).toBe('arn:aws:logs:eu-west-1:111111111111:log-group:debug:*');
-    expect(statement.Condition.ArnEquals['aws:SourceArn']).toContain('eventbridge_rule_arns.debug_all');
+  it('leaves log-group targets to the account-wide logs resource policy of the bootstrap stack', () => {
+    expect(synth().resource.aws_cloudwatch_log_resource_policy).toBeUndefined();
   });
 
   it('refuses a role name already used by another bus in the app', () => {

@@ -1,44 +1,31 @@
-import { synthesizeAll, StackJson } from '../../support/synthesized-stacks';
+import { BOOTSTRAP_PREFIX } from '../../../modules/bootstrap/names';
 import { iamStatements } from './policy-documents';
+import { guardedStacks, referencedType, resourcesOf } from './stacks';
 
-const stacks = synthesizeAll();
-const names = Object.keys(stacks).sort();
-
-/**
- * The only statements allowed `Resource: "*"`, and why: AWS offers nothing narrower for these actions.
- */
-const WILDCARD_RESOURCE_ALLOWED: Readonly<Record<string, string>> = {
-  'xray:PutTraceSegments': 'X-Ray trace segments have no resource-level permissions',
-  'xray:PutTelemetryRecords': 'X-Ray telemetry has no resource-level permissions',
-};
-
-const resources = (json: StackJson, type: string): Array<[string, Record<string, unknown>]> => Object.entries(json.resource[type] ?? {});
-const referencedType = (arn: unknown): string | undefined => /^\$\{(aws_[a-z0-9_]+)\./.exec(String(arn))?.[1];
+const all = guardedStacks();
+const stacks = Object.fromEntries(all.map((s) => [s.name, s]));
+const names = all.map((s) => s.name);
+const resources = (json: (typeof all)[number]['json'], type: string): Array<[string, Record<string, unknown>]> => resourcesOf(json, type);
 
 describe.each(names)('%s guardrails', (name) => {
-  const { json } = stacks[name];
-  const prefix = name;
+  const { json, bootstrap } = stacks[name];
+  const prefix = bootstrap ? BOOTSTRAP_PREFIX : name;
 
   it('no IAM statement allows "*" or "<service>:*"', () => {
-    const broad = iamStatements(json).flatMap((s) => s.actions.filter((a) => a === '*' || /^[a-z0-9-]+:\*$/i.test(a)).map((a) => `${s.where}: ${a}`));
+    const broad = iamStatements(json)
+      .filter((s) => s.effect === 'Allow')
+      .flatMap((s) => s.actions.filter((a) => a === '*' || /^[a-z0-9-]+:\*$/i.test(a)).map((a) => `${s.where}: ${a}`));
     expect(broad).toEqual([]);
   });
 
-  it('no IAM action uses a wildcard at all', () => {
-    const wildcards = iamStatements(json).flatMap((s) => s.actions.filter((a) => a.includes('*')).map((a) => `${s.where}: ${a}`));
-    expect(wildcards).toEqual([]);
-  });
-
-  it('Resource "*" appears only for the listed actions where AWS offers nothing narrower', () => {
-    const unjustified = iamStatements(json)
-      .filter((s) => s.resources.includes('*'))
-      .flatMap((s) => s.actions.filter((a) => !(a in WILDCARD_RESOURCE_ALLOWED)).map((a) => `${s.where}: ${a} on *`));
-    expect(unjustified).toEqual([]);
+  it('no IAM action that allows anything uses a wildcard at all (a Deny of "s3:*" only takes away)', () => {
+    const wildcards = iamStatements(json).flatMap((s) => s.actions.filter((a) => a.includes('*')).map((a) => `${s.where}: ${s.effect} ${a}`));
+    expect(wildcards.filter((w) => !/: Deny [a-z0-9-]+:\*$/.test(w))).toEqual([]);
   });
 
   it('every Lambda and SQS target of every rule has a dead-letter queue and a retry policy', () => {
     const missing: string[] = [];
-    for (const [moduleName, module] of Object.entries(json.module)) {
+    for (const [moduleName, module] of Object.entries(json.module ?? {})) {
       for (const [rule, targets] of Object.entries((module.targets ?? {}) as Record<string, Array<Record<string, unknown>>>)) {
         for (const target of targets) {
           const type = referencedType(target.arn);
@@ -54,14 +41,10 @@ describe.each(names)('%s guardrails', (name) => {
     expect(missing).toEqual([]);
   });
 
-  it('every Lambda function sends failed asynchronous invocations to a queue', () => {
-    const configured = new Set(resources(json, 'aws_lambda_function_event_invoke_config').filter(([, c]) => (c.destination_config as { on_failure?: unknown })?.on_failure).map(([, c]) => String(c.function_name)));
-    const functions = resources(json, 'aws_lambda_function').map(([n]) => `\${aws_lambda_function.${n}.function_name}`);
-    expect(functions.filter((f) => !configured.has(f))).toEqual([]);
-  });
-
-  it('every queue, topic and table is encrypted', () => {
+  it('every queue, topic, table and bucket is encrypted', () => {
+    const encryptedBuckets = new Set(resources(json, 'aws_s3_bucket_server_side_encryption_configuration').map(([, e]) => String(e.bucket)));
     const plain = [
+      ...resources(json, 'aws_s3_bucket').filter(([n]) => !encryptedBuckets.has(`\${aws_s3_bucket.${n}.id}`)).map(([n]) => `aws_s3_bucket.${n}`),
       ...resources(json, 'aws_sqs_queue').filter(([, q]) => q.sqs_managed_sse_enabled !== true && !q.kms_master_key_id).map(([n]) => `aws_sqs_queue.${n}`),
       ...resources(json, 'aws_sns_topic').filter(([, t]) => !t.kms_master_key_id).map(([n]) => `aws_sns_topic.${n}`),
       ...resources(json, 'aws_dynamodb_table').filter(([, t]) => (t.server_side_encryption as { enabled?: boolean })?.enabled !== true).map(([n]) => `aws_dynamodb_table.${n}`),
@@ -88,12 +71,14 @@ describe.each(names)('%s guardrails', (name) => {
       ['aws_cloudwatch_metric_alarm', 'alarm_name'],
       ['aws_cloudwatch_dashboard', 'dashboard_name'],
       ['aws_schemas_registry', 'name'],
+      ['aws_iam_policy', 'name'],
+      ['aws_kms_alias', 'name'],
     ];
     const unprefixed: string[] = [];
     for (const [type, field] of named) {
       for (const [n, body] of resources(json, type)) if (!String(body[field]).includes(`${prefix}-`)) unprefixed.push(`${type}.${n}: ${String(body[field])}`);
     }
-    for (const module of Object.values(json.module)) {
+    for (const module of Object.values(json.module ?? {})) {
       for (const value of [module.bus_name, module.role_name, ...Object.values((module.schedule_groups ?? {}) as Record<string, { name: string }>).map((g) => g.name), ...Object.keys((module.archives ?? {}) as object)]) {
         if (!String(value).startsWith(`${prefix}-`)) unprefixed.push(`module: ${String(value)}`);
       }
@@ -112,13 +97,16 @@ describe('prod guardrails', () => {
     }
   });
 
-  it('restricts the provider to its account', () => {
-    expect(json.provider.aws[0].allowed_account_ids).toEqual([expect.stringMatching(/^\d{12}$/)]);
+});
+
+describe.each(names)('%s provider', (name) => {
+  it('is locked to its one account (allowed_account_ids)', () => {
+    expect(stacks[name].json.provider.aws[0].allowed_account_ids).toEqual([expect.stringMatching(/^\d{12}$/)]);
   });
 });
 
 describe('across environments', () => {
-  it('no two environments share a backend key', () => {
+  it('no two stacks share a backend key', () => {
     const keys = names.map((n) => `${stacks[n].json.terraform.backend.s3.bucket}/${stacks[n].json.terraform.backend.s3.key}`);
     expect(new Set(keys).size).toBe(names.length);
   });

@@ -3,7 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TerraformStack, Testing } from 'cdktf';
-import { HandlerFunction, HandlerFunctionProps } from '../../../modules/handler-function';
+import { config as devConfig } from '../../../envs/dev/config';
+import { createGameFunction, HandlerFunction, HandlerFunctionProps } from '../../../modules/handler-function';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'handler-fn-'));
 const zipPath = path.join(dir, 'fn.zip');
@@ -54,5 +55,35 @@ describe('HandlerFunction', () => {
     [['dynamodb:GetItem'], ['*'], /grants Resource "\*"/],
   ])('refuses %j on %j', (actions, resources, message) => {
     expect(() => synth({ statements: [{ sid: 'Broad', actions, resources }] })).toThrow(message);
+  });
+
+  it('has no asynchronous-invocation config unless given a queue for failed asynchronous invocations', () => {
+    expect(synth().resource.aws_lambda_function_event_invoke_config).toBeUndefined();
+  });
+});
+
+describe('createGameFunction', () => {
+  const config = { ...devConfig, sourceFile: 'envs/dev/config.ts' };
+  const distDir = path.resolve(__dirname, '..', '..', '..', 'handlers', 'dist');
+  const build = (asynchronous?: boolean): Record<string, Record<string, Record<string, Record<string, unknown>>>> => {
+    const stack = new TerraformStack(Testing.app(), 'test');
+    createGameFunction(stack, 'capture', config, distDir, { environment: {}, statements: [], ...(asynchronous === undefined ? {} : { asynchronous }) });
+    return JSON.parse(Testing.synth(stack));
+  };
+
+  it('gives an asynchronously invoked function (the default) a DLQ and sends its failed invocations there', () => {
+    const { resource } = build();
+    expect(Object.values(resource.aws_sqs_queue).map((q) => q.name)).toEqual(['fakemon-dev-capture-dlq']);
+    expect(Object.values(resource.aws_lambda_function_event_invoke_config)[0]).toMatchObject({
+      maximum_retry_attempts: 2,
+      destination_config: { on_failure: { destination: expect.stringContaining('aws_sqs_queue.') } },
+    });
+  });
+
+  it('gives a synchronously invoked function (asynchronous: false) no DLQ and no asynchronous-invocation config', () => {
+    const { resource } = build(false);
+    expect(resource.aws_sqs_queue).toBeUndefined();
+    expect(resource.aws_lambda_function_event_invoke_config).toBeUndefined();
+    expect(JSON.parse(String(Object.values(resource.aws_iam_role_policy)[0].policy)).Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['WriteOwnLogs']);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { environmentFamilies } from '../../../modules/config/environments';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const DIR = path.join(ROOT, '.github', 'workflows');
@@ -8,7 +9,7 @@ const scripts = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'
 const files = readdirSync(DIR).filter((f) => f.endsWith('.yml'));
 
 type Step = { run?: string; uses?: string; with?: Record<string, unknown>; env?: Record<string, unknown> };
-type Job = { steps?: Step[]; uses?: string; needs?: string | string[]; environment?: unknown };
+type Job = { steps?: Step[]; uses?: string; needs?: string | string[]; environment?: unknown; with?: Record<string, unknown> };
 type Workflow = { on: unknown; permissions?: Record<string, string>; jobs: Record<string, Job>; env?: Record<string, unknown> };
 const workflows: Record<string, Workflow> = Object.fromEntries(files.map((f) => [f, parse(readFileSync(path.join(DIR, f), 'utf8')) as Workflow]));
 const steps = (w: Workflow): Step[] => Object.values(w.jobs).flatMap((j) => j.steps ?? []);
@@ -59,6 +60,40 @@ describe('CI/CD workflows', () => {
     expect(e2e).toBeGreaterThan(deploy);
     expect(runs[e2e].env?.E2E_TARGET).toBe('aws');
     expect(destroy?.if).toBe('always()');
+  });
+
+  it('retries the pull-request destroy once, after a pause (EventBridge deletes managed rules asynchronously)', () => {
+    const destroy = (workflows['pull-request.yml'].jobs['ephemeral-e2e'].steps ?? []).find((s) => /cdktf destroy/.test(s.run ?? ''));
+    const run = String(destroy?.run);
+    expect(run.match(/npx cdktf destroy fakemon-pr-\$\{FAKEMON_PR_ID\} --auto-approve/g)).toHaveLength(2);
+    expect(run).toMatch(/--auto-approve \|\| \{[\s\S]*sleep \d+[\s\S]*npx cdktf destroy/);
+  });
+
+  it.each(files)('%s: every third-party action is pinned to a full commit SHA, with its tag in a comment', (file) => {
+    const lines = readFileSync(path.join(DIR, file), 'utf8').split('\n').filter((line) => /^\s*(- )?uses:/.test(line) && !/uses: \.\//.test(line));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.filter((line) => !/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/.test(line))).toEqual([]);
+  });
+
+  it('plans with the plan role and takes the state lock (the plan role may write the lock object; never -lock=false)', () => {
+    const plan = workflows['pull-request.yml'].jobs.plan.steps ?? [];
+    const credentials = plan.find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
+    expect(credentials?.with?.['role-to-assume']).toContain('PLAN_ROLE_ARN_');
+    const diff = plan.find((s) => /cdktf diff/.test(s.run ?? ''));
+    expect(diff?.run).not.toMatch(/lock=false/);
+    expect(diff?.run).toMatch(/set -o pipefail/);
+  });
+
+  it('deploys every environment in the GitHub environment its config names, with that environment’s deploy role', () => {
+    const githubEnvironments = new Set(environmentFamilies().map((f) => f.config.githubEnvironment));
+    const deploy = workflows['deploy.yml'].jobs;
+    const applied = Object.values(deploy).filter((j) => j.uses === './.github/workflows/apply-environment.yml').map((j) => String(j.with?.environment));
+    const ephemeral = String(workflows['pull-request.yml'].jobs['ephemeral-e2e'].environment);
+    expect(new Set([...applied, ephemeral])).toEqual(githubEnvironments);
+    for (const job of [workflows['apply-environment.yml'].jobs.apply, workflows['pull-request.yml'].jobs['ephemeral-e2e']]) {
+      const credentials = (job.steps ?? []).find((s) => s.uses?.startsWith('aws-actions/configure-aws-credentials'));
+      expect(credentials?.with?.['role-to-assume']).toBe('${{ vars.DEPLOY_ROLE_ARN }}');
+    }
   });
 
   it('pull requests keep each environment plan as an artifact', () => {
