@@ -8,7 +8,8 @@ import { synthesizeStacks } from '../../../../scripts/lib/synth';
 jest.setTimeout(60_000);
 
 const ROOT = path.resolve(__dirname, '..', '..', '..', '..');
-const stackDirs = synthesizeStacks({ FAKEMON_PR_ID: '123' });
+// Environment stacks only: a bootstrap stack holds account-level settings, nothing to draw.
+const stackDirs = synthesizeStacks({ FAKEMON_PR_ID: '123' }).filter((s) => !s.name.startsWith('fakemon-bootstrap-'));
 const stacks: SynthesizedStack[] = stackDirs.map((s) => readSynthesizedStack(path.dirname(path.dirname(s.dir)), s.name));
 
 /** `data-kind` → `data-name` of every box of a picture. */

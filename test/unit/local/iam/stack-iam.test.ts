@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { synthesizeStacks } from '../../../../scripts/lib/synth';
 import { readSynthesizedStack } from '../../../../local/stack/terraform-json';
-import { toIamConfig, UnevaluablePolicyError } from '../../../../local/stack/to-iam-config';
+import { accountStacksOf, toIamConfig, UnevaluablePolicyError } from '../../../../local/stack/to-iam-config';
 import { IamAccount } from '../../../../local/iam/account';
 import { Authorizer } from '../../../../local/iam/authorizer';
 import { ActionCatalog } from '../../../../local/iam/catalog';
@@ -15,8 +15,10 @@ import type { LocalRequest } from '../../../../local/aws/request';
 
 const endpoints = { accountId: '111111111111', region: 'eu-west-1', awsEndpoint: 'http://127.0.0.1:4566', restEndpoint: 'http://127.0.0.1:3000', webSocketEndpoint: 'ws://127.0.0.1:3001' };
 const [dev] = synthesizeStacks({}).filter((s) => s.name === 'fakemon-dev');
-const stack = readSynthesizedStack(path.dirname(path.dirname(dev.dir)), 'fakemon-dev');
-const config = toIamConfig(stack, endpoints);
+const outdir = path.dirname(path.dirname(dev.dir));
+const stack = readSynthesizedStack(outdir, 'fakemon-dev');
+// The logs resource policy is account-level: the account's bootstrap stack holds it.
+const config = toIamConfig(stack, endpoints, accountStacksOf(outdir, '111111111111', 'fakemon-dev'));
 let catalog: ActionCatalog;
 let authorizer: Authorizer;
 beforeAll(async () => {
@@ -108,11 +110,13 @@ describe('deliveries by services', () => {
     expect(authorizer.authorize(events(), call(rule('debug-all-rule')))?.decision.reason).toBe('no-resource-allow');
   });
 
-  it('EventBridge may write the debug log through the logs resource policy of the stack', () => {
+  it("EventBridge may write the debug log through the logs resource policy of the account's bootstrap stack", () => {
     const stream = 'arn:aws:logs:eu-west-1:111111111111:log-group:/aws/events/fakemon-dev-debug:log-stream:eventbridge';
     const calls = ['logs:CreateLogStream', 'logs:PutLogEvents'].map((action) => ({ action, resource: stream, context: { 'aws:SourceArn': rule('debug-all-rule') } }));
     expect(authorizer.authorize(events(), calls)).toBeUndefined();
-    expect(authorizer.authorize(events(), calls.map((c) => ({ ...c, context: { 'aws:SourceArn': rule('capture-attempt-rule') } })))).toBeDefined();
+    // The account-level policy admits the rules of the account's environment buses, and no other bus.
+    const foreignRule = 'arn:aws:events:eu-west-1:111111111111:rule/someone-elses-bus/debug-all-rule';
+    expect(authorizer.authorize(events(), calls.filter((c) => c.action === 'logs:PutLogEvents').map((c) => ({ ...c, context: { 'aws:SourceArn': foreignRule } })))).toBeDefined();
   });
 
   it('EventBridge Scheduler may assume the cart reminder role only for this account', () => {
