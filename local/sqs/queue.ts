@@ -69,6 +69,16 @@ export interface QueueSnapshot {
 
 const DEDUPLICATION_WINDOW_MS = 5 * 60 * 1000;
 
+/** Where a queue reports each change as it happens, so that it can be persisted before the API answers. */
+export interface QueueChangeListener {
+  /** A message was stored, or its receive count or visibility changed. */
+  messageSaved(queue: LocalQueue, message: StoredMessage): void;
+  /** Messages left the queue (deleted, expired, purged, moved to the dead-letter queue). */
+  messagesRemoved(queue: LocalQueue, messageIds: readonly string[]): void;
+  /** The queue's attributes, sequence number, deduplication or purge state changed. */
+  queueChanged(queue: LocalQueue): void;
+}
+
 /** One queue's messages and the rules of visibility, retention, FIFO ordering and redrive. */
 export class LocalQueue {
   readonly createdAt: number;
@@ -87,7 +97,7 @@ export class LocalQueue {
     private readonly now: () => number,
     /** Moves a message to the dead-letter queue; false when that queue does not exist. */
     private readonly redriveTo: (dlqArn: string, message: StoredMessage, source: LocalQueue) => boolean,
-    private readonly onChange: (queue: LocalQueue) => void,
+    private readonly changes: QueueChangeListener,
     snapshot?: QueueSnapshot,
   ) {
     this.createdAt = snapshot?.createdAt ?? now();
@@ -156,7 +166,8 @@ export class LocalQueue {
     if (this.attributes.fifo) {
       this.deduplication.set(`${options.groupId ?? ''}\u0000${deduplicationId ?? ''}`, { messageId, sequenceNumber, at: now });
     }
-    this.touch();
+    this.changes.messageSaved(this, message);
+    if (this.attributes.fifo) this.changes.queueChanged(this);
     this.wake();
     return { messageId, md5OfBody, md5OfMessageAttributes: md5Attrs, sequenceNumber };
   }
@@ -173,7 +184,7 @@ export class LocalQueue {
         if (message.visibleAt > now && message.receiveCount > 0 && message.groupId !== undefined) blockedGroups.add(message.groupId);
       }
     }
-    let changed = false;
+    const redriven: string[] = [];
     for (const message of [...this.messages]) {
       if (received.length >= options.maxNumberOfMessages) break;
       if (this.attributes.fifo && message.groupId !== undefined) {
@@ -188,7 +199,7 @@ export class LocalQueue {
       if (redrive && message.receiveCount >= redrive.maxReceiveCount) {
         if (this.redriveTo(redrive.deadLetterTargetArn, message, this)) {
           this.messages.splice(this.messages.indexOf(message), 1);
-          changed = true;
+          redriven.push(message.messageId);
           continue;
         }
       }
@@ -197,9 +208,9 @@ export class LocalQueue {
       message.visibleAt = now + visibility;
       message.receiptHandle = newReceiptHandle(this.name, message.messageId);
       received.push(message);
-      changed = true;
     }
-    if (changed) this.onChange(this);
+    if (redriven.length > 0) this.changes.messagesRemoved(this, redriven);
+    for (const message of received) this.changes.messageSaved(this, message);
     return received;
   }
 
@@ -210,7 +221,7 @@ export class LocalQueue {
     const index = this.messages.findIndex((message) => message.messageId === decoded.messageId);
     if (index >= 0) {
       this.messages.splice(index, 1);
-      this.onChange(this);
+      this.changes.messagesRemoved(this, [decoded.messageId]);
       this.wake();
     }
   }
@@ -223,7 +234,7 @@ export class LocalQueue {
     const now = this.now();
     if (message.receiveCount === 0 || message.visibleAt <= now) throw sqsErrors.messageNotInflight();
     message.visibleAt = now + visibilityTimeoutSeconds * 1000;
-    this.onChange(this);
+    this.changes.messageSaved(this, message);
     if (visibilityTimeoutSeconds === 0) this.wake();
   }
 
@@ -231,8 +242,10 @@ export class LocalQueue {
     const now = this.now();
     if (this.lastPurgeAt !== undefined && now - this.lastPurgeAt < 60_000) throw sqsErrors.purgeQueueInProgress(this.name);
     this.lastPurgeAt = now;
+    const purged = this.messages.map((message) => message.messageId);
     this.messages = [];
-    this.onChange(this);
+    this.changes.messagesRemoved(this, purged);
+    this.changes.queueChanged(this);
   }
 
   counts(): { visible: number; notVisible: number; delayed: number } {
@@ -256,7 +269,7 @@ export class LocalQueue {
   }
 
   touch(): void {
-    this.onChange(this);
+    this.changes.queueChanged(this);
   }
 
   /** Resolves when something may have become receivable (send, delete, visibility change). */
@@ -277,12 +290,12 @@ export class LocalQueue {
 
   private expire(now: number): void {
     const retentionMs = this.attributes.messageRetentionSeconds * 1000;
-    const before = this.messages.length;
-    this.messages = this.messages.filter((message) => message.sentAt + retentionMs > now);
+    const expired = this.messages.filter((message) => message.sentAt + retentionMs <= now);
+    if (expired.length > 0) this.messages = this.messages.filter((message) => message.sentAt + retentionMs > now);
     for (const [key, value] of this.deduplication) {
       if (now - value.at >= DEDUPLICATION_WINDOW_MS) this.deduplication.delete(key);
     }
-    if (this.messages.length !== before) this.onChange(this);
+    if (expired.length > 0) this.changes.messagesRemoved(this, expired.map((message) => message.messageId));
   }
 }
 

@@ -1,9 +1,10 @@
 import type { Clock } from '../clock';
 import { arnResourceName, buildArn } from '../aws/arn';
 import type { LocalAccount, LocalQueueConfig, LocalRedrivePolicy } from '../aws/model';
+import type { RuntimeDatabase } from '../journal';
 import { sqsErrors } from './errors';
 import type { SqsMessageAttributeValue } from './md5';
-import { LocalQueue, type QueueAttributes, type SendOptions, type SendResult, type StoredMessage } from './queue';
+import { LocalQueue, type QueueAttributes, type QueueChangeListener, type SendOptions, type SendResult, type StoredMessage } from './queue';
 import { QueueStore } from './store';
 import { integerParameter, messageSize, validateBody, validateMessageAttributes } from './validation';
 
@@ -12,8 +13,8 @@ export interface SqsServiceOptions {
   readonly clock: Clock;
   /** Base URL of queue URLs (the local endpoint), e.g. "http://127.0.0.1:4566". */
   readonly endpoint: () => string;
-  /** Persist queues and messages under `<dataDir>/sqs/`. */
-  readonly dataDir?: string;
+  /** Persist queues and messages in the data dir's database, each change before the API answers. @default in memory */
+  readonly database?: RuntimeDatabase;
 }
 
 export interface SendMessageInput {
@@ -73,7 +74,7 @@ export class SqsService {
   private stopped = false;
 
   constructor(private readonly options: SqsServiceOptions, configs: readonly LocalQueueConfig[] = []) {
-    this.store = options.dataDir ? new QueueStore(options.dataDir) : undefined;
+    this.store = options.database ? new QueueStore(options.database) : undefined;
     for (const config of configs) this.createFromConfig(config);
     // Queues created through the API in an earlier run.
     if (this.store) {
@@ -143,9 +144,7 @@ export class SqsService {
       }
       return existing;
     }
-    const queue = this.addQueue(name, attributes);
-    this.persist(queue);
-    return queue;
+    return this.addQueue(name, attributes);
   }
 
   deleteQueue(ref: string): void {
@@ -316,13 +315,12 @@ export class SqsService {
     return result;
   }
 
-  /** Stops long polls and writes pending state to disk. */
+  /** Stops long polls (every change is already persisted). */
   stop(): void {
     this.stopped = true;
     for (const waiter of this.stopWaiters) waiter();
     this.stopWaiters.clear();
     for (const queue of this.queues.values()) queue.wake();
-    this.store?.flush();
   }
 
   private sendOptions(queue: LocalQueue, input: SendMessageInput): Omit<SendOptions, 'attributes' | 'systemAttributes'> {
@@ -363,10 +361,11 @@ export class SqsService {
       attributes,
       () => this.options.clock.now().getTime(),
       (dlqArn, message, source) => this.moveToDeadLetterQueue(dlqArn, message, source),
-      (changed) => this.persist(changed),
+      this.store?.listener ?? IN_MEMORY,
       snapshot,
     );
     this.queues.set(name, queue);
+    if (!snapshot) this.store?.saveQueue(queue);
     return queue;
   }
 
@@ -384,11 +383,6 @@ export class SqsService {
     });
     this.counters.movedToDeadLetterQueue += 1;
     return true;
-  }
-
-  private persist(queue: LocalQueue): void {
-    if (this.queues.get(queue.name) !== queue) return;
-    this.store?.save(queue.name, () => queue.snapshot());
   }
 
   private applyAttributes(base: QueueAttributes, raw: Record<string, string>): QueueAttributes {
@@ -455,6 +449,9 @@ export class SqsService {
     return result;
   }
 }
+
+/** The change listener of a runtime without a data dir. */
+const IN_MEMORY: QueueChangeListener = { messageSaved: () => undefined, messagesRemoved: () => undefined, queueChanged: () => undefined };
 
 function randomDedupId(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;

@@ -55,9 +55,9 @@ async function burstAndKill(runtime: RuntimeProcess, requests: readonly Request[
           ? await postCapture(runtime.restUrl, request.player, request.fakemon)
           : await postCartItem(runtime.restUrl, request.cartId, { user: `u-${request.cartId}`, product: 'potion', quantity: 1 });
       if (!answer) acknowledged.unanswered += 1;
-      else if (answer.status === 202 && request.kind === 'capture') acknowledged.attemptIds.push(String(answer.body.attemptId));
-      else if (answer.status === 202) acknowledged.cartIds.push(request.cartId);
-      else throw new Error(`unexpected answer to ${JSON.stringify(request)}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      else if (answer.status !== 202) throw new Error(`unexpected answer to ${JSON.stringify(request)}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      else if (request.kind === 'capture') acknowledged.attemptIds.push(String(answer.body.attemptId));
+      else acknowledged.cartIds.push(request.cartId);
       if (!killed && acknowledged.attemptIds.length + acknowledged.cartIds.length >= killAt) killed = runtime.kill9();
     }
   };
