@@ -37,16 +37,16 @@ export class MemoryJournal implements WorkJournal {
   readonly durable = false;
   private lastId = 0;
 
-  append(): number {
+  append(_kind: JournalKind, _body: unknown): number {
     this.lastId += 1;
     return this.lastId;
   }
 
-  update(): void {}
+  update(_id: number, _body: unknown): void {}
 
-  complete(): void {}
+  complete(_id: number): void {}
 
-  pending<T>(): Array<JournalRecord<T>> {
+  pending<T>(_kind: JournalKind): Array<JournalRecord<T>> {
     return [];
   }
 

@@ -122,6 +122,9 @@ describeLocal('--data-dir: kill -9 in the middle of a burst, then restart', () =
     expect(acknowledged.cartIds.length).toBeGreaterThan(0);
 
     runtime = await startRuntimeProcess({ dataDir });
+    // The kill came mid-burst: the restart found acknowledged work still to do.
+    const resumed = /data dir .*: state and acknowledged work are kept on disk; resumed ([^\n]+)/.exec(runtime.output())?.[1];
+    expect(resumed).toMatch(/[1-9]\d* (event deliveries|asynchronous invocations)/);
     const client = { endpoint: runtime.awsEndpoint, region: 'eu-west-1', credentials };
     const dynamodb = new DynamoDBClient(client);
     const scheduler = new SchedulerClient(client);
@@ -137,7 +140,7 @@ describeLocal('--data-dir: kill -9 in the middle of a burst, then restart', () =
       process.stdout.write(
         `crash test: ${acknowledged.attemptIds.length} captures and ${acknowledged.cartIds.length} cart items answered 202 before the kill ` +
           `(${acknowledged.unanswered} cut off); after the restart ${acknowledged.attemptIds.length - lostAttempts.length} attempt records ` +
-          `and ${acknowledged.cartIds.length - lostCarts.length} schedules\n`,
+          `and ${acknowledged.cartIds.length - lostCarts.length} schedules (the restart resumed ${resumed})\n`,
       );
       expect({ lostAttempts, lostCarts }).toEqual({ lostAttempts: [], lostCarts: [] });
     } finally {
