@@ -2,7 +2,7 @@
  * `npm run bench [-- --quick] [-- --out <file>] [-- --only <stage,…>]`
  *
  * Measures handler bundles, synth and build, capture under contention, end-to-end latency on the
- * local runtime and event-pattern matching. This machine is shared and noisy, so every time is
+ * local runtime, event-pattern matching and the cost of the data dir's journal. This machine is shared and noisy, so every time is
  * reported next to a baseline measured in the same run, as a ratio; sizes are absolute.
  *
  * Prints a progress line per stage (stderr) and a table (stdout), and writes `bench/results.json`
@@ -22,6 +22,7 @@ import { formatTable, StageReport, type StageResult } from './lib/report';
 import { now } from './lib/stats';
 import { bundlesStage } from './stages/bundles';
 import { contentionStage } from './stages/contention';
+import { durabilityStage } from './stages/durability';
 import { e2eStage } from './stages/e2e';
 import { patternsStage } from './stages/patterns';
 import { synthStage } from './stages/synth';
@@ -33,6 +34,7 @@ export const STAGES: ReadonlyArray<{ name: string; title: string; run: (ctx: Ben
   { name: 'contention', title: 'capture under contention', run: contentionStage },
   { name: 'e2e', title: 'end to end on the local runtime', run: e2eStage },
   { name: 'patterns', title: 'pattern matching', run: patternsStage },
+  { name: 'durability', title: 'the data dir journal', run: durabilityStage },
 ];
 
 export const DEFAULT_OUT = path.join(ROOT, 'bench', 'results.json');

@@ -20,6 +20,10 @@ export interface Counts {
   readonly e2eBaselineSamples: number;
   /** Events in the pattern-matching mix. */
   readonly patternEvents: number;
+  /** Requests in each durability burst (captures and cart items; below the dev stage's throttling burst of 200). */
+  readonly durabilityRequests: number;
+  /** Alternating rounds in memory and with the journal; the median round is reported. */
+  readonly durabilityRounds: number;
   /** Run offline `terraform validate` per stack. */
   readonly validate: boolean;
 }
@@ -32,6 +36,8 @@ export const FULL_COUNTS: Counts = {
   e2ePlayers: 200,
   e2eBaselineSamples: 40,
   patternEvents: 10_000,
+  durabilityRequests: 195,
+  durabilityRounds: 3,
   validate: true,
 };
 
@@ -43,6 +49,8 @@ export const QUICK_COUNTS: Counts = {
   e2ePlayers: 20,
   e2eBaselineSamples: 10,
   patternEvents: 1000,
+  durabilityRequests: 30,
+  durabilityRounds: 1,
   validate: false,
 };
 
