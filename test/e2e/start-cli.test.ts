@@ -18,6 +18,7 @@ describe('npm start', () => {
     const deadline = Date.now() + 60_000;
     while (!output.includes('Press Ctrl+C to stop.') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(output).toMatch(/fakemon-dev is running: ready \d+\.\d+ s after the process started/);
+    expect(output).toContain('in memory (no --data-dir)');
     for (const heading of ['Endpoints', 'Routes', 'Rules', 'Functions', 'Schedules']) expect(output).toContain(`\n${heading}\n`);
     expect(output).toMatch(/POST http:\/\/127\.0\.0\.1:\d+\/v1\/captures/);
     expect(output).toContain('fakemon-dev-bus/capture-attempt-rule');
