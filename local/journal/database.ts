@@ -130,7 +130,6 @@ function migrate(connection: BetterSqlite3.Database, dataDir: string): void {
 /** better-sqlite3 is loaded only when a data dir is used, so an in-memory runtime never needs the native module. */
 function loadDriver(): typeof BetterSqlite3 {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('better-sqlite3') as typeof BetterSqlite3;
   } catch (error) {
     throw new Error(
