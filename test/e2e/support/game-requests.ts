@@ -3,6 +3,7 @@
  * player moving from the body into a token, say) the tests that only need "a capture" or "a cart item"
  * change here.
  */
+import { postJson } from './player';
 
 /** What the REST API answered; `undefined` when the connection failed before any answer. */
 export interface Answer {
@@ -10,21 +11,9 @@ export interface Answer {
   readonly body: Record<string, unknown>;
 }
 
-async function post(url: string, body: unknown): Promise<Answer | undefined> {
-  let response: Response;
-  try {
-    response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  } catch {
-    return undefined;
-  }
-  const text = await response.text().catch(() => '');
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    parsed = { raw: text };
-  }
-  return { status: response.status, body: parsed };
+/** A connection cut before the whole answer arrived (the runtime was killed) is no answer. */
+function post(url: string, body: unknown): Promise<Answer | undefined> {
+  return postJson(url, body).catch(() => undefined);
 }
 
 /** `POST /captures`: `player` tries to capture `fakemon`; a 202 carries the `attemptId`. */
