@@ -2,7 +2,10 @@
  * With a data dir, work the runtime acknowledged is resumed after the process dies: each test takes a crash
  * image of the data dir (what a kill -9 at that instant leaves on disk) while work is pending, starts a new
  * runtime on the image, and checks the work completes there, with its retry state carried over.
- * The clocks are frozen, so retries happen exactly when a test moves time.
+ * The clocks are frozen, so retries happen exactly when a test moves time. The retry rules resumed are AWS's:
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-rule-retry-policy.html (EventBridge targets),
+ * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html (Lambda: two retries, one
+ * and two minutes apart), https://docs.aws.amazon.com/scheduler/latest/APIReference/API_RetryPolicy.html (Scheduler).
  */
 import { PutEventsCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
