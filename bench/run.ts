@@ -2,9 +2,9 @@
  * `npm run bench [-- --quick] [-- --out <file>] [-- --only <stage,…>]`
  *
  * Measures handler bundles, synth and build, capture under contention, end-to-end latency on the
- * local runtime, event-pattern matching, and the AWS usage of a capture (the inputs of
- * docs/capacity.md). This machine is shared and noisy, so every time is reported next to a baseline
- * measured in the same run, as a ratio; sizes are absolute.
+ * local runtime, event-pattern matching, the cost of the data dir's journal, and the AWS usage of a capture
+ * (the inputs of docs/capacity.md). This machine is shared and noisy, so every time is reported next to a
+ * baseline measured in the same run, as a ratio; sizes are absolute.
  *
  * Prints a progress line per stage (stderr) and a table (stdout), and writes `bench/results.json`
  * (commit, node version, date, every figure and the raw samples).
@@ -24,6 +24,7 @@ import { now } from './lib/stats';
 import { bundlesStage } from './stages/bundles';
 import { capacityStage } from './stages/capacity';
 import { contentionStage } from './stages/contention';
+import { durabilityStage } from './stages/durability';
 import { e2eStage } from './stages/e2e';
 import { patternsStage } from './stages/patterns';
 import { synthStage } from './stages/synth';
@@ -36,6 +37,7 @@ export const STAGES: ReadonlyArray<{ name: string; title: string; run: (ctx: Ben
   { name: 'e2e', title: 'end to end on the local runtime', run: e2eStage },
   { name: 'patterns', title: 'pattern matching', run: patternsStage },
   { name: 'capacity', title: 'AWS usage per capture (inputs of docs/capacity.md)', run: capacityStage },
+  { name: 'durability', title: 'the data dir journal', run: durabilityStage },
 ];
 
 export const DEFAULT_OUT = path.join(ROOT, 'bench', 'results.json');

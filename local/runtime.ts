@@ -19,7 +19,10 @@ import { startWebSocketApi } from './websocket/websocket-server';
 export interface LocalStackOptions {
   /** Environment to run. @default "dev" */
   readonly env?: string;
-  /** Keep DynamoDB data, queues, archives and schedules here across restarts. @default in memory */
+  /**
+   * Keep DynamoDB data, queues, archives and schedules here across restarts, and journal acknowledged work
+   * (event deliveries, asynchronous invocations, schedule occurrences) so a crash loses none of it. @default in memory
+   */
   readonly dataDir?: string;
   /** Loopback address. @default "127.0.0.1" */
   readonly host?: string;
@@ -186,6 +189,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const localAws = aws;
     stops.unshift(() => localAws.stop());
+    log(durabilityLine(options.dataDir, aws));
     const deliveries = aws.deliveries;
     const rest = await startRestApi(config.restApis[0], {
       host,
@@ -224,4 +228,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (const stop of stops.splice(0)) await stop().catch(() => undefined);
     throw error;
   }
+}
+
+/** One start-up line: where state lives, and what an earlier run left to finish. */
+function durabilityLine(dataDir: string | undefined, aws: LocalAws): string {
+  if (!dataDir) return 'in memory (no --data-dir): tables, queues, schedules and work in flight are lost when the runtime stops';
+  const { eventDeliveries, asyncInvocations, discardedInvocations, scheduleOccurrences } = aws.recovered;
+  const resumed = [
+    [eventDeliveries, 'event deliveries'],
+    [asyncInvocations, 'asynchronous invocations'],
+    [scheduleOccurrences, 'schedule occurrences'],
+  ]
+    .filter(([count]) => count !== 0)
+    .map(([count, what]) => `${count} ${what}`);
+  const discarded = discardedInvocations > 0 ? `; discarded ${discardedInvocations} invocations of functions the stack no longer has` : '';
+  return `data dir ${dataDir}: state and acknowledged work are kept on disk${resumed.length > 0 ? `; resumed ${resumed.join(', ')}` : ''}${discarded}`;
 }

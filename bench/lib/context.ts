@@ -28,6 +28,10 @@ export interface Counts {
   readonly capacityLosses: number;
   /** Concurrent attempts on one fakémon (the hot-fakémon race). */
   readonly capacityRaceAttempts: number;
+  /** Requests in each durability burst (captures and cart items; below the dev stage's throttling burst of 200). */
+  readonly durabilityRequests: number;
+  /** Alternating rounds in memory and with the journal; the median round is reported. */
+  readonly durabilityRounds: number;
   /** Run offline `terraform validate` per stack. */
   readonly validate: boolean;
 }
@@ -44,6 +48,8 @@ export const FULL_COUNTS: Counts = {
   capacityCapturesPerStep: 4,
   capacityLosses: 4,
   capacityRaceAttempts: 40,
+  durabilityRequests: 195,
+  durabilityRounds: 3,
   validate: true,
 };
 
@@ -59,6 +65,8 @@ export const QUICK_COUNTS: Counts = {
   capacityCapturesPerStep: 2,
   capacityLosses: 2,
   capacityRaceAttempts: 6,
+  durabilityRequests: 30,
+  durabilityRounds: 1,
   validate: false,
 };
 

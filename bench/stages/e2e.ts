@@ -27,6 +27,7 @@ import * as path from 'node:path';
 import { MAX_SPAWN } from '../../handlers/src/events/invocations';
 import { startLocalStack, type LocalStack } from '../../local/runtime';
 import type { BenchContext } from '../lib/context';
+import { postJson as post } from '../lib/http';
 import type { StageReport } from '../lib/report';
 import { median, now, summarize } from '../lib/stats';
 import { BenchPlayer, withConcurrency, type TimedResult } from '../lib/ws-player';
@@ -43,18 +44,6 @@ interface Attempt {
   status?: number;
   attemptId?: string;
   error?: string;
-}
-
-async function post(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  const text = await response.text();
-  let parsed: Record<string, unknown> = {};
-  try {
-    parsed = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    parsed = { raw: text };
-  }
-  return { status: response.status, body: parsed };
 }
 
 /** Waits until every id has a result, or the deadline; returns the ids still missing. */

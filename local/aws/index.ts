@@ -14,6 +14,7 @@ import type { LocalRequest } from './request';
 import { LocalAwsServer, type LocalServiceRoute } from './server';
 import { DynamoDbService, dynamoDbRoute } from '../dynamodb';
 import { EventBridgeService, eventBridgeRoute } from '../eventbridge';
+import { MemoryJournal, RuntimeDatabase, SqliteJournal, type WorkJournal } from '../journal';
 import { LambdaService, lambdaRoute, type DestinationRecord, type FunctionLogOption } from '../lambda';
 import { makeLogSink } from '../lambda/service';
 import type { Authorizer } from '../iam/authorizer';
@@ -39,7 +40,11 @@ export interface StartLocalAwsOptions {
   readonly accountId?: string;
   /** @default "us-east-1" */
   readonly region?: string;
-  /** Persist DynamoDB tables, SQS messages, archives and API-created schedules here. In memory when omitted. */
+  /**
+   * Persist DynamoDB tables, SQS messages, archives and API-created schedules here, and journal every
+   * acknowledged event delivery, asynchronous invocation and schedule occurrence until it is done (resumed
+   * on the next start). In memory when omitted.
+   */
   readonly dataDir?: string;
   /** Where CloudWatch Logs log-group targets write (`<logsDir>/<group>.log`). @default `<dataDir>/logs`, else memory only */
   readonly logsDir?: string;
@@ -78,9 +83,22 @@ export interface LocalAwsServices {
   readonly logs: LocalLogs;
 }
 
+/** Work an earlier run acknowledged and had not finished, resumed at start-up. */
+export interface RecoveredWork {
+  readonly eventDeliveries: number;
+  readonly asyncInvocations: number;
+  /** Asynchronous invocations of functions the stack no longer has. */
+  readonly discardedInvocations: number;
+  readonly scheduleOccurrences: number;
+}
+
 export interface LocalAws {
   /** e.g. "http://127.0.0.1:4566" — the only setting SDK clients and the AWS CLI need. */
   readonly endpoint: string;
+  /** True with a data dir: acknowledged work survives the process. */
+  readonly durable: boolean;
+  /** What was resumed from the data dir's journal at start-up (all zero in memory). */
+  readonly recovered: RecoveredWork;
   readonly account: LocalAccount;
   readonly services: LocalAwsServices;
   readonly clock: ControllableClock;
@@ -105,6 +123,10 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   const timeScale = options.timeScale ?? 1;
   const iam = options.iam;
   const deliveries = iam ? new DeliveryAuthorizations(iam, account.accountId) : undefined;
+  // Opened first: a data dir that must not be used (in use, older or newer format) is refused before anything starts.
+  const database = options.dataDir ? RuntimeDatabase.open(options.dataDir) : undefined;
+  const journal: WorkJournal = database ? new SqliteJournal(database) : new MemoryJournal();
+  if (database && ownsClock) restoreClockOffset(clock, database);
   const server = new LocalAwsServer({
     host: options.host,
     port: options.port,
@@ -115,7 +137,13 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
         process.stderr.write(`[local-aws] ${request.method} ${request.url.pathname} ${request.target ?? ''} failed: ${(error as Error)?.stack ?? String(error)}\n`);
       }),
   });
-  const endpoint = await server.listen();
+  let endpoint: string;
+  try {
+    endpoint = await server.listen();
+  } catch (error) {
+    database?.close();
+    throw error;
+  }
 
   let dynamodb: DynamoDbService | undefined;
   try {
@@ -128,12 +156,13 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     });
   } catch (error) {
     await server.close();
+    database?.close();
     throw error;
   }
 
   const logsDir = options.logsDir ?? (options.dataDir ? `${options.dataDir}/logs` : undefined);
   const logs = new LocalLogs(logsDir, () => clock.now());
-  const sqs = new SqsService({ account, clock, endpoint: () => endpoint, dataDir: options.dataDir }, options.queues ?? []);
+  const sqs = new SqsService({ account, clock, endpoint: () => endpoint, database }, options.queues ?? []);
 
   // The services call each other through these late-bound references.
   let events!: EventBridgeService;
@@ -162,6 +191,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
       shareClock: options.shareClockWithFunctions,
       sendToDestination: async (arn, record) => sendDestinationRecord(arn, record),
       credentialsFor: iam ? (config) => (config.roleArn ? iam.issue(config.roleArn, config.name) : undefined) : undefined,
+      journal,
     },
     options.functions ?? [],
   );
@@ -171,6 +201,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
       clock,
       timeScale,
       dataDir: options.dataDir,
+      journal,
       unknownBus: options.unknownEventBus,
       ports: {
         invokeLambda: (arn, payload) => {
@@ -195,7 +226,8 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
       account,
       clock,
       timeScale,
-      dataDir: options.dataDir,
+      database,
+      journal,
       ports: {
         putEvent: (entry) =>
           events.putEvents([
@@ -275,12 +307,14 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     const ms = typeof body.ms === 'number' ? body.ms : typeof body.seconds === 'number' ? body.seconds * 1000 : Number.NaN;
     if (!Number.isFinite(ms) || ms < 0) throw new Error('give {"seconds": n} or {"ms": n} with n >= 0');
     clock.advance(ms);
+    if (database && ownsClock) saveClockOffset(clock, database);
     return clockState(clock);
   });
   server.registerControl('POST', '/_local/clock/set', (body) => {
     const time = typeof body.time === 'string' || typeof body.time === 'number' ? new Date(body.time) : undefined;
     if (!time || Number.isNaN(time.getTime())) throw new Error('give {"time": "<ISO 8601>"}');
     clock.set(time);
+    if (database && ownsClock) saveClockOffset(clock, database);
     return clockState(clock);
   });
   server.registerControl('GET', '/_local/counters', () => counters());
@@ -292,9 +326,20 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   });
   server.registerControl('POST', '/_local/dynamodb/sweep-ttl', async () => ({ deleted: await dynamo.sweepTtl() }));
 
+  // Last: every service and port is wired before resumed work starts moving.
+  const lambdaRecovery = lambda.recover();
+  const recovered: RecoveredWork = {
+    eventDeliveries: events.delivery.recover(),
+    asyncInvocations: lambdaRecovery.resumed,
+    discardedInvocations: lambdaRecovery.discarded,
+    scheduleOccurrences: scheduler.recover(),
+  };
+
   let stopped = false;
   return {
     endpoint,
+    durable: journal.durable,
+    recovered,
     account,
     services: { events, sqs, scheduler, lambda, dynamodb: dynamo, logs },
     iam,
@@ -312,6 +357,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
       await server.close();
       await lambda.stop();
       await dynamo.stop();
+      database?.close();
       if (ownsClock) clock.stop();
       // Let closed sockets and servers release their handles.
       await new Promise((resolve) => setImmediate(resolve));
@@ -333,6 +379,18 @@ function ruleMetrics(events: EventBridgeService): Record<string, unknown> {
     target.errorCodes[failure.errorCode] = (target.errorCodes[failure.errorCode] ?? 0) + 1;
   }
   return { events: events.counters, rules };
+}
+
+const CLOCK_OFFSET_KEY = 'clock.offsetMs';
+
+/** The local clock keeps its advance across restarts on a data dir, so journaled due times keep their meaning. */
+function restoreClockOffset(clock: ControllableClock, database: RuntimeDatabase): void {
+  const offset = Number(database.getMeta(CLOCK_OFFSET_KEY) ?? 0);
+  if (Number.isFinite(offset) && offset !== 0) clock.set(new Date(Date.now() + offset));
+}
+
+function saveClockOffset(clock: ControllableClock, database: RuntimeDatabase): void {
+  database.setMeta(CLOCK_OFFSET_KEY, String(clock.offsetFromRealTime()));
 }
 
 function clockState(clock: Clock & { offsetFromRealTime?: () => number; isFrozen?: boolean }): Record<string, unknown> {

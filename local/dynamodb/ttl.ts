@@ -46,7 +46,11 @@ export class TtlManager {
   set(tableName: string, attribute: string | undefined): void {
     if (attribute) this.settings.set(tableName, attribute);
     else this.settings.delete(tableName);
-    if (this.file) fs.writeFileSync(this.file, JSON.stringify(Object.fromEntries(this.settings), null, 1));
+    if (!this.file) return;
+    // Written before UpdateTimeToLive answers, and replaced whole (write, then rename) so a crash cannot tear it.
+    const temp = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, JSON.stringify(Object.fromEntries(this.settings), null, 1));
+    fs.renameSync(temp, this.file);
   }
 
   start(): void {

@@ -82,7 +82,10 @@ export class EventArchive {
       removed += 1;
     }
     if (removed > 0 && this.file) {
-      fs.writeFileSync(this.file, this.events.map((archived) => JSON.stringify(archived)).join('\n') + (this.events.length ? '\n' : ''));
+      // Replaced whole (write, then rename), so a crash leaves the old file or the new one, never half of one.
+      const temp = `${this.file}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, this.events.map((archived) => JSON.stringify(archived)).join('\n') + (this.events.length ? '\n' : ''));
+      fs.renameSync(temp, this.file);
     }
   }
 

@@ -1,6 +1,7 @@
 import { scaledDelayMs, type CancelTimer, type Clock } from '../clock';
 import type { LocalTargetConfig } from '../aws/model';
 import { decideRetry } from '../aws/retry';
+import { MemoryJournal, type WorkJournal } from '../journal';
 import type { SqsMessageAttributeValue } from '../sqs/md5';
 import type { EventEnvelope } from './envelope';
 import { deliverToTarget, TargetDeliveryError, type TargetPorts } from './targets';
@@ -61,16 +62,27 @@ export interface FailedDelivery {
   readonly outcome: 'dlq' | 'dropped';
 }
 
-interface Job {
+/** One event on its way to one target: what the journal keeps until the delivery is done. */
+interface DeliveryState {
   readonly event: EventEnvelope;
   readonly input: string;
   readonly ruleArn: string;
+  /** The target as it was configured when the event matched its rule. */
   readonly target: LocalTargetConfig;
   readonly ingestedAt: number;
   attempts: number;
   /** Real milliseconds spent in (scaled) backoff, and their nominal value. */
   scaledBackoffMs: number;
   nominalBackoffMs: number;
+}
+
+/** The journal record of a delivery: its state and when its next attempt is due (local clock, epoch ms). */
+interface DeliveryRecord extends DeliveryState {
+  readonly dueAt: number;
+}
+
+interface Job extends DeliveryState {
+  readonly journalId: number;
 }
 
 export interface DeliveryEngineOptions {
@@ -81,6 +93,8 @@ export interface DeliveryEngineOptions {
   readonly sendToDeadLetterQueue: (arn: string, body: string, attributes: Record<string, SqsMessageAttributeValue>, ruleArn: string) => void | Promise<void>;
   readonly counters: EventBridgeCounters;
   readonly random?: () => number;
+  /** Keeps every delivery from its dispatch until it is done. @default in memory (lost when the process stops) */
+  readonly journal?: WorkJournal;
 }
 
 /**
@@ -93,27 +107,37 @@ export class DeliveryEngine {
   private inFlight = 0;
   private readonly timers = new Set<CancelTimer>();
   private readonly idleWaiters: Array<() => void> = [];
+  private readonly journal: WorkJournal;
   private stopped = false;
 
-  constructor(private readonly options: DeliveryEngineOptions) {}
+  constructor(private readonly options: DeliveryEngineOptions) {
+    this.journal = options.journal ?? new MemoryJournal();
+  }
 
-  /** Queues one delivery; the first attempt runs on the next turn of the event loop. */
+  /**
+   * Queues one delivery, journaled before this returns (so before PutEvents answers); the first attempt
+   * runs on the next turn of the event loop.
+   */
   dispatch(event: EventEnvelope, ruleArn: string, target: LocalTargetConfig, input: string): void {
     if (this.stopped) return;
-    const job: Job = {
-      event,
-      input,
-      ruleArn,
-      target,
-      ingestedAt: this.options.clock.now().getTime(),
-      attempts: 0,
-      scaledBackoffMs: 0,
-      nominalBackoffMs: 0,
-    };
+    const now = this.options.clock.now().getTime();
+    const state: DeliveryState = { event, input, ruleArn, target, ingestedAt: now, attempts: 0, scaledBackoffMs: 0, nominalBackoffMs: 0 };
+    const record: DeliveryRecord = { ...state, dueAt: now };
+    const job: Job = { ...state, journalId: this.journal.append('events.delivery', record) };
     this.inFlight += 1;
     setImmediate(() => {
       void this.attempt(job);
     });
+  }
+
+  /** Resumes the deliveries an earlier run journaled and did not finish, each when its next attempt is due. */
+  recover(): number {
+    const records = this.journal.pending<DeliveryRecord>('events.delivery');
+    for (const { id, body } of records) {
+      const { dueAt, ...state } = body;
+      this.attemptAt({ ...state, journalId: id }, dueAt);
+    }
+    return records.length;
   }
 
   /** Pending work: deliveries running or waiting for a retry. */
@@ -142,6 +166,7 @@ export class DeliveryEngine {
       try {
         await deliverToTarget(this.options.ports, job.target, job.input, job.event, job.ruleArn);
         counters.delivered += 1;
+        this.journal.complete(job.journalId);
         return;
       } catch (error) {
         counters.failedInvocations += 1;
@@ -156,6 +181,8 @@ export class DeliveryEngine {
 
   private async handleFailure(job: Job, failure: TargetDeliveryError): Promise<void> {
     const retriesMade = job.attempts - 1;
+    // Stopping with a data dir: the journal keeps the delivery for the next start.
+    if (this.stopped && this.journal.durable) return;
     if (!failure.retryable) {
       await this.deadLetter(job, failure, retriesMade, undefined);
       return;
@@ -172,7 +199,13 @@ export class DeliveryEngine {
     job.nominalBackoffMs += nominalMs;
     job.scaledBackoffMs += scaledMs;
     this.options.counters.retried += 1;
-    const cancel = this.options.clock.setTimer(new Date(now + scaledMs), () => {
+    const { journalId, ...state } = job;
+    this.journal.update(journalId, { ...state, dueAt: now + scaledMs } satisfies DeliveryRecord);
+    this.attemptAt(job, now + scaledMs);
+  }
+
+  private attemptAt(job: Job, at: number): void {
+    const cancel = this.options.clock.setTimer(new Date(at), () => {
       this.timers.delete(cancel);
       this.inFlight += 1;
       void this.attempt(job);
@@ -200,6 +233,7 @@ export class DeliveryEngine {
     if (!dlq) {
       counters.dropped += 1;
       this.failures.push({ ...record, outcome: 'dropped' });
+      this.journal.complete(job.journalId);
       return;
     }
     const attributes: Record<string, SqsMessageAttributeValue> = {
@@ -219,6 +253,7 @@ export class DeliveryEngine {
       counters.dropped += 1;
       this.failures.push({ ...record, outcome: 'dropped' });
     }
+    this.journal.complete(job.journalId);
   }
 
   private notifyIdle(force = false): void {

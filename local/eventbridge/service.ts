@@ -3,6 +3,7 @@ import type { Clock } from '../clock';
 import { arnResourceName, buildArn } from '../aws/arn';
 import { AwsServiceError, validationError } from '../aws/errors';
 import type { LocalAccount, LocalBusConfig, LocalRuleConfig } from '../aws/model';
+import type { WorkJournal } from '../journal';
 import type { SqsMessageAttributeValue } from '../sqs/md5';
 import { EventArchive } from './archive';
 import { DeliveryEngine, emptyCounters, type EventBridgeCounters } from './delivery';
@@ -41,6 +42,8 @@ export interface EventBridgeServiceOptions {
   readonly sendToDeadLetterQueue: (arn: string, body: string, attributes: Record<string, SqsMessageAttributeValue>, ruleArn: string) => void | Promise<void>;
   /** Persist archives under `<dataDir>/events/`. */
   readonly dataDir?: string;
+  /** Journals every delivery from the moment PutEvents accepts its event until it is done. @default in memory */
+  readonly journal?: WorkJournal;
   /**
    * What PutEvents does with an entry for a bus that does not exist. AWS accepts it and drops the
    * event silently; locally the entry fails by default so a misspelt bus name shows up.
@@ -92,6 +95,7 @@ export class EventBridgeService {
       ports: options.ports,
       sendToDeadLetterQueue: options.sendToDeadLetterQueue,
       counters: this.counters,
+      journal: options.journal,
     });
     for (const bus of buses) this.addBus(bus);
     if (!this.buses.has('default')) {

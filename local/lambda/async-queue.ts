@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { scaledDelayMs, type CancelTimer, type Clock } from '../clock';
 import type { LocalFunctionConfig } from '../aws/model';
+import type { JournalRecord, WorkJournal } from '../journal';
 import type { InvocationOutcome } from './runner';
 
 /** One event accepted by an asynchronous (InvocationType Event) invoke. */
@@ -12,6 +13,19 @@ export interface AsyncEvent {
   readyAt: number;
   lastOutcome?: InvocationOutcome;
   cancelExpiry?: CancelTimer;
+  readonly journalId: number;
+}
+
+/** The journal record of an asynchronous invocation, from its 202 until it is done. */
+export interface AsyncInvocationRecord {
+  readonly functionName: string;
+  readonly requestId: string;
+  readonly payload: string;
+  readonly receivedAt: number;
+  readonly attempts: number;
+  /** When it may run (local clock, epoch ms): now, or after a retry's delay. */
+  readonly readyAt: number;
+  readonly lastOutcome?: InvocationOutcome;
 }
 
 /** The record Lambda sends to an on-success / on-failure destination. */
@@ -32,6 +46,8 @@ export interface DestinationRecord {
 export interface AsyncQueueHooks {
   readonly clock: Clock;
   readonly timeScale: number;
+  /** Keeps each event from its acceptance until it is done. */
+  readonly journal: WorkJournal;
   /** Current function configuration (reserved concurrency may change at any time). */
   readonly config: () => LocalFunctionConfig;
   /** Invocations currently running for the function. */
@@ -66,13 +82,27 @@ export class AsyncInvocationQueue {
     return this.queue.length + this.running + this.timers.size;
   }
 
+  /** Accepts an event: journaled before this returns (so before Invoke answers 202). */
   enqueue(payload: string): AsyncEvent {
     const now = this.hooks.clock.now().getTime();
-    const event: AsyncEvent = { requestId: randomUUID(), payload, receivedAt: now, attempts: 0, readyAt: now };
+    const requestId = randomUUID();
+    const journalId = this.hooks.journal.append('lambda.async', this.recordOf({ requestId, payload, receivedAt: now, attempts: 0, readyAt: now }));
+    const event: AsyncEvent = { requestId, payload, receivedAt: now, attempts: 0, readyAt: now, journalId };
     this.queue.push(event);
     this.armExpiry(event);
     queueMicrotask(() => this.pump());
     return event;
+  }
+
+  /** Takes back an event an earlier run journaled and did not finish; it runs when it is ready. */
+  restore(record: JournalRecord<AsyncInvocationRecord>): void {
+    const { requestId, payload, receivedAt, attempts, readyAt, lastOutcome } = record.body;
+    const event: AsyncEvent = { requestId, payload, receivedAt, attempts, readyAt, lastOutcome, journalId: record.id };
+    this.armExpiry(event);
+    this.schedule(new Date(readyAt), () => {
+      this.queue.push(event);
+      this.pump();
+    });
   }
 
   /** Starts every ready event the function's concurrency allows. */
@@ -126,12 +156,16 @@ export class AsyncInvocationQueue {
         if (outcome.ok) {
           this.finished(event);
           if (config.onSuccessDestinationArn) await this.send(config.onSuccessDestinationArn, this.record(event, 'Success'));
+          this.hooks.journal.complete(event.journalId);
           return;
         }
+        // Stopping with a data dir: the journal keeps the event for the next start.
+        if (this.stopped && this.hooks.journal.durable) return;
         const maxRetries = config.asyncRetryAttempts ?? 2;
         if (event.attempts <= maxRetries && !this.stopped) {
           const nominal = ASYNC_RETRY_DELAYS_SECONDS[Math.min(event.attempts - 1, ASYNC_RETRY_DELAYS_SECONDS.length - 1)];
           const at = new Date(this.hooks.clock.now().getTime() + scaledDelayMs(nominal, this.hooks.timeScale));
+          this.hooks.journal.update(event.journalId, this.recordOf({ ...event, readyAt: at.getTime() }));
           this.hooks.onRetry();
           this.schedule(at, () => {
             event.readyAt = this.hooks.clock.now().getTime();
@@ -154,6 +188,13 @@ export class AsyncInvocationQueue {
     const arn = this.hooks.config().onFailureDestinationArn;
     if (arn) await this.send(arn, record);
     else this.hooks.onDropped(record);
+    this.hooks.journal.complete(event.journalId);
+  }
+
+  private recordOf(event: Omit<AsyncInvocationRecord, 'functionName'>): AsyncInvocationRecord {
+    const { requestId, payload, receivedAt, attempts, readyAt, lastOutcome } = event;
+    // The function's log lines are not needed to resume the event.
+    return { functionName: this.hooks.config().name, requestId, payload, receivedAt, attempts, readyAt, ...(lastOutcome ? { lastOutcome: { ...lastOutcome, logs: [] } } : {}) };
   }
 
   private async send(arn: string, record: DestinationRecord): Promise<void> {

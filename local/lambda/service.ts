@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock';
 import { jacksonLocation, jacksonSyntaxError } from '../aws/jackson-errors';
 import type { LocalAccount, LocalFunctionConfig } from '../aws/model';
-import { AsyncInvocationQueue, type DestinationRecord } from './async-queue';
+import { MemoryJournal, type WorkJournal } from '../journal';
+import { AsyncInvocationQueue, type AsyncInvocationRecord, type DestinationRecord } from './async-queue';
 import { lambdaErrors } from './errors';
 import { functionReferenceOf, type FunctionReference } from './function-ref';
 import { PackageCache } from './package';
@@ -39,6 +40,8 @@ export interface LambdaServiceOptions {
   readonly maxWorkersPerFunction?: number;
   /** Credentials of each function's execution role session (IAM). @default "local" keys */
   readonly credentialsFor?: RunnerEnvironment['credentials'];
+  /** Keeps asynchronous invocations from their 202 until they are done. @default in memory */
+  readonly journal?: WorkJournal;
 }
 
 export interface InvokeResult {
@@ -97,9 +100,11 @@ export class LambdaService {
   private readonly packages: PackageCache;
   private readonly log: (functionName: string, line: string) => void;
   private readonly platformLog: (functionName: string, line: string) => void;
+  private readonly journal: WorkJournal;
   private stopped = false;
 
   constructor(private readonly options: LambdaServiceOptions, configs: readonly LocalFunctionConfig[] = []) {
+    this.journal = options.journal ?? new MemoryJournal();
     this.packages = new PackageCache({
       rootDir: options.packageDir,
       runtimeNodeModules: options.runtimeNodeModules === false ? undefined : options.runtimeNodeModules ?? defaultRuntimeNodeModules(),
@@ -139,6 +144,7 @@ export class LambdaService {
     (entry as { async: AsyncInvocationQueue }).async = new AsyncInvocationQueue({
       clock: this.options.clock,
       timeScale: this.options.timeScale ?? 1,
+      journal: this.journal,
       config: () => entry.config,
       inFlight: () => entry.runner.inFlight,
       invoke: (event) => this.execute(entry, event.payload, event.requestId),
@@ -249,6 +255,27 @@ export class LambdaService {
     this.counters.asyncAccepted += 1;
     const event = entry.async.enqueue(text);
     return { requestId: event.requestId };
+  }
+
+  /**
+   * Takes back the asynchronous invocations an earlier run journaled and did not finish. Those of a
+   * function the stack no longer has are discarded (as Lambda discards a deleted function's queue).
+   */
+  recover(): { resumed: number; discarded: number } {
+    let resumed = 0;
+    let discarded = 0;
+    for (const record of this.journal.pending<AsyncInvocationRecord>('lambda.async')) {
+      const entry = this.functions.get(record.body.functionName);
+      if (entry) {
+        entry.async.restore(record);
+        resumed += 1;
+      } else {
+        this.journal.complete(record.id);
+        this.log(record.body.functionName, `asynchronous invocation ${record.body.requestId} discarded: the function no longer exists`);
+        discarded += 1;
+      }
+    }
+    return { resumed, discarded };
   }
 
   /** DryRun: validates that the function exists. */

@@ -4,6 +4,7 @@ import { buildArn } from '../aws/arn';
 import { AwsServiceError, validationError } from '../aws/errors';
 import type { LocalAccount, LocalScheduleConfig, LocalScheduleGroupConfig } from '../aws/model';
 import { decideRetry } from '../aws/retry';
+import { MemoryJournal, type RuntimeDatabase, type WorkJournal } from '../journal';
 import type { SqsMessageAttributeValue } from '../sqs/md5';
 import { nextOccurrence, parseScheduleExpression } from './expression';
 import { invokeScheduleTarget, renderContextAttributes, ScheduleInvocationError, type SchedulerPorts } from './invoke';
@@ -19,8 +20,10 @@ export interface SchedulerServiceOptions {
   readonly ports: SchedulerPorts;
   /** Sends a dead-letter message with the schedule's execution role (which must allow sqs:SendMessage on it). */
   readonly sendToDeadLetterQueue: (arn: string, body: string, attributes: Record<string, SqsMessageAttributeValue>, target: ScheduleTarget, scheduleArn: string) => void | Promise<void>;
-  /** Persist groups and API-created schedules under `<dataDir>/scheduler/`. */
-  readonly dataDir?: string;
+  /** Persist groups and API-created schedules in the data dir's database. @default in memory */
+  readonly database?: RuntimeDatabase;
+  /** Keeps each occurrence that came due until its target has it. @default in memory */
+  readonly journal?: WorkJournal;
 }
 
 export interface SchedulerCounters {
@@ -46,6 +49,31 @@ export interface FailedInvocation {
 
 const MAX_CATCH_UP = 100;
 
+/** One occurrence of a schedule on its way to its target. */
+interface InvocationState {
+  readonly scheduleArn: string;
+  readonly groupName: string;
+  readonly scheduleName: string;
+  readonly oneTime: boolean;
+  /** The target as it was when the occurrence came due. */
+  readonly target: ScheduleTarget;
+  /** Epoch ms. */
+  readonly scheduledAt: number;
+  readonly executionId: string;
+  attemptNumber: number;
+  /** Real milliseconds spent in (scaled) back-off, and their nominal value. */
+  readonly backoff: { scaledMs: number; nominalMs: number };
+}
+
+/** The journal record of an occurrence: its state and when its next attempt is due (local clock, epoch ms). */
+interface InvocationRecord extends InvocationState {
+  readonly dueAt: number;
+}
+
+interface Invocation extends InvocationState {
+  readonly journalId: number;
+}
+
 /** The local EventBridge Scheduler: schedule groups, schedules, and firing them on the local clock. */
 export class SchedulerService {
   readonly counters: SchedulerCounters = {
@@ -64,6 +92,7 @@ export class SchedulerService {
   private readonly timers = new Map<string, CancelTimer>();
   private readonly retryTimers = new Set<CancelTimer>();
   private readonly store: SchedulerStore | undefined;
+  private readonly journal: WorkJournal;
   private running = 0;
   private readonly idleWaiters: Array<() => void> = [];
   private stopped = false;
@@ -73,7 +102,8 @@ export class SchedulerService {
     groups: readonly LocalScheduleGroupConfig[] = [],
     schedules: readonly LocalScheduleConfig[] = [],
   ) {
-    this.store = options.dataDir ? new SchedulerStore(options.dataDir) : undefined;
+    this.store = options.database ? new SchedulerStore(options.database) : undefined;
+    this.journal = options.journal ?? new MemoryJournal();
     const now = options.clock.now().getTime();
     this.groups.set('default', this.newGroup('default', now));
     const saved = this.store?.load();
@@ -105,7 +135,7 @@ export class SchedulerService {
     const group = this.newGroup(groupName, this.options.clock.now().getTime());
     if (Array.isArray(body.Tags)) group.tags = body.Tags as ScheduleGroupRecord['tags'];
     this.groups.set(groupName, group);
-    this.persist();
+    this.store?.saveGroup(group);
     return { ScheduleGroupArn: group.arn };
   }
 
@@ -120,7 +150,7 @@ export class SchedulerService {
     this.requireGroup(groupName);
     for (const schedule of [...this.schedules.values()]) if (schedule.groupName === groupName) this.remove(schedule);
     this.groups.delete(groupName);
-    this.persist();
+    this.store?.removeGroup(groupName);
   }
 
   listScheduleGroups(query: { NamePrefix?: string | null; MaxResults?: string | null; NextToken?: string | null }): Record<string, unknown> {
@@ -159,7 +189,7 @@ export class SchedulerService {
     };
     this.schedules.set(key(groupName, scheduleName), schedule);
     this.arm(schedule);
-    this.persist();
+    this.save(schedule);
     return { ScheduleArn: schedule.arn };
   }
 
@@ -183,7 +213,7 @@ export class SchedulerService {
     this.disarm(existing);
     this.schedules.set(key(groupName, scheduleName), updated);
     this.arm(updated);
-    this.persist();
+    this.save(updated);
     return { ScheduleArn: updated.arn };
   }
 
@@ -195,7 +225,6 @@ export class SchedulerService {
   deleteSchedule(name: unknown, groupName?: string | null): void {
     const schedule = this.requireSchedule(groupName ? validateName(groupName, 'groupName') : 'default', validateName(name, 'name'));
     this.remove(schedule);
-    this.persist();
   }
 
   listSchedules(query: {
@@ -251,8 +280,22 @@ export class SchedulerService {
     this.timers.clear();
     for (const cancel of this.retryTimers) cancel();
     this.retryTimers.clear();
-    this.store?.flush();
     for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /** Resumes the occurrences an earlier run journaled and did not deliver, each when its next attempt is due. */
+  recover(): number {
+    const records = this.journal.pending<InvocationRecord>('scheduler.invocation');
+    for (const { id, body } of records) {
+      const { dueAt, ...state } = body;
+      this.run({ ...state, journalId: id }, dueAt);
+    }
+    // A one-time schedule whose occurrence was delivered just before the process died is still to be deleted.
+    const resuming = new Set(records.map(({ body }) => key(body.groupName, body.scheduleName)));
+    for (const [id, schedule] of [...this.schedules]) {
+      if (schedule.completed && schedule.actionAfterCompletion === 'DELETE' && !resuming.has(id)) this.complete(schedule);
+    }
+    return records.length;
   }
 
   // ---------------------------------------------------------------- firing
@@ -296,91 +339,121 @@ export class SchedulerService {
     this.timers.delete(id);
   }
 
+  /** Starts an occurrence: journaled (with the schedule's new state) before anything is sent. */
   private fire(schedule: ScheduleRecord, scheduledAt: Date): void {
     if (this.stopped || this.schedules.get(key(schedule.groupName, schedule.name)) !== schedule) return;
     schedule.lastScheduledAt = scheduledAt.getTime();
     const oneTime = schedule.scheduleExpression.startsWith('at(');
     if (oneTime) schedule.completed = true;
     else this.arm(schedule);
-    this.persist();
+    const state: InvocationState = {
+      scheduleArn: schedule.arn,
+      groupName: schedule.groupName,
+      scheduleName: schedule.name,
+      oneTime,
+      target: schedule.target,
+      scheduledAt: scheduledAt.getTime(),
+      executionId: randomBytes(8).toString('hex'),
+      attemptNumber: 1,
+      backoff: { scaledMs: 0, nominalMs: 0 },
+    };
+    const now = this.options.clock.now().getTime();
+    const journalId = this.journal.transaction(() => {
+      this.save(schedule);
+      return this.journal.append('scheduler.invocation', { ...state, dueAt: now } satisfies InvocationRecord);
+    });
+    this.run({ ...state, journalId }, now);
+  }
+
+  private run(invocation: Invocation, dueAt: number): void {
     this.counters.invocations += 1;
     this.running += 1;
-    const executionId = randomBytes(8).toString('hex');
-    void this.attempt(schedule, schedule.target, scheduledAt, executionId, 1, { scaledMs: 0, nominalMs: 0 }).finally(() => {
-      this.running -= 1;
-      if (oneTime) this.complete(schedule);
-      this.notifyIdle();
+    void this.waitUntil(dueAt)
+      .then(() => (this.stopped ? undefined : this.attempt(invocation)))
+      .finally(() => {
+        this.running -= 1;
+        const schedule = this.schedules.get(key(invocation.groupName, invocation.scheduleName));
+        // Only if the schedule was not replaced since this occurrence came due.
+        if (invocation.oneTime && schedule?.lastScheduledAt === invocation.scheduledAt) this.complete(schedule);
+        this.notifyIdle();
+      });
+  }
+
+  private waitUntil(at: number): Promise<void> {
+    if (at <= this.options.clock.now().getTime()) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const cancel = this.options.clock.setTimer(new Date(at), () => {
+        this.retryTimers.delete(cancel);
+        resolve();
+      });
+      this.retryTimers.add(cancel);
     });
   }
 
-  private async attempt(
-    schedule: ScheduleRecord,
-    target: ScheduleTarget,
-    scheduledAt: Date,
-    executionId: string,
-    attemptNumber: number,
-    backoff: { scaledMs: number; nominalMs: number },
-  ): Promise<void> {
+  private async attempt(invocation: Invocation): Promise<void> {
+    const { target } = invocation;
+    const scheduledAt = new Date(invocation.scheduledAt);
     const input = renderContextAttributes(target.Input ?? '{}', {
-      scheduleArn: schedule.arn,
+      scheduleArn: invocation.scheduleArn,
       scheduledTime: isoSeconds(scheduledAt),
-      executionId,
-      attemptNumber,
+      executionId: invocation.executionId,
+      attemptNumber: invocation.attemptNumber,
     });
     try {
-      await invokeScheduleTarget(this.options.ports, target, input, schedule.arn);
+      await invokeScheduleTarget(this.options.ports, target, input, invocation.scheduleArn);
       this.counters.succeeded += 1;
+      this.journal.complete(invocation.journalId);
       return;
     } catch (caught) {
       this.counters.failedAttempts += 1;
       const error = caught instanceof ScheduleInvocationError ? caught : new ScheduleInvocationError('AWS.Scheduler.InternalServerError', String(caught), true);
-      const retriesMade = attemptNumber - 1;
+      const retriesMade = invocation.attemptNumber - 1;
+      // Stopping with a data dir: the journal keeps the occurrence for the next start.
+      if (this.stopped && this.journal.durable) return;
       if (!error.retryable || this.stopped) {
-        await this.deadLetter(schedule, target, input, scheduledAt, executionId, error, retriesMade, undefined);
+        await this.deadLetter(invocation, input, error, retriesMade, undefined);
         return;
       }
       // Backoff counts at its nominal length toward the event age, whatever the time scale.
-      const ageSeconds = (this.options.clock.now().getTime() - scheduledAt.getTime() - backoff.scaledMs + backoff.nominalMs) / 1000;
+      const { backoff } = invocation;
+      const now = this.options.clock.now().getTime();
+      const ageSeconds = (now - invocation.scheduledAt - backoff.scaledMs + backoff.nominalMs) / 1000;
       const decision = decideRetry(
         { maximumRetryAttempts: target.RetryPolicy.MaximumRetryAttempts, maximumEventAgeInSeconds: target.RetryPolicy.MaximumEventAgeInSeconds },
         retriesMade,
         ageSeconds,
       );
       if (!decision.retry) {
-        await this.deadLetter(schedule, target, input, scheduledAt, executionId, error, retriesMade, decision.exhausted);
+        await this.deadLetter(invocation, input, error, retriesMade, decision.exhausted);
         return;
       }
       this.counters.retried += 1;
       const delay = scaledDelayMs(decision.delaySeconds ?? 0, this.options.timeScale ?? 1);
       backoff.scaledMs += delay;
       backoff.nominalMs += (decision.delaySeconds ?? 0) * 1000;
-      await new Promise<void>((resolve) => {
-        const cancel = this.options.clock.setTimer(new Date(this.options.clock.now().getTime() + delay), () => {
-          this.retryTimers.delete(cancel);
-          resolve();
-        });
-        this.retryTimers.add(cancel);
-      });
+      invocation.attemptNumber += 1;
+      const { journalId, ...state } = invocation;
+      this.journal.update(journalId, { ...state, dueAt: now + delay } satisfies InvocationRecord);
+      await this.waitUntil(now + delay);
       if (this.stopped) return;
-      await this.attempt(schedule, target, scheduledAt, executionId, attemptNumber + 1, backoff);
+      await this.attempt(invocation);
     }
   }
 
   private async deadLetter(
-    schedule: ScheduleRecord,
-    target: ScheduleTarget,
+    invocation: Invocation,
     body: string,
-    scheduledAt: Date,
-    executionId: string,
     error: ScheduleInvocationError,
     retriesMade: number,
     exhausted: 'MaximumRetryAttempts' | 'MaximumEventAgeInSeconds' | undefined,
   ): Promise<void> {
+    const { target, executionId } = invocation;
     const dlq = target.DeadLetterConfig?.Arn;
-    const record = { scheduleArn: schedule.arn, executionId, errorCode: error.code, errorMessage: error.message };
+    const record = { scheduleArn: invocation.scheduleArn, executionId, errorCode: error.code, errorMessage: error.message };
     if (!dlq) {
       this.counters.dropped += 1;
       this.failures.push({ ...record, outcome: 'dropped' });
+      this.journal.complete(invocation.journalId);
       return;
     }
     const string = (value: string): SqsMessageAttributeValue => ({ DataType: 'String', StringValue: value });
@@ -390,13 +463,13 @@ export class SchedulerService {
       EXECUTION_ID: string(executionId),
       IS_PAYLOAD_TRUNCATED: string('false'),
       RETRY_ATTEMPTS: string(String(retriesMade)),
-      SCHEDULED_TIME: string(isoSeconds(scheduledAt)),
-      SCHEDULE_ARN: string(schedule.arn),
+      SCHEDULED_TIME: string(isoSeconds(new Date(invocation.scheduledAt))),
+      SCHEDULE_ARN: string(invocation.scheduleArn),
       TARGET_ARN: string(target.Arn),
     };
     if (exhausted) attributes.EXHAUSTED_RETRY_CONDITION = string(exhausted);
     try {
-      await this.options.sendToDeadLetterQueue(dlq, body, attributes, target, schedule.arn);
+      await this.options.sendToDeadLetterQueue(dlq, body, attributes, target, invocation.scheduleArn);
       this.counters.sentToDlq += 1;
       this.failures.push({ ...record, outcome: 'dlq' });
     } catch {
@@ -404,6 +477,7 @@ export class SchedulerService {
       this.counters.dropped += 1;
       this.failures.push({ ...record, outcome: 'dropped' });
     }
+    this.journal.complete(invocation.journalId);
   }
 
   private complete(schedule: ScheduleRecord): void {
@@ -411,8 +485,9 @@ export class SchedulerService {
     if (schedule.actionAfterCompletion === 'DELETE' && this.schedules.get(key(schedule.groupName, schedule.name)) === schedule) {
       this.remove(schedule);
       this.counters.deletedAfterCompletion += 1;
+      return;
     }
-    this.persist();
+    this.save(schedule);
   }
 
   // ---------------------------------------------------------------- helpers
@@ -507,13 +582,12 @@ export class SchedulerService {
   private remove(schedule: ScheduleRecord): void {
     this.disarm(schedule);
     this.schedules.delete(key(schedule.groupName, schedule.name));
+    if (!schedule.fromConfig) this.store?.removeSchedule(schedule.groupName, schedule.name);
   }
 
-  private persist(): void {
-    this.store?.save(() => ({
-      groups: [...this.groups.values()].filter((group) => group.name !== 'default'),
-      schedules: [...this.schedules.values()].filter((schedule) => !schedule.fromConfig),
-    }));
+  /** Writes a schedule created through the API (the stack's own come from its configuration at every start). */
+  private save(schedule: ScheduleRecord): void {
+    if (!schedule.fromConfig) this.store?.saveSchedule(schedule);
   }
 
   private notifyIdle(): void {

@@ -81,6 +81,16 @@ export interface QueueSnapshot {
 
 const DEDUPLICATION_WINDOW_MS = 5 * 60 * 1000;
 
+/** Where a queue reports each change as it happens, so that it can be persisted before the API answers. */
+export interface QueueChangeListener {
+  /** A message was stored, or its receive count or visibility changed. */
+  messageSaved(queue: LocalQueue, message: StoredMessage): void;
+  /** Messages left the queue (deleted, expired, purged, moved to the dead-letter queue). */
+  messagesRemoved(queue: LocalQueue, messageIds: readonly string[]): void;
+  /** The queue's attributes, sequence number, deduplication or purge state changed. */
+  queueChanged(queue: LocalQueue): void;
+}
+
 /** One queue's messages and the rules of visibility, retention, FIFO ordering and redrive. */
 export class LocalQueue {
   readonly createdAt: number;
@@ -99,7 +109,7 @@ export class LocalQueue {
     private readonly now: () => number,
     /** Moves a message to the dead-letter queue; false when that queue does not exist. */
     private readonly redriveTo: (dlqArn: string, message: StoredMessage, source: LocalQueue) => boolean,
-    private readonly onChange: (queue: LocalQueue) => void,
+    private readonly changes: QueueChangeListener,
     snapshot?: QueueSnapshot,
   ) {
     this.createdAt = snapshot?.createdAt ?? now();
@@ -167,7 +177,8 @@ export class LocalQueue {
     if (this.attributes.fifo) {
       this.deduplication.set(this.deduplicationKey(options.groupId, deduplicationId), { messageId, sequenceNumber, at: now });
     }
-    this.touch();
+    this.changes.messageSaved(this, message);
+    if (this.attributes.fifo) this.changes.queueChanged(this);
     this.wake();
     return { messageId, md5OfBody, md5OfMessageAttributes: md5Attrs, sequenceNumber };
   }
@@ -182,13 +193,13 @@ export class LocalQueue {
     this.expire(now);
     const visibility = (options.visibilityTimeoutSeconds ?? this.attributes.visibilityTimeoutSeconds) * 1000;
     const received: StoredMessage[] = [];
-    let changed = false;
+    const redriven: string[] = [];
     const full = (): boolean => received.length >= options.maxNumberOfMessages;
     const take = (message: StoredMessage): void => {
-      changed = true;
       const redrive = this.attributes.redrive;
       if (redrive && message.receiveCount >= redrive.maxReceiveCount && this.redriveTo(redrive.deadLetterTargetArn, message, this)) {
         this.messages.splice(this.messages.indexOf(message), 1);
+        redriven.push(message.messageId);
         return;
       }
       message.receiveCount += 1;
@@ -212,7 +223,8 @@ export class LocalQueue {
         }
       }
     }
-    if (changed) this.onChange(this);
+    if (redriven.length > 0) this.changes.messagesRemoved(this, redriven);
+    for (const message of received) this.changes.messageSaved(this, message);
     return received;
   }
 
@@ -223,7 +235,7 @@ export class LocalQueue {
     const index = this.messages.findIndex((message) => message.messageId === decoded.messageId);
     if (index >= 0) {
       this.messages.splice(index, 1);
-      this.onChange(this);
+      this.changes.messagesRemoved(this, [decoded.messageId]);
       this.wake();
     }
   }
@@ -236,7 +248,7 @@ export class LocalQueue {
     // A received message whose visibility timeout has already run out can still be changed (AWS answers 200).
     if (message.receiveCount === 0) throw sqsErrors.messageNotInflight();
     message.visibleAt = this.now() + visibilityTimeoutSeconds * 1000;
-    this.onChange(this);
+    this.changes.messageSaved(this, message);
     if (visibilityTimeoutSeconds === 0) this.wake();
   }
 
@@ -244,9 +256,11 @@ export class LocalQueue {
     const now = this.now();
     if (this.lastPurgeAt !== undefined && now - this.lastPurgeAt < 60_000) throw sqsErrors.purgeQueueInProgress(this.name);
     this.lastPurgeAt = now;
+    const purged = this.messages.map((message) => message.messageId);
     this.messages = [];
     this.deduplication.clear();
-    this.onChange(this);
+    this.changes.messagesRemoved(this, purged);
+    this.changes.queueChanged(this);
   }
 
   counts(): { visible: number; notVisible: number; delayed: number } {
@@ -270,7 +284,7 @@ export class LocalQueue {
   }
 
   touch(): void {
-    this.onChange(this);
+    this.changes.queueChanged(this);
   }
 
   /** Resolves when something may have become receivable (send, delete, visibility change). */
@@ -306,12 +320,12 @@ export class LocalQueue {
 
   private expire(now: number): void {
     const retentionMs = this.attributes.messageRetentionSeconds * 1000;
-    const before = this.messages.length;
-    this.messages = this.messages.filter((message) => message.sentAt + retentionMs > now);
+    const expired = this.messages.filter((message) => message.sentAt + retentionMs <= now);
+    if (expired.length > 0) this.messages = this.messages.filter((message) => message.sentAt + retentionMs > now);
     for (const [key, value] of this.deduplication) {
       if (now - value.at >= DEDUPLICATION_WINDOW_MS) this.deduplication.delete(key);
     }
-    if (this.messages.length !== before) this.onChange(this);
+    if (expired.length > 0) this.changes.messagesRemoved(this, expired.map((message) => message.messageId));
   }
 }
 

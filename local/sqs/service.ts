@@ -1,9 +1,10 @@
 import type { Clock } from '../clock';
 import { arnResourceName, buildArn } from '../aws/arn';
 import type { LocalAccount, LocalQueueConfig } from '../aws/model';
+import type { RuntimeDatabase } from '../journal';
 import { sqsErrors } from './errors';
 import type { SqsMessageAttributeValue } from './md5';
-import { LocalQueue, type QueueAttributes, type SendOptions, type SendResult, type StoredMessage } from './queue';
+import { LocalQueue, type QueueAttributes, type QueueChangeListener, type SendOptions, type SendResult, type StoredMessage } from './queue';
 import { applyQueueAttributes, conflictingAttribute, defaultQueueAttributes, QUEUE_ATTRIBUTE_NAMES, queueAttributeValues } from './queue-attributes';
 import { QueueStore } from './store';
 import { integerParameter, messageSize, validateBody, validateMessageAttributes, validateMessageId } from './validation';
@@ -13,8 +14,8 @@ export interface SqsServiceOptions {
   readonly clock: Clock;
   /** Base URL of queue URLs (the local endpoint), e.g. "http://127.0.0.1:4566". */
   readonly endpoint: () => string;
-  /** Persist queues and messages under `<dataDir>/sqs/`. */
-  readonly dataDir?: string;
+  /** Persist queues and messages in the data dir's database, each change before the API answers. @default in memory */
+  readonly database?: RuntimeDatabase;
 }
 
 export interface SendMessageInput {
@@ -52,7 +53,7 @@ export class SqsService {
   private stopped = false;
 
   constructor(private readonly options: SqsServiceOptions, configs: readonly LocalQueueConfig[] = []) {
-    this.store = options.dataDir ? new QueueStore(options.dataDir) : undefined;
+    this.store = options.database ? new QueueStore(options.database) : undefined;
     for (const config of configs) this.createFromConfig(config);
     // Queues created through the API in an earlier run.
     if (this.store) {
@@ -116,9 +117,7 @@ export class SqsService {
       if (conflict) throw sqsErrors.queueAlreadyExists(conflict);
       return existing;
     }
-    const queue = this.addQueue(name, attributes);
-    this.persist(queue);
-    return queue;
+    return this.addQueue(name, attributes);
   }
 
   deleteQueue(ref: string): void {
@@ -276,13 +275,12 @@ export class SqsService {
     return result;
   }
 
-  /** Stops long polls and writes pending state to disk. */
+  /** Stops long polls (every change is already persisted). */
   stop(): void {
     this.stopped = true;
     for (const waiter of this.stopWaiters) waiter();
     this.stopWaiters.clear();
     for (const queue of this.queues.values()) queue.wake();
-    this.store?.flush();
   }
 
   private sendOptions(queue: LocalQueue, input: SendMessageInput): Omit<SendOptions, 'attributes' | 'systemAttributes'> {
@@ -324,10 +322,11 @@ export class SqsService {
       attributes,
       () => this.options.clock.now().getTime(),
       (dlqArn, message, source) => this.moveToDeadLetterQueue(dlqArn, message, source),
-      (changed) => this.persist(changed),
+      this.store?.listener ?? IN_MEMORY,
       snapshot,
     );
     this.queues.set(name, queue);
+    if (!snapshot) this.store?.saveQueue(queue);
     return queue;
   }
 
@@ -347,12 +346,10 @@ export class SqsService {
     this.counters.movedToDeadLetterQueue += 1;
     return true;
   }
-
-  private persist(queue: LocalQueue): void {
-    if (this.queues.get(queue.name) !== queue) return;
-    this.store?.save(queue.name, () => queue.snapshot());
-  }
 }
+
+/** The change listener of a runtime without a data dir. */
+const IN_MEMORY: QueueChangeListener = { messageSaved: () => undefined, messagesRemoved: () => undefined, queueChanged: () => undefined };
 
 function randomDedupId(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;

@@ -1,67 +1,68 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { QueueSnapshot } from './queue';
+import type { RuntimeDatabase } from '../journal';
+import type { LocalQueue, QueueChangeListener, QueueSnapshot, StoredMessage } from './queue';
 
-/** Write-through persistence: one JSON file per queue under `<dataDir>/sqs/`. */
+/** A queue's state without its messages (the `sqs_queues` row). */
+type QueueState = Omit<QueueSnapshot, 'messages'>;
+
+/**
+ * Queues and messages in the data dir's database, written through as they change: a message is stored
+ * before SendMessage answers and removed when DeleteMessage answers; receive counts and visibility are
+ * kept too, so a restart neither loses a message nor resets its way to the dead-letter queue.
+ */
 export class QueueStore {
-  private readonly dir: string;
-  private readonly dirty = new Map<string, () => QueueSnapshot>();
-  private flushScheduled: NodeJS.Immediate | undefined;
+  /** Pass to each {@link LocalQueue}: persists its changes. */
+  readonly listener: QueueChangeListener;
+  private readonly saveQueueRow: (name: string, body: string) => void;
+  private readonly saveMessageRow: (queue: string, messageId: string, body: string) => void;
+  private readonly removeMessageRow: (queue: string, messageId: string) => void;
+  private readonly removeQueueRows: (name: string) => void;
+  private readonly removeQueueMessages: (name: string) => void;
 
-  constructor(dataDir: string) {
-    this.dir = path.join(dataDir, 'sqs');
-    fs.mkdirSync(this.dir, { recursive: true });
+  constructor(private readonly database: RuntimeDatabase) {
+    this.saveQueueRow = database.writer('INSERT INTO sqs_queues (name, body) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET body = excluded.body');
+    this.saveMessageRow = database.writer(
+      'INSERT INTO sqs_messages (queue, message_id, body) VALUES (?, ?, ?) ON CONFLICT (queue, message_id) DO UPDATE SET body = excluded.body',
+    );
+    this.removeMessageRow = database.writer('DELETE FROM sqs_messages WHERE queue = ? AND message_id = ?');
+    this.removeQueueRows = database.writer('DELETE FROM sqs_queues WHERE name = ?');
+    this.removeQueueMessages = database.writer('DELETE FROM sqs_messages WHERE queue = ?');
+    this.listener = {
+      messageSaved: (queue, message) => this.saveMessageRow(queue.name, message.messageId, JSON.stringify(message)),
+      messagesRemoved: (queue, messageIds) => {
+        this.database.transaction(() => {
+          for (const id of messageIds) this.removeMessageRow(queue.name, id);
+        });
+      },
+      queueChanged: (queue) => this.saveQueue(queue),
+    };
   }
 
+  saveQueue(queue: LocalQueue): void {
+    const { messages: _messages, ...state } = queue.snapshot();
+    void _messages;
+    this.saveQueueRow(queue.name, JSON.stringify(state satisfies QueueState));
+  }
+
+  /** A queue's saved state and messages (in the order they were sent), or undefined if it was never saved. */
   load(name: string): QueueSnapshot | undefined {
-    const file = this.fileOf(name);
-    if (!fs.existsSync(file)) return undefined;
-    try {
-      return JSON.parse(fs.readFileSync(file, 'utf8')) as QueueSnapshot;
-    } catch {
-      return undefined;
-    }
+    const db = this.database.connection;
+    const row = db.prepare('SELECT body FROM sqs_queues WHERE name = ?').get(name) as { body: string } | undefined;
+    if (!row) return undefined;
+    const messages = (db.prepare('SELECT body FROM sqs_messages WHERE queue = ? ORDER BY position').all(name) as Array<{ body: string }>).map(
+      (message) => JSON.parse(message.body) as StoredMessage,
+    );
+    return { ...(JSON.parse(row.body) as QueueState), messages };
   }
 
-  /** Names of every persisted queue. */
+  /** Names of every saved queue. */
   list(): string[] {
-    return fs
-      .readdirSync(this.dir)
-      .filter((file) => file.endsWith('.json'))
-      .map((file) => decodeURIComponent(file.slice(0, -'.json'.length)));
-  }
-
-  /** Marks a queue dirty; it is written at the end of the current turn of the event loop. */
-  save(name: string, snapshot: () => QueueSnapshot): void {
-    this.dirty.set(name, snapshot);
-    if (!this.flushScheduled) {
-      this.flushScheduled = setImmediate(() => {
-        this.flushScheduled = undefined;
-        this.flush();
-      });
-    }
+    return (this.database.connection.prepare('SELECT name FROM sqs_queues ORDER BY name').all() as Array<{ name: string }>).map((row) => row.name);
   }
 
   remove(name: string): void {
-    this.dirty.delete(name);
-    fs.rmSync(this.fileOf(name), { force: true });
-  }
-
-  flush(): void {
-    if (this.flushScheduled) {
-      clearImmediate(this.flushScheduled);
-      this.flushScheduled = undefined;
-    }
-    for (const [name, snapshot] of this.dirty) {
-      const file = this.fileOf(name);
-      const temp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify(snapshot()));
-      fs.renameSync(temp, file);
-    }
-    this.dirty.clear();
-  }
-
-  private fileOf(name: string): string {
-    return path.join(this.dir, `${encodeURIComponent(name)}.json`);
+    this.database.transaction(() => {
+      this.removeQueueMessages(name);
+      this.removeQueueRows(name);
+    });
   }
 }

@@ -10,14 +10,14 @@ import * as path from 'node:path';
 jest.setTimeout(600_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const STAGES = ['bundles', 'synth', 'contention', 'e2e', 'patterns', 'capacity'];
+const STAGES = ['bundles', 'synth', 'contention', 'e2e', 'patterns', 'capacity', 'durability'];
 
 interface Results {
   commit: string;
   node: string;
   date: string;
   mode: string;
-  counts: { contentionAttempts: number; e2ePlayers: number };
+  counts: { contentionAttempts: number; e2ePlayers: number; durabilityRequests: number };
   stages: Record<string, { status: string; error?: string; figures: unknown[]; details: Record<string, unknown> }>;
   checks: Array<{ name: string; ok: boolean; detail: string }>;
 }
@@ -71,6 +71,13 @@ describe('npm run bench -- --quick', () => {
     const details = results.stages.contention?.details as { attempts: number; winners: number };
     expect(details.attempts).toBe(results.counts.contentionAttempts);
     expect(details.winners).toBe(1);
+  });
+
+  it('durability: the same burst in memory and with the journal, nothing lost in either', () => {
+    const details = results.stages.durability?.details as { requests: number; memory: Array<{ lost: number }>; journal: Array<{ lost: number; journalRecords: number }> };
+    expect(details.requests).toBe(results.counts.durabilityRequests);
+    expect([...details.memory, ...details.journal].map((round) => round.lost)).toEqual([0, 0]);
+    expect(details.journal[0]?.journalRecords).toBeGreaterThanOrEqual(details.requests);
   });
 
   it('end to end: every attempt id sent once comes back exactly once', () => {

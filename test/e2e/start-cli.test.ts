@@ -43,6 +43,7 @@ describe('npm start', () => {
     const deadline = Date.now() + 60_000;
     while (!output.includes('Press Ctrl+C to stop.') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(output).toMatch(/fakemon-dev is running: ready \d+\.\d+ s after the process started/);
+    expect(output).toContain('in memory (no --data-dir)');
     for (const heading of ['Endpoints', 'Routes', 'Rules', 'Functions', 'Schedules', 'No local effect (deployed on AWS, not run here)']) expect(output).toContain(`\n${heading}\n`);
     expect(output).toContain("\nIAM  enforced: functions, rules, schedules and API integrations get only what the stack's policies allow");
     expect(output).toMatch(/\n  \d+ aws_cloudwatch_metric_alarm, 1 aws_cloudwatch_dashboard: CloudWatch metrics are not emulated/);

@@ -22,6 +22,16 @@ export function tempDir(prefix = 'local-aws-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/**
+ * What a kill -9 at this instant would leave on disk: a copy of the data dir taken while the runtime that
+ * owns it is running (the files hold exactly what its writes handed to the operating system).
+ */
+export function crashImage(dataDir: string): string {
+  const image = tempDir('crash-image-');
+  fs.cpSync(dataDir, image, { recursive: true });
+  return image;
+}
+
 /** Writes a zip with the given files (name → content) and returns its path. */
 export async function writeZip(files: Record<string, string>, dir = tempDir('local-zip-')): Promise<string> {
   const zipPath = path.join(dir, `package-${Math.random().toString(36).slice(2)}.zip`);
