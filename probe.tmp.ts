@@ -1,0 +1,22 @@
+import * as http from 'node:http';
+import { SESv2Client, SendEmailCommand, CreateEmailIdentityCommand, GetEmailIdentityCommand, ListEmailIdentitiesCommand, DeleteEmailIdentityCommand, GetAccountCommand } from '@aws-sdk/client-sesv2';
+import { SESClient, SendEmailCommand as V1Send, SendRawEmailCommand } from '@aws-sdk/client-ses';
+(async () => {
+  const server = http.createServer((req, res) => { let b=''; req.on('data', c => b+=c); req.on('end', () => { console.log(req.method, req.url, req.headers['content-type'], req.headers.authorization?.split(',')[0], '\n  ', b.slice(0, 600)); res.writeHead(200, {'content-type':'application/json'}); res.end('{"MessageId":"x"}'); }); });
+  await new Promise<void>(r => server.listen(0, r));
+  const endpoint = `http://127.0.0.1:${(server.address() as any).port}`;
+  const cfg = { endpoint, region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 };
+  const v2 = new SESv2Client(cfg);
+  await v2.send(new SendEmailCommand({ FromEmailAddress: 'A <a@x.com>', Destination: { ToAddresses: ['b@y.com'] }, Content: { Simple: { Subject: { Data: 'Hi' }, Body: { Text: { Data: 't' }, Html: { Data: '<b>h</b>' } } } }, ConfigurationSetName: 'cs', EmailTags: [{Name:'n', Value:'v'}] }));
+  await v2.send(new SendEmailCommand({ Content: { Raw: { Data: Buffer.from('From: a@x.com\r\nTo: b@y.com\r\nSubject: raw\r\n\r\nbody') } } }));
+  await v2.send(new SendEmailCommand({ FromEmailAddress: 'a@x.com', Destination: { ToAddresses: ['b@y.com'] }, Content: { Template: { TemplateName: 'T', TemplateData: '{}' } } }));
+  await v2.send(new CreateEmailIdentityCommand({ EmailIdentity: 'c@x.com' })).catch(e => console.log(String(e)));
+  await v2.send(new GetEmailIdentityCommand({ EmailIdentity: 'c@x.com' })).catch(e => console.log(String(e)));
+  await v2.send(new ListEmailIdentitiesCommand({ PageSize: 5 })).catch(e => console.log(String(e)));
+  await v2.send(new DeleteEmailIdentityCommand({ EmailIdentity: 'c@x.com' })).catch(e => console.log(String(e)));
+  await v2.send(new GetAccountCommand({})).catch(e => console.log(String(e)));
+  const v1 = new SESClient(cfg);
+  await v1.send(new V1Send({ Source: 'a@x.com', Destination: { ToAddresses: ['b@y.com', 'c@y.com'], CcAddresses: ['d@y.com'] }, Message: { Subject: { Data: 'Hi' }, Body: { Text: { Data: 't' } } }, Tags: [{Name:'n',Value:'v'}] })).catch(e => console.log(String(e)));
+  await v1.send(new SendRawEmailCommand({ RawMessage: { Data: Buffer.from('From: a@x.com\r\n\r\nbody') }, Destinations: ['b@y.com'] })).catch(e => console.log(String(e)));
+  server.close();
+})();
