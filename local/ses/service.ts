@@ -6,7 +6,7 @@ import { sesErrors, type SesApi } from './errors';
 import { EmailIdentities, isSimulatorAddress } from './identities';
 import { Mailbox } from './mailbox';
 import type { EmailDestination, EmailIdentity, LocalSesConfig, SentEmail } from './model';
-import { parseRawMessage } from './raw-message';
+import { parseRawMessage, type RawMessageParts } from './raw-message';
 
 export interface SesServiceOptions {
   readonly account: LocalAccount;
@@ -98,12 +98,7 @@ export class SesService {
     const from = parseMailbox(fromText);
     if (!from) throw sesErrors.badAddress(api, fromText);
 
-    // Explicit destinations win over the raw message's headers, as SES sends to the envelope's recipients.
-    const given = input.destination;
-    const hasGiven = (given?.ToAddresses?.length ?? 0) + (given?.CcAddresses?.length ?? 0) + (given?.BccAddresses?.length ?? 0) > 0;
-    const destination: EmailDestination = hasGiven || !raw
-      ? { ToAddresses: [...(given?.ToAddresses ?? [])], ...(given?.CcAddresses?.length ? { CcAddresses: [...given.CcAddresses] } : {}), ...(given?.BccAddresses?.length ? { BccAddresses: [...given.BccAddresses] } : {}) }
-      : { ToAddresses: raw.to, ...(raw.cc.length ? { CcAddresses: raw.cc } : {}), ...(raw.bcc.length ? { BccAddresses: raw.bcc } : {}) };
+    const destination = destinationOf(input.destination, raw);
     const recipients = this.recipients(api, destination);
 
     const sender = this.identities.verifying(from.address);
@@ -111,12 +106,11 @@ export class SesService {
     if (input.configurationSetName !== undefined && !this.configurationSets.has(input.configurationSetName)) {
       throw sesErrors.configurationSetDoesNotExist(api, input.configurationSetName);
     }
-    const unverified = [
-      ...(sender ? [] : [from.address]),
-      ...(this.sandbox ? recipients.filter((r) => !isSimulatorAddress(r.address) && !this.identities.verifying(r.address)).map((r) => r.address) : []),
-    ];
-    if (unverified.length > 0) throw sesErrors.notVerified(this.region, unverified);
+    // Senders must be verified in both modes; recipients too in the sandbox, except the mailbox simulator's.
+    const unverifiedRecipients = this.sandbox ? recipients.filter((r) => !isSimulatorAddress(r.address) && !this.identities.verifying(r.address)).map((r) => r.address) : [];
+    if (!sender || unverifiedRecipients.length > 0) throw sesErrors.notVerified(this.region, [...(sender ? [] : [from.address]), ...unverifiedRecipients]);
 
+    const replyTo = input.replyTo?.length ? [...input.replyTo] : raw?.replyTo ?? [];
     return {
       Id: messageId(this.options.clock.now()),
       Region: this.region,
@@ -126,10 +120,10 @@ export class SesService {
       Subject: raw ? raw.subject : content.simple?.subject ?? null,
       Body: { text_part: raw ? raw.text : content.simple?.text ?? null, html_part: raw ? raw.html : content.simple?.html ?? null },
       ...(content.raw ? { RawData: content.raw.toString('utf8') } : {}),
-      ...(input.replyTo?.length || raw?.replyTo.length ? { ReplyToAddresses: [...(input.replyTo ?? raw?.replyTo ?? [])] } : {}),
+      ...(replyTo.length ? { ReplyToAddresses: replyTo } : {}),
       ...(configurationSetName ? { ConfigurationSetName: configurationSetName } : {}),
       ...(input.tags?.length ? { Tags: input.tags.map((t) => ({ Name: t.Name, Value: t.Value })) } : {}),
-      SendingIdentity: (sender as EmailIdentity).name,
+      SendingIdentity: sender.name,
       Api: api,
       Timestamp: this.options.clock.now().toISOString(),
     };
@@ -169,6 +163,16 @@ export class SesService {
   deleteEmailIdentity(name: string): void {
     if (!this.identities.delete(name)) throw sesErrors.identityNotFound(name);
   }
+}
+
+/** The request's recipients; for a raw message that names none, its To, Cc and Bcc headers (SES sends to the envelope). */
+function destinationOf(given: Partial<EmailDestination> | undefined, raw: RawMessageParts | undefined): EmailDestination {
+  const list = (addresses: readonly string[] | undefined): string[] => [...(addresses ?? [])];
+  const to = list(given?.ToAddresses);
+  const cc = list(given?.CcAddresses);
+  const bcc = list(given?.BccAddresses);
+  if (raw && to.length + cc.length + bcc.length === 0) return destinationOf({ ToAddresses: raw.to, CcAddresses: raw.cc, BccAddresses: raw.bcc }, undefined);
+  return { ToAddresses: to, ...(cc.length ? { CcAddresses: cc } : {}), ...(bcc.length ? { BccAddresses: bcc } : {}) };
 }
 
 /** A message id in SES's shape (`<16 hex>-<uuid>-000000`). */

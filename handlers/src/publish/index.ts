@@ -25,7 +25,7 @@ export type CatalogDetailType = DetailTypeOf<Catalog>;
 
 /** A publisher for the project's event catalog. @default client: a new EventBridgeClient; bus: `EVENT_BUS_NAME`, else the default bus */
 export function publisher(options: Partial<PublisherOptions> = {}): Publisher<Catalog> {
-  return createPublisher(catalog, { client: options.client ?? new EventBridgeClient({}), eventBusName: options.eventBusName ?? process.env.EVENT_BUS_NAME, ...options });
+  return createPublisher(catalog, { ...options, client: options.client ?? new EventBridgeClient({}), eventBusName: options.eventBusName ?? process.env.EVENT_BUS_NAME });
 }
 
 const shared = lazy(() => publisher());

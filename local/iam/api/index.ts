@@ -18,7 +18,8 @@ import { jsonError } from '../../aws/protocol-json';
 import { queryError } from '../../aws/protocol-query';
 import { restJsonError } from '../../aws/protocol-rest';
 import { accessKeyIdOf, type LocalRequest, type LocalResponse } from '../../aws/request';
-import type { Authorizer } from '../authorizer';
+import { SES_QUERY_XMLNS } from '../../ses/query-protocol';
+import type { Authorizer, Denial } from '../authorizer';
 import { dynamoDbCalls } from './dynamodb';
 import { eventBridgeCalls } from './events';
 import { lambdaCalls } from './lambda';
@@ -26,8 +27,6 @@ import type { ArnScope, CallsOf } from './request-calls';
 import { schedulerCalls } from './scheduler';
 import { sesCalls } from './ses';
 import { sqsCalls } from './sqs';
-import type { Denial } from '../authorizer';
-import { SES_QUERY_XMLNS } from '../../ses/query-protocol';
 
 interface ServiceAuthorization {
   readonly calls: CallsOf;
