@@ -5,6 +5,8 @@
  * `InvalidParameterValue`, all 400).
  * https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_SendEmail.html#API_SendEmail_Errors
  * https://docs.aws.amazon.com/ses/latest/APIReference/API_SendEmail.html#API_SendEmail_Errors
+ * The wording of `notVerified` and `tooManyRecipients` is SES's (cited below); the other messages are this runtime's
+ * own where AWS documents only the code.
  */
 import { AwsServiceError } from '../aws/errors';
 
