@@ -4,7 +4,7 @@ import { assertPortsFree, runtimePorts } from './free-port';
 import { IAM_MODES, isIamMode, type IamMode } from './iam/mode';
 import type { LocalStack } from './runtime';
 
-const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--no-synth] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001] [--iam enforce|warn|off] [--verbose]
+const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--no-synth] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001] [--iam enforce|warn|off] [--ses-sandbox] [--verbose]
 
   --env       the environment whose synthesized stack runs (default dev)
   --no-synth  run what is already in cdktf.out/stacks/fakemon-<env>/ as it is: no handler build, no synth
@@ -15,6 +15,9 @@ const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--no-synth]
               ports of the AWS endpoint, the REST API and the WebSocket API (0 = any free port)
   --iam       enforce (default): refuse what the stack's IAM and resource policies do not allow, as AWS does;
               warn: report it and let it through; off: evaluate nothing
+  --ses-sandbox
+              model an SES account in the sandbox: recipients must be verified identities too (default: production
+              access, where only senders must be verified)
   --verbose   also print Lambda's START/END/REPORT lines for every invocation`;
 
 const IAM_DESCRIPTIONS: Record<IamMode, string> = {
@@ -45,10 +48,13 @@ function describe(stack: LocalStack, verbose: boolean): string {
     `  REST API                                                   ${stack.restUrl}`,
     `  WebSocket API                                              ${stack.webSocketUrl}`,
     `  Log groups (debug log: every event on the bus)             ${stack.logsDir}`,
+    `  SES: sent e-mails                                          GET ${stack.awsEndpoint}/_aws/ses`,
     `  IAM and resource policies (denials: GET ${stack.awsEndpoint}/_local/iam)`,
     '',
     `IAM  ${IAM_DESCRIPTIONS[stack.iam.mode]}`,
     ...stack.iam.notes.map((note) => `  note: ${note}`),
+    '',
+    `SES  ${stack.aws.services.ses.sandbox ? 'sandbox: senders and recipients must be verified identities' : 'production access: senders must be verified identities'}; verified: ${config.ses.identities.map((i) => i.identity).join(', ') || 'none'}`,
     '',
     'Routes',
     ...config.restApis.flatMap((api) => api.routes.map((r) => `  ${r.httpMethod} ${stack.restUrl}${r.path}`)),
@@ -90,6 +96,7 @@ async function main(): Promise<void> {
       'ws-port': { type: 'string', default: '3001' },
       iam: { type: 'string', default: 'enforce' },
       verbose: { type: 'boolean', default: false },
+      'ses-sandbox': { type: 'boolean', default: false },
       // Run what is already in cdktf.out: no handler build, no synth.
       'no-synth': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -113,6 +120,7 @@ async function main(): Promise<void> {
   const { startLocalStack } = await import('./runtime');
   const stack = await startLocalStack({ env: values.env, dataDir: values['data-dir'], logsDir: values['logs-dir'], ...ports,
     iam,
+    sesSandbox: values['ses-sandbox'],
     verbose: values.verbose,
     ...(values['no-synth'] ? { build: false, synth: false } : {}),
   });

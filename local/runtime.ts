@@ -55,6 +55,8 @@ export interface LocalStackOptions {
    * through, `off` evaluates nothing. @default "enforce"
    */
   readonly iam?: IamMode;
+  /** Model the SES sandbox: recipients must be verified identities too (production access is account-level). @default false */
+  readonly sesSandbox?: boolean;
 }
 
 /** A running local stack. */
@@ -185,6 +187,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       buses: config.buses,
       scheduleGroups: config.scheduleGroups,
       schedules: config.schedules,
+      ses: { ...config.ses, sandbox: options.sesSandbox === true },
       iam: authorizer,
     });
     const localAws = aws;

@@ -22,6 +22,7 @@ import { apiAuthorizationHook } from '../iam/api';
 import { DeliveryAuthorizations } from '../iam/deliveries';
 import { LocalLogs } from '../logs';
 import { SchedulerService, schedulerRoute } from '../scheduler';
+import { SesService, sesRoute, type LocalSesConfig } from '../ses';
 import { SqsService, sqsRoute } from '../sqs';
 import { stsRoute } from '../sts';
 
@@ -58,6 +59,8 @@ export interface StartLocalAwsOptions {
   readonly scheduleGroups?: readonly LocalScheduleGroupConfig[];
   readonly schedules?: readonly LocalScheduleConfig[];
   readonly tables?: readonly LocalTableConfig[];
+  /** SES: the verified identities and configuration sets, and whether the account is in the sandbox. */
+  readonly ses?: LocalSesConfig;
   /** Where function console output goes. @default "stdout" */
   readonly functionLogs?: FunctionLogOption;
   /** Also print Lambda's START/END/REPORT lines there. @default true */
@@ -81,6 +84,7 @@ export interface LocalAwsServices {
   readonly lambda: LambdaService;
   readonly dynamodb: DynamoDbService;
   readonly logs: LocalLogs;
+  readonly ses: SesService;
 }
 
 /** Work an earlier run acknowledged and had not finished, resumed at start-up. */
@@ -127,10 +131,11 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   const database = options.dataDir ? RuntimeDatabase.open(options.dataDir) : undefined;
   const journal: WorkJournal = database ? new SqliteJournal(database) : new MemoryJournal();
   if (database && ownsClock) restoreClockOffset(clock, database);
+  const ses = new SesService({ account, clock, dataDir: options.dataDir }, options.ses);
   const server = new LocalAwsServer({
     host: options.host,
     port: options.port,
-    authorize: iam ? apiAuthorizationHook(iam, account) : undefined,
+    authorize: iam ? apiAuthorizationHook(iam, { ...account, ses }) : undefined,
     onInternalError:
       options.onInternalError ??
       ((error, request) => {
@@ -284,6 +289,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   server.registerService(schedulerRoute(scheduler));
   server.registerService(lambdaRoute(lambda));
   server.registerService(stsRoute({ accountId: account.accountId }));
+  server.registerService(sesRoute(ses));
 
   const settled = async (): Promise<void> => {
     // Work hops between services (a delivery invokes a function that puts events...): wait until all
@@ -300,6 +306,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     scheduler: scheduler.counters,
     lambda: lambda.counters,
     dynamodb: { ttlDeletedItems: dynamo.ttl.deletedItems },
+    ses: ses.counters,
   });
 
   server.registerControl('GET', '/_local/clock', () => clockState(clock));
@@ -341,7 +348,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     durable: journal.durable,
     recovered,
     account,
-    services: { events, sqs, scheduler, lambda, dynamodb: dynamo, logs },
+    services: { events, sqs, scheduler, lambda, dynamodb: dynamo, logs, ses },
     iam,
     deliveries,
     clock,

@@ -13,7 +13,7 @@ interface ActionInfo {
 }
 
 /** The services the local runtime evaluates requests for. */
-export const CATALOG_SERVICES = ['dynamodb', 'sqs', 'events', 'lambda', 'scheduler', 'logs', 'execute-api', 'iam', 'sts', 'sns', 'kms', 'xray'] as const;
+export const CATALOG_SERVICES = ['dynamodb', 'sqs', 'events', 'lambda', 'scheduler', 'logs', 'execute-api', 'iam', 'sts', 'sns', 'kms', 'xray', 'ses'] as const;
 
 /** Action and resource-type metadata of a set of services, loaded once and then read synchronously. */
 export class ActionCatalog {

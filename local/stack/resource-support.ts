@@ -26,6 +26,12 @@ export const EMULATED_TYPES: ReadonlySet<string> = new Set([
   'aws_apigatewayv2_integration',
   'aws_apigatewayv2_route',
   'aws_apigatewayv2_stage',
+  // SES: the identities the account sends from (taken as verified) and its configuration sets.
+  'aws_sesv2_email_identity',
+  'aws_ses_email_identity',
+  'aws_ses_domain_identity',
+  'aws_sesv2_configuration_set',
+  'aws_ses_configuration_set',
   // Enforced by local/iam (--iam enforce|warn|off).
   'aws_iam_role',
   'aws_iam_role_policy',
@@ -46,6 +52,9 @@ export const NO_LOCAL_EFFECT: Readonly<Record<string, string>> = {
   aws_sns_topic_subscription: 'alarm notifications need CloudWatch metrics, which are not emulated',
   aws_cloudwatch_metric_alarm: 'CloudWatch metrics are not emulated',
   aws_cloudwatch_dashboard: 'CloudWatch metrics are not emulated',
+  aws_ses_domain_identity_verification: "identity verification happens outside the stack (DNS records); the local SES takes the stack's identities as verified",
+  aws_ses_domain_dkim: "identity verification happens outside the stack (DNS records); the local SES takes the stack's identities as verified",
+  aws_sesv2_configuration_set_event_destination: 'SES event publishing (sends, bounces, deliveries) is not emulated',
 };
 
 /** Data sources with nothing to read locally, with the reason. */

@@ -106,6 +106,16 @@ export class StackAttributes {
         return { id: body.name, invoke_url: `${webSocketEndpoint}/${body.name}` };
       case 'aws_schemas_registry':
         return { id: name, arn: this.arn('schemas', `registry/${name}`) };
+      case 'aws_sesv2_email_identity':
+        return { id: body.email_identity, arn: this.arn('ses', `identity/${body.email_identity}`), identity_type: String(body.email_identity).includes('@') ? 'EMAIL_ADDRESS' : 'DOMAIN' };
+      case 'aws_ses_email_identity':
+        return { id: body.email, arn: this.arn('ses', `identity/${body.email}`) };
+      case 'aws_ses_domain_identity':
+        return { id: body.domain, arn: this.arn('ses', `identity/${body.domain}`), verification_token: generatedId(key) };
+      case 'aws_sesv2_configuration_set':
+        return { id: body.configuration_set_name, arn: this.arn('ses', `configuration-set/${body.configuration_set_name}`) };
+      case 'aws_ses_configuration_set':
+        return { id: name, arn: this.arn('ses', `configuration-set/${name}`) };
       case 'aws_sns_topic':
         return { id: this.arn('sns', String(name)), arn: this.arn('sns', String(name)) };
       default:

@@ -10,6 +10,7 @@ import type {
   LocalTargetConfig,
 } from '../aws/model';
 import type { LocalRestApiConfig, LocalRestRoute } from '../apigateway/model';
+import type { LocalSesConfig } from '../ses/model';
 import type { LocalWebSocketApiConfig } from '../websocket/websocket-server';
 import { assertEmulatable, noLocalEffectOf, type NoLocalEffect } from './resource-support';
 import { LocalEndpoints, moduleRuleName, moduleScheduleName, StackAttributes } from './stack-attributes';
@@ -32,6 +33,8 @@ export interface LocalStackConfig {
   readonly logGroups: string[];
   readonly restApis: LocalRestApiConfig[];
   readonly webSocketApis: LocalWebSocketApiDefinition[];
+  /** SES identities (verified locally) and configuration sets. */
+  readonly ses: Required<Pick<LocalSesConfig, 'identities' | 'configurationSets'>>;
   /** The stack's outputs, resolved to local values. */
   readonly outputs: Record<string, unknown>;
   /** Resources that exist on AWS but have no behaviour locally, by reason (printed at start-up). */
@@ -207,6 +210,7 @@ export function toLocalStackConfig(stack: SynthesizedStack, endpoints: LocalEndp
     logGroups: all('aws_cloudwatch_log_group').map(([, g]) => String(g.name)),
     restApis: readRestApis(all),
     webSocketApis,
+    ses: readSes(all),
     outputs: Object.fromEntries(Object.entries(json.output ?? {}).map(([k, o]) => [k, attrs.resolve(o.value, `output.${k}`)])),
     noLocalEffect: noLocalEffectOf(Object.fromEntries(Object.entries(json.resource ?? {}).map(([type, items]) => [type, Object.keys(items).length]))),
   };
@@ -282,6 +286,21 @@ function readRestApis(all: AllOf): LocalRestApiConfig[] {
       throttle: throttle?.throttling_rate_limit ? { rateLimit: Number(throttle.throttling_rate_limit), burstLimit: Number(throttle.throttling_burst_limit) } : undefined,
     };
   });
+}
+
+function readSes(all: AllOf): LocalStackConfig['ses'] {
+  const optional = (value: unknown): string | undefined => (value === undefined || value === null ? undefined : String(value));
+  return {
+    identities: [
+      ...all('aws_sesv2_email_identity').map(([, i]) => ({ identity: String(i.email_identity), arn: String(i.arn), configurationSetName: optional(i.configuration_set_name) })),
+      ...all('aws_ses_email_identity').map(([, i]) => ({ identity: String(i.email), arn: String(i.arn) })),
+      ...all('aws_ses_domain_identity').map(([, i]) => ({ identity: String(i.domain), arn: String(i.arn) })),
+    ],
+    configurationSets: [
+      ...all('aws_sesv2_configuration_set').map(([, c]) => String(c.configuration_set_name)),
+      ...all('aws_ses_configuration_set').map(([, c]) => String(c.name)),
+    ],
+  };
 }
 
 function readWebSocketApis(all: AllOf): LocalWebSocketApiDefinition[] {

@@ -9,17 +9,20 @@ import {
   spawnedDetail,
 } from './details';
 
-/** One event of the catalog: who emits it, its detail-type, and the single schema of its detail. */
-export interface CatalogEntry<N extends string = string, S extends z.ZodMiniType = z.ZodMiniType> {
+/**
+ * One event of the catalog: who emits it, its detail-type, and the single schema of its detail. The detail-type
+ * keeps its literal type, so producers can be typed by detail-type (`publish('cart.item_added', …)`).
+ */
+export interface CatalogEntry<N extends string = string, S extends z.ZodMiniType = z.ZodMiniType, D extends string = string> {
   /** Stable logical name (used in code, schema names and fixtures). */
   readonly name: N;
   readonly source: string;
-  readonly detailType: string;
+  readonly detailType: D;
   readonly detail: S;
   readonly description: string;
 }
 
-function entry<N extends string, S extends z.ZodMiniType>(e: CatalogEntry<N, S>): CatalogEntry<N, S> {
+function entry<N extends string, S extends z.ZodMiniType, D extends string>(e: CatalogEntry<N, S, D>): CatalogEntry<N, S, D> {
   return e;
 }
 

@@ -4,7 +4,10 @@
  * - DynamoDB: `AccessDeniedException` (400);
  * - SQS: `AccessDenied` (403), the action in lower case as SQS writes it (`sqs:sendmessage`);
  * - EventBridge: `AccessDeniedException` (400);
- * - Lambda and EventBridge Scheduler: `AccessDeniedException` (403).
+ * - Lambda and EventBridge Scheduler: `AccessDeniedException` (403);
+ * - SES: v2 `AccessDeniedException`, v1 `AccessDenied` (403); a send is refused in SES's own wording
+ *   (User `…' is not authorized to perform `ses:SendEmail' on resource `…'), as in the denials recorded in
+ *   https://github.com/aws/aws-sdk-js-v3/issues/2061.
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/CommonErrors.html
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/CommonErrors.html
  * https://docs.aws.amazon.com/eventbridge/latest/APIReference/CommonErrors.html
@@ -15,17 +18,19 @@ import { jsonError } from '../../aws/protocol-json';
 import { queryError } from '../../aws/protocol-query';
 import { restJsonError } from '../../aws/protocol-rest';
 import { accessKeyIdOf, type LocalRequest, type LocalResponse } from '../../aws/request';
-import type { Authorizer } from '../authorizer';
+import { SES_QUERY_XMLNS } from '../../ses/query-protocol';
+import type { Authorizer, Denial } from '../authorizer';
 import { dynamoDbCalls } from './dynamodb';
 import { eventBridgeCalls } from './events';
 import { lambdaCalls } from './lambda';
 import type { ArnScope, CallsOf } from './request-calls';
 import { schedulerCalls } from './scheduler';
+import { sesCalls } from './ses';
 import { sqsCalls } from './sqs';
 
 interface ServiceAuthorization {
   readonly calls: CallsOf;
-  readonly deny: (request: LocalRequest, message: string) => LocalResponse;
+  readonly deny: (request: LocalRequest, message: string, denial: Denial) => LocalResponse;
   readonly lowerCaseAction?: boolean;
 }
 
@@ -50,6 +55,16 @@ const SERVICES: Readonly<Record<string, ServiceAuthorization>> = {
   },
   lambda: { calls: lambdaCalls, deny: (request, message) => restJsonError(request, new AwsServiceError('AccessDeniedException', message, 403)) },
   scheduler: { calls: schedulerCalls, deny: (request, message) => restJsonError(request, new AwsServiceError('AccessDeniedException', message, 403)) },
+  ses: {
+    calls: sesCalls,
+    deny: (request, message, denial) => {
+      const { action, resource, principal } = denial.request;
+      const text = /^ses:Send/i.test(action) ? `User \`${principal.arn}' is not authorized to perform \`${action}' on resource \`${resource}'` : message;
+      return request.url.pathname.startsWith('/v2/')
+        ? restJsonError(request, new AwsServiceError('AccessDeniedException', text, 403))
+        : queryError(request, SES_QUERY_XMLNS, new AwsServiceError('AccessDenied', text, 403));
+    },
+  },
   // GetCallerIdentity needs no permission.
   sts: { calls: () => [], deny: (request, message) => restJsonError(request, new AwsServiceError('AccessDenied', message, 403)) },
 };
@@ -76,6 +91,6 @@ export function apiAuthorizationHook(authorizer: Authorizer, scope: Omit<ArnScop
       throw error;
     }
     const denial = authorizer.authorize(principal, calls, { lowerCaseAction: mapping.lowerCaseAction });
-    return denial ? mapping.deny(request, denial.message) : undefined;
+    return denial ? mapping.deny(request, denial.message, denial) : undefined;
   };
 }

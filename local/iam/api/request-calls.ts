@@ -8,6 +8,15 @@ export interface ArnScope {
   readonly catalog: ActionCatalog;
   readonly accountId: string;
   readonly region: string;
+  /** The SES account: a send is authorized on the identity that verifies each address. */
+  readonly ses?: SesAuthorizationScope;
+}
+
+/** What SES authorization reads from the SES account. */
+export interface SesAuthorizationScope {
+  /** In the sandbox, a send is authorized on the recipients' identities too. */
+  readonly sandbox: boolean;
+  readonly identities: { arnFor(address: string): string };
 }
 
 /** Turns one request of a service into the calls IAM authorizes (an empty list needs no permission). */

@@ -58,6 +58,30 @@ describe('reading a synthesized stack for the local runtime', () => {
     expect(() => toLocalStackConfig(withJson(json), endpoints)).toThrow(/input "pipes" is not emulated/);
   });
 
+  it('reads SES identities and configuration sets (identities as verified), references resolved', () => {
+    const json = {
+      ...stack.json,
+      resource: {
+        ...stack.json.resource,
+        aws_sesv2_configuration_set: { notifications: { configuration_set_name: 'fakemon-dev-notifications' } },
+        aws_sesv2_email_identity: {
+          sender: { email_identity: 'notifications@fakemon.example', configuration_set_name: '${aws_sesv2_configuration_set.notifications.configuration_set_name}' },
+        },
+        aws_ses_domain_identity: { domain: { domain: 'mail.fakemon.example' } },
+        aws_ses_domain_dkim: { domain: { domain: '${aws_ses_domain_identity.domain.domain}' } },
+      },
+    };
+    const read = toLocalStackConfig(withJson(json), endpoints);
+    expect(read.ses).toEqual({
+      identities: [
+        { identity: 'notifications@fakemon.example', arn: 'arn:aws:ses:eu-west-1:111111111111:identity/notifications@fakemon.example', configurationSetName: 'fakemon-dev-notifications' },
+        { identity: 'mail.fakemon.example', arn: 'arn:aws:ses:eu-west-1:111111111111:identity/mail.fakemon.example' },
+      ],
+      configurationSets: ['fakemon-dev-notifications'],
+    });
+    expect(read.noLocalEffect).toContainEqual(expect.objectContaining({ resources: { aws_ses_domain_dkim: 1 } }));
+  });
+
   it.each([
     ['${lookup(var.x, "a")}', /only plain references/],
     ['${aws_sqs_queue.missing.arn}', /no such resource or attribute/],
