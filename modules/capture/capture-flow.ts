@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from '../config/environment-config';
 import type { EventRoute } from '../event-api';
 import type { EventBusRule, EventBusSchedule, EventBusScheduleGroup, EventPattern } from '../event-bus';
 import { CONNECTIONS_BY_PLAYER_INDEX, GameTables } from '../game-data';
-import { createGameFunction, GameFunction } from '../handler-function';
+import { createGameFunction, deadLetterQueueOf, GameFunction } from '../handler-function';
 import { WebSocketApi } from '../websocket-api';
 
 /** Props of {@link CaptureFlow}. */
@@ -19,6 +19,8 @@ export interface CaptureFlowProps {
   readonly busArn: string;
   /** Pattern fragment that keeps replayed events away from rules with side effects. */
   readonly notReplayed: EventPattern;
+  /** The players' user pool: the `$connect` authorizer accepts ID tokens of its game client only. */
+  readonly players: { readonly issuer: string; readonly clientId: string };
 }
 
 /** Seconds a capture attempt's idempotency record is kept (longer than any retry or replay window we run). */
@@ -42,6 +44,8 @@ export class CaptureFlow extends Construct {
   public readonly wsConnect: GameFunction;
   public readonly notify: GameFunction;
   public readonly spawn: GameFunction;
+  /** The `$connect` authorizer (invoked synchronously by API Gateway). */
+  public readonly wsAuthorizer: GameFunction;
   /** The players' WebSocket API. */
   public readonly webSocketApi: WebSocketApi;
 
@@ -71,10 +75,16 @@ export class CaptureFlow extends Construct {
       environment: { CONNECTIONS_TABLE: connections.name, CONNECTION_TTL_SECONDS: '7200' },
       statements: [{ sid: 'TrackConnections', actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [connections.arn] }],
     });
+    this.wsAuthorizer = createGameFunction(this, 'ws-authorizer', config, distDir, {
+      environment: { TOKEN_ISSUER: props.players.issuer, USER_POOL_CLIENT_ID: props.players.clientId },
+      statements: [],
+      asynchronous: false,
+    });
     this.webSocketApi = new WebSocketApi(this, 'websocket', {
       apiName: `${config.namePrefix}-ws`,
       region: config.region,
       connectionHandler: this.wsConnect.handler.function,
+      connectAuthorizer: this.wsAuthorizer.handler.function,
       throttleRateLimit: config.apiThrottle.rateLimit,
       throttleBurstLimit: config.apiThrottle.burstLimit,
       logRetentionDays: config.logRetentionDays,
@@ -99,7 +109,7 @@ export class CaptureFlow extends Construct {
 
   /** The functions of the flow. */
   public get functions(): GameFunction[] {
-    return [this.capture, this.wsConnect, this.notify, this.spawn];
+    return [this.capture, this.wsConnect, this.notify, this.spawn, this.wsAuthorizer];
   }
 
   /** The bus rules of the flow. */
@@ -109,7 +119,7 @@ export class CaptureFlow extends Construct {
       kind: 'lambda',
       name,
       function: fn.handler.function,
-      deadLetterQueue: fn.deadLetterQueue.queue,
+      deadLetterQueue: deadLetterQueueOf(fn).queue,
       retryPolicy,
     });
     return {
@@ -146,7 +156,7 @@ export class CaptureFlow extends Construct {
         scheduleExpression: config.game.spawnSchedule,
         target: { kind: 'lambda', function: this.spawn.handler.function },
         input: JSON.stringify({ count: config.game.spawnCount }),
-        deadLetterQueue: this.spawn.deadLetterQueue.queue,
+        deadLetterQueue: deadLetterQueueOf(this.spawn).queue,
         retryPolicy: config.retryPolicy,
       },
     };
@@ -160,7 +170,9 @@ export class CaptureFlow extends Construct {
         model: { name: apiBodies.capture.modelName, schema: toJsonSchemaDraft4(apiBodies.capture.schema, { title: apiBodies.capture.modelName }) },
         source: catalog.captureAttempt.source,
         detailType: catalog.captureAttempt.detailType,
-        acceptedBody: '{"attemptId":"$eventId"}',
+        callerField: 'player',
+        attemptIdField: 'attemptId',
+        acceptedBody: '{"attemptId":"$attemptId"}',
       },
     ];
   }

@@ -6,7 +6,7 @@ import type { EnvironmentConfig } from '../config/environment-config';
 import type { EventRoute } from '../event-api';
 import type { EventBusRule, EventBusScheduleGroup, EventPattern } from '../event-bus';
 import { EncryptedQueue } from '../queue';
-import { createGameFunction, GameFunction } from '../handler-function';
+import { createGameFunction, deadLetterQueueOf, GameFunction } from '../handler-function';
 
 /** Props of {@link CartReminders}. */
 export interface CartRemindersProps {
@@ -132,7 +132,7 @@ export class CartReminders extends Construct {
             kind: 'lambda',
             name: 'cart-reminder',
             function: this.reminderFunction.handler.function,
-            deadLetterQueue: this.reminderFunction.deadLetterQueue.queue,
+            deadLetterQueue: deadLetterQueueOf(this.reminderFunction).queue,
             retryPolicy,
           },
         ],
@@ -159,6 +159,7 @@ export class CartReminders extends Construct {
         source: catalog.cartItemAdded.source,
         detailType: catalog.cartItemAdded.detailType,
         pathParameters: cartId,
+        callerField: 'user',
         acceptedBody: '{"message":"message received","eventId":"$eventId"}',
       },
       {
@@ -167,6 +168,7 @@ export class CartReminders extends Construct {
         source: catalog.cartCheckedOut.source,
         detailType: catalog.cartCheckedOut.detailType,
         pathParameters: cartId,
+        callerField: 'user',
         acceptedBody: '{"message":"message received","eventId":"$eventId"}',
       },
     ];

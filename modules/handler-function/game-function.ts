@@ -12,13 +12,20 @@ export const DEFAULT_HANDLERS_DIST = path.resolve(__dirname, '..', '..', 'handle
 /** A function of the stack and the dead-letter queue its failed asynchronous events land in. */
 export interface GameFunction {
   readonly handler: HandlerFunction;
-  readonly deadLetterQueue: EncryptedQueue;
+  /** Absent for a synchronously invoked function: nothing could ever land in it. */
+  readonly deadLetterQueue?: EncryptedQueue;
 }
 
 /** What differs between the stack's functions. */
 export interface GameFunctionSpec {
   readonly environment: Readonly<Record<string, string>>;
   readonly statements: readonly PolicyStatement[];
+  /**
+   * Whether something invokes the function asynchronously (EventBridge, Scheduler). A synchronously invoked
+   * function (an authorizer, a Cognito trigger) gets no event-invoke config and no DLQ: its caller sees the error.
+   * @default true
+   */
+  readonly asynchronous?: boolean;
 }
 
 /**
@@ -33,7 +40,8 @@ export function createGameFunction(
   distDir: string,
   spec: GameFunctionSpec,
 ): GameFunction {
-  const deadLetterQueue = new EncryptedQueue(scope, `${name}-dlq`, { queueName: `${config.namePrefix}-${name}-dlq` });
+  const asynchronous = spec.asynchronous ?? true;
+  const deadLetterQueue = asynchronous ? new EncryptedQueue(scope, `${name}-dlq`, { queueName: `${config.namePrefix}-${name}-dlq` }) : undefined;
   const handler = new HandlerFunction(scope, name, {
     functionName: `${config.namePrefix}-${name}`,
     zipPath: path.join(distDir, `${name}.zip`),
@@ -44,9 +52,16 @@ export function createGameFunction(
     timeoutSeconds: config.lambda.timeoutSeconds,
     reservedConcurrency: config.lambda.reservedConcurrency,
     tracing: config.lambda.tracing,
-    asyncFailureQueue: deadLetterQueue.queue,
+    asynchronous,
+    asyncFailureQueue: deadLetterQueue?.queue,
     asyncRetryAttempts: 2,
     asyncMaxEventAgeSeconds: Math.min(21600, Math.max(60, config.retryPolicy.maximumEventAgeSeconds)),
   });
   return { handler, deadLetterQueue };
+}
+
+/** The DLQ of an asynchronously invoked function (an event target or schedule target must have one). */
+export function deadLetterQueueOf(fn: GameFunction): EncryptedQueue {
+  if (!fn.deadLetterQueue) throw new Error(`${fn.handler.functionName} is invoked synchronously and has no dead-letter queue to target`);
+  return fn.deadLetterQueue;
 }

@@ -31,6 +31,8 @@ export interface HandlerFunctionProps {
   readonly tracing?: boolean;
   /** Environment variables. @default none */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Whether the function is invoked asynchronously; false: no event-invoke config. @default true */
+  readonly asynchronous?: boolean;
   /**
    * For asynchronous invocations (EventBridge, Scheduler): where events go once Lambda's own retries are
    * exhausted. @default none
@@ -125,6 +127,7 @@ export class HandlerFunction extends Construct {
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       dependsOn: [this.logGroup, policy, ...(tracingPolicy ? [tracingPolicy] : [])],
     });
+    if (props.asynchronous === false) return;
     new LambdaFunctionEventInvokeConfig(this, 'async', {
       functionName: this.function.functionName,
       maximumRetryAttempts: retryAttempts,

@@ -6,6 +6,7 @@ import { CartReminders } from '../cart';
 import { EventApi } from '../event-api';
 import { EventBus, EventPattern, ModuleSource } from '../event-bus';
 import { GameTables } from '../game-data';
+import { PlayerPool } from '../identity';
 import { DEFAULT_HANDLERS_DIST } from '../handler-function';
 import { AlarmTopic, DebugLog, OperationalAlarms } from '../observability';
 import { EventSchemaRegistry } from '../schema-registry';
@@ -39,6 +40,8 @@ export class FakemonStack extends TerraformStack {
   public readonly webSocketApi: WebSocketApi;
   /** The game's tables. */
   public readonly tables: GameTables;
+  /** The players' user pool and the game's app client. */
+  public readonly players: PlayerPool;
 
   constructor(scope: Construct, id: string, props: FakemonStackProps) {
     super(scope, id);
@@ -57,7 +60,16 @@ export class FakemonStack extends TerraformStack {
       pointInTimeRecovery: config.dynamodb.pointInTimeRecovery,
       deletionProtection: config.dynamodb.deletionProtection,
     });
-    const game = new CaptureFlow(this, 'game', { config, distDir, tables: this.tables, busName, busArn, notReplayed: NOT_REPLAYED });
+    this.players = new PlayerPool(this, 'players', { config, distDir });
+    const game = new CaptureFlow(this, 'game', {
+      config,
+      distDir,
+      tables: this.tables,
+      busName,
+      busArn,
+      notReplayed: NOT_REPLAYED,
+      players: { issuer: this.players.issuer, clientId: this.players.client.id },
+    });
     const cart = new CartReminders(this, 'cart', { config, distDir, busName, busArn, notReplayed: NOT_REPLAYED });
     const debug = new DebugLog(this, 'debug', { namePrefix: prefix, retentionDays: config.logRetentionDays, retryPolicy: config.retryPolicy });
     this.webSocketApi = game.webSocketApi;
@@ -80,6 +92,7 @@ export class FakemonStack extends TerraformStack {
       busArn,
       region: config.region,
       accountId: config.accountId,
+      userPoolArns: [this.players.pool.arn],
       throttleRateLimit: config.apiThrottle.rateLimit,
       throttleBurstLimit: config.apiThrottle.burstLimit,
       logRetentionDays: config.logRetentionDays,
@@ -87,7 +100,7 @@ export class FakemonStack extends TerraformStack {
     });
     new EventSchemaRegistry(this, 'schemas', { registryName: `${prefix}-events` });
 
-    const functions = [...game.functions, cart.reminderFunction];
+    const functions = [...game.functions, cart.reminderFunction, this.players.preSignUp];
     const alarmTopic = new AlarmTopic(this, 'alarm-topic', { topicName: `${prefix}-alarms`, subscriptions: config.alarmSubscriptions });
     new OperationalAlarms(this, 'alarms', {
       namePrefix: prefix,
@@ -98,7 +111,7 @@ export class FakemonStack extends TerraformStack {
         busName,
         ruleNames: Object.keys(this.bus.rules).map((key) => this.bus.ruleName(key)),
         deadLetterQueueNames: [
-          ...functions.map((f) => f.deadLetterQueue.queueName),
+          ...functions.flatMap((f) => (f.deadLetterQueue ? [f.deadLetterQueue.queueName] : [])),
           debug.deadLetterQueue.queueName,
           cart.remindersDlq.queueName,
           cart.scheduleDlq.queueName,
@@ -120,5 +133,7 @@ export class FakemonStack extends TerraformStack {
     new TerraformOutput(this, 'cart_reminders_queue_url', { value: cart.remindersQueue.queue.url });
     new TerraformOutput(this, 'alarm_topic_arn', { value: alarmTopic.topic.arn });
     new TerraformOutput(this, 'cart_reminder_schedule_group', { value: cart.scheduleGroupName });
+    new TerraformOutput(this, 'user_pool_id', { value: this.players.pool.id });
+    new TerraformOutput(this, 'user_pool_client_id', { value: this.players.client.id });
   }
 }
