@@ -4,6 +4,7 @@ import { buildApp } from '../modules/app';
 import { startRestApi } from './apigateway';
 import { LocalAws, startLocalAws } from './aws';
 import { ControllableClock } from './clock';
+import { CognitoIdStore } from './cognito/ids';
 import { choosePort } from './free-port';
 import { readSynthesizedStack } from './stack/terraform-json';
 import { LocalStackConfig, toLocalStackConfig } from './stack/to-local-config';
@@ -101,6 +102,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     awsEndpoint: `http://${host}:${awsPort}`,
     restEndpoint: `http://${host}:${restPort}`,
     webSocketEndpoint: `ws://${host}:${webSocketPort}`,
+    userPoolIds: CognitoIdStore.open(options.dataDir),
   };
   const config = toLocalStackConfig(stack, endpoints);
   if (config.webSocketApis.length > 1 || config.restApis.length > 1) {
@@ -122,6 +124,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           return JSON.parse(result.payload || '{}') as { statusCode?: number; body?: string };
         },
       },
+      authorize: async (functionName, event) => {
+        if (!aws) throw new Error('the local AWS endpoint is not up yet');
+        const result = await aws.services.lambda.invoke(functionName, JSON.stringify(event));
+        if (!result.functionError) return { result: JSON.parse(result.payload || 'null') as unknown };
+        const failure = JSON.parse(result.payload || '{}') as { errorMessage?: unknown };
+        return { errorMessage: String(failure.errorMessage ?? '') };
+      },
     });
     stops.push(() => webSocket.stop());
     aws = await startLocalAws({
@@ -140,10 +149,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       buses: config.buses,
       scheduleGroups: config.scheduleGroups,
       schedules: config.schedules,
+      userPools: config.userPools,
     });
     const localAws = aws;
     stops.unshift(() => localAws.stop());
-    const rest = await startRestApi(config.restApis[0], { host, port: restPort, awsEndpoint: aws.endpoint });
+    const rest = await startRestApi(config.restApis[0], { host, port: restPort, awsEndpoint: aws.endpoint, cognito: aws.services.cognito });
     stops.unshift(() => rest.stop());
 
     const startupMs = Date.now() - started;

@@ -12,6 +12,7 @@ import type {
 } from './model';
 import type { LocalRequest } from './request';
 import { LocalAwsServer, type LocalServiceRoute } from './server';
+import { CognitoService, cognitoRoute, type LocalUserPoolConfig } from '../cognito';
 import { DynamoDbService, dynamoDbRoute } from '../dynamodb';
 import { EventBridgeService, eventBridgeRoute } from '../eventbridge';
 import { LambdaService, lambdaRoute, type DestinationRecord, type FunctionLogOption } from '../lambda';
@@ -49,6 +50,8 @@ export interface StartLocalAwsOptions {
   readonly scheduleGroups?: readonly LocalScheduleGroupConfig[];
   readonly schedules?: readonly LocalScheduleConfig[];
   readonly tables?: readonly LocalTableConfig[];
+  /** Cognito user pools with their app clients. */
+  readonly userPools?: readonly LocalUserPoolConfig[];
   /** Where function console output goes. @default "stdout" */
   readonly functionLogs?: FunctionLogOption;
   /** Handlers see the local clock (Date is shifted by the clock's offset). @default true */
@@ -68,6 +71,7 @@ export interface LocalAwsServices {
   readonly lambda: LambdaService;
   readonly dynamodb: DynamoDbService;
   readonly logs: LocalLogs;
+  readonly cognito: CognitoService;
 }
 
 export interface LocalAws {
@@ -183,6 +187,17 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     options.schedules ?? [],
   );
 
+  const cognito = new CognitoService(
+    {
+      region: account.region,
+      clock,
+      endpoint: () => endpoint,
+      dataDir: options.dataDir,
+      invokeLambda: (arn, payload) => lambda.invoke(arn, payload),
+    },
+    options.userPools ?? [],
+  );
+
   function sendDestinationRecord(arn: string, record: DestinationRecord): void {
     const body = JSON.stringify(record);
     switch (arnService(arn)) {
@@ -215,6 +230,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   server.registerService(schedulerRoute(scheduler));
   server.registerService(lambdaRoute(lambda));
   server.registerService(stsRoute({ accountId: account.accountId }));
+  server.registerService(cognitoRoute(cognito));
 
   const settled = async (): Promise<void> => {
     // Work hops between services (a delivery invokes a function that puts events...): wait until all
@@ -257,7 +273,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   return {
     endpoint,
     account,
-    services: { events, sqs, scheduler, lambda, dynamodb: dynamo, logs },
+    services: { events, sqs, scheduler, lambda, dynamodb: dynamo, logs, cognito },
     clock,
     server,
     registerService: (service) => server.registerService(service),

@@ -26,6 +26,10 @@ export const EMULATED_TYPES: ReadonlySet<string> = new Set([
   'aws_apigatewayv2_integration',
   'aws_apigatewayv2_route',
   'aws_apigatewayv2_stage',
+  'aws_api_gateway_authorizer',
+  'aws_apigatewayv2_authorizer',
+  'aws_cognito_user_pool',
+  'aws_cognito_user_pool_client',
 ]);
 
 /** Types that exist in AWS but have no behaviour to run locally, with the reason. */
@@ -43,6 +47,15 @@ export const NO_LOCAL_EFFECT: Readonly<Record<string, string>> = {
   aws_sns_topic_subscription: 'alarm notifications need CloudWatch metrics, which are not emulated',
   aws_cloudwatch_metric_alarm: 'CloudWatch metrics are not emulated',
   aws_cloudwatch_dashboard: 'CloudWatch metrics are not emulated',
+};
+
+/**
+ * Attributes that only steer Terraform itself and mean nothing to a runtime that always runs the current
+ * configuration; they are not read (nor resolved) locally.
+ */
+export const TERRAFORM_ONLY_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  // What forces a redeployment (a hash over the API's resources, computed by Terraform).
+  aws_api_gateway_deployment: ['triggers'],
 };
 
 /** Inputs of the EventBridge module the runtime understands (others stop start-up). */
