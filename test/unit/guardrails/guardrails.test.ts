@@ -54,9 +54,11 @@ describe.each(names)('%s guardrails', (name) => {
     expect(missing).toEqual([]);
   });
 
-  it('every Lambda function sends failed asynchronous invocations to a queue', () => {
+  it('every Lambda function invoked asynchronously (a rule or schedule target) sends failed invocations to a queue', () => {
     const configured = new Set(resources(json, 'aws_lambda_function_event_invoke_config').filter(([, c]) => (c.destination_config as { on_failure?: unknown })?.on_failure).map(([, c]) => String(c.function_name)));
-    const functions = resources(json, 'aws_lambda_function').map(([n]) => `\${aws_lambda_function.${n}.function_name}`);
+    const targeted = new Set([...JSON.stringify(json.module ?? {}).matchAll(/aws_lambda_function\.([A-Za-z0-9_-]+)\.arn/g)].map((m) => m[1]));
+    expect(targeted.size).toBeGreaterThan(0);
+    const functions = [...targeted].map((n) => `\${aws_lambda_function.${n}.function_name}`);
     expect(functions.filter((f) => !configured.has(f))).toEqual([]);
   });
 
