@@ -115,7 +115,7 @@ export class StackAttributes {
         return { id, arn: this.arn('cognito-idp', `userpool/${id}`), endpoint: `cognito-idp.${region}.amazonaws.com/${id}` };
       }
       case 'aws_cognito_user_pool_client':
-        return { id: this.endpoints.userPoolIds?.userPoolClientId(key) ?? `${generatedId(key)}${generatedId(`${key}/client`)}`.slice(0, 26) };
+        return { id: this.endpoints.userPoolIds?.userPoolClientId(key) ?? createHash('sha256').update(key).digest('hex').slice(0, 26) };
       case 'aws_schemas_registry':
         return { id: name, arn: this.arn('schemas', `registry/${name}`) };
       case 'aws_sns_topic':
