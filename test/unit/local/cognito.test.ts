@@ -94,7 +94,7 @@ const errorOf = (promise: Promise<unknown>): Promise<{ name: string; message: st
     (error: Error) => ({ name: error.name, message: error.message }),
   );
 
-async function signIn(pool: LocalUserPoolConfig, clientId: string, username: string, password = PASSWORD) {
+async function signIn(_pool: LocalUserPoolConfig, clientId: string, username: string, password = PASSWORD) {
   return cognito.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
 }
 
