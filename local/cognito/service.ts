@@ -41,7 +41,8 @@ type Input = Record<string, unknown>;
 interface Pool {
   readonly config: LocalUserPoolConfig;
   readonly store: PoolStore;
-  key?: SigningKey;
+  /** Loaded or created once, even when the first sign-ins arrive together. */
+  key?: Promise<SigningKey>;
   readonly createdAt: number;
 }
 
@@ -371,15 +372,14 @@ export class CognitoService {
     if (!client.explicitAuthFlows.includes(allowed)) throw invalidParameter(`${flow} flow not enabled for this client`);
   }
 
-  private async signingKey(pool: Pool): Promise<SigningKey> {
-    if (pool.key) return pool.key;
-    const stored = pool.store.signingKey;
-    if (stored) pool.key = await signingKeyOf(stored);
-    else {
+  private signingKey(pool: Pool): Promise<SigningKey> {
+    pool.key ??= (async () => {
+      const stored = pool.store.signingKey;
+      if (stored) return signingKeyOf(stored);
       const { key, exported } = await newSigningKey();
       pool.store.signingKey = exported;
-      pool.key = key;
-    }
+      return key;
+    })();
     return pool.key;
   }
 

@@ -256,6 +256,15 @@ describe('local Cognito user pools (real SDK client)', () => {
 describe('local Cognito with --data-dir', () => {
   afterEach(stop);
 
+  it('signs the first sign-ins that arrive together with one pool key', async () => {
+    await start();
+    for (const name of ['red', 'blue', 'green', 'gold']) await adminUser(plain, name);
+    const tokens = await Promise.all(['red', 'blue', 'green', 'gold'].map(async (name) => String((await signIn(plain, game.id, name)).AuthenticationResult?.IdToken)));
+    const kids = new Set(tokens.map((t) => JSON.parse(Buffer.from(t.split('.')[0]!, 'base64url').toString('utf8')).kid));
+    expect(kids.size).toBe(1);
+    for (const token of tokens) expect(await aws.services.cognito.verifyForAuthorizer(token, [plain.arn])).toHaveProperty('claims');
+  });
+
   it('keeps users, refresh tokens and the signing key across a restart', async () => {
     const dataDir = tempDir('cognito-data-');
     await start(dataDir);
