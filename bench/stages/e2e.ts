@@ -19,6 +19,7 @@
  * Exactness: every POST answers 202, and every attempt id comes back exactly once to its player
  * (sent = received = unique attempt ids, nothing unknown).
  */
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -26,6 +27,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MAX_SPAWN } from '../../handlers/src/events/invocations';
 import { startLocalStack, type LocalStack } from '../../local/runtime';
+import { signInPlayer } from '../../scripts/lib/players';
 import type { BenchContext } from '../lib/context';
 import type { StageReport } from '../lib/report';
 import { median, now, summarize } from '../lib/stats';
@@ -45,8 +47,8 @@ interface Attempt {
   error?: string;
 }
 
-async function post(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function post(url: string, body: unknown, token: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify(body) });
   const text = await response.text();
   let parsed: Record<string, unknown> = {};
   try {
@@ -98,6 +100,7 @@ export async function e2eStage(ctx: BenchContext, report: StageReport): Promise<
   const lambda = new LambdaClient(clientConfig);
   const dynamodb = new DynamoDBClient(clientConfig);
   const events = new EventBridgeClient(clientConfig);
+  const cognito = new CognitoIdentityProviderClient(clientConfig);
   const players: BenchPlayer[] = [];
   try {
     const outputs = stack.config.outputs as Record<string, unknown>;
@@ -151,8 +154,12 @@ export async function e2eStage(ctx: BenchContext, report: StageReport): Promise<
     await stack.aws.settled();
 
     ctx.progress(`connecting ${warmups} warm-up + ${n} players`);
-    const names = [...warmFakemon.map((_, i) => `bench-warm-${runId}-${i}`), ...fakemon.map((_, i) => `bench-player-${runId}-${i}`)];
-    players.push(...(await withConcurrency(names, 25, (name) => BenchPlayer.connect(stack.webSocketUrl, name))));
+    const names = [...warmFakemon.map((_, i) => `warm_${runId}_${i}`), ...fakemon.map((_, i) => `player_${runId}_${i}`)];
+    // Players sign in to the stack's user pool with the real Cognito client, as the e2e suite does.
+    const pool = { userPoolId: String(outputs.user_pool_id), clientId: String(outputs.user_pool_client_id) };
+    players.push(
+      ...(await withConcurrency(names, 25, async (name) => BenchPlayer.connect(stack.webSocketUrl, name, (await signInPlayer(cognito, pool, name)).idToken))),
+    );
     const warmPlayers = players.slice(0, warmups);
     const burstPlayers = players.slice(warmups);
     await stack.aws.settled();
@@ -178,7 +185,7 @@ export async function e2eStage(ctx: BenchContext, report: StageReport): Promise<
     ctx.progress(`warm-up: ${warmups} concurrent captures`);
     const warmSeen = new Set<string>();
     for (const p of warmPlayers) p.onResult((r) => warmSeen.add(r.attemptId));
-    const warmResponses = await Promise.all(warmPlayers.map((p, i) => post(`${stack.restUrl}/captures`, { player: p.name, fakemon: warmFakemon[i] })));
+    const warmResponses = await Promise.all(warmPlayers.map((p, i) => post(`${stack.restUrl}/captures`, { fakemon: warmFakemon[i] }, p.token)));
     const warmIds = warmResponses.map((r) => String(r.body.attemptId ?? ''));
     if (warmResponses.some((r) => r.status !== 202)) throw new Error(`warm-up captures answered ${warmResponses.map((r) => r.status).join(', ')}`);
     const warmMissing = await waitForResults(warmIds, warmSeen, warmPlayers, 30_000);
@@ -194,7 +201,7 @@ export async function e2eStage(ctx: BenchContext, report: StageReport): Promise<
     const soloCpu = process.cpuUsage();
     for (const id of seqFakemon) {
       const started = now();
-      const response = await post(`${stack.restUrl}/captures`, { player: solo.name, fakemon: id });
+      const response = await post(`${stack.restUrl}/captures`, { fakemon: id }, solo.token);
       const attemptId = String(response.body.attemptId ?? '');
       if (response.status !== 202) throw new Error(`sequential capture answered ${response.status}`);
       if ((await waitForResults([attemptId], warmSeen, [solo], 30_000)).length > 0) {
@@ -221,7 +228,7 @@ export async function e2eStage(ctx: BenchContext, report: StageReport): Promise<
       attempts.map(async (a) => {
         a.started = now();
         try {
-          const response = await post(`${stack.restUrl}/captures`, { player: a.player.name, fakemon: a.fakemon });
+          const response = await post(`${stack.restUrl}/captures`, { fakemon: a.fakemon }, a.player.token);
           a.status = response.status;
           if (typeof response.body.attemptId === 'string') a.attemptId = response.body.attemptId;
         } catch (error) {
@@ -348,6 +355,7 @@ export async function e2eStage(ctx: BenchContext, report: StageReport): Promise<
     lambda.destroy();
     dynamodb.destroy();
     events.destroy();
+    cognito.destroy();
     await stack.stop();
   }
 }

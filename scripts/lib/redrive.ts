@@ -121,6 +121,10 @@ export async function redriveQueue(options: RedriveOptions): Promise<RedriveTota
   const release = (message: Message): Promise<unknown> =>
     options.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }));
   const kept: Message[] = [];
+  // An event that fails again can land back in the queue while this run is still reading it: it stays for a
+  // later run instead of being redriven in a loop.
+  const redrivenEvents = new Set<string>();
+  const eventKey = (letter: DeadLetter): string => JSON.stringify([letter.entry?.Source, letter.entry?.DetailType, letter.entry?.Detail]);
   try {
     for (;;) {
       const { Messages = [] } = await options.sqs.send(
@@ -140,10 +144,11 @@ export async function redriveQueue(options: RedriveOptions): Promise<RedriveTota
       const letters = fresh.map((m) => readDeadLetter(m, options.busName));
       letters.forEach((l) => options.onMessage?.(l));
       const skipped = options.includePermanent ? [] : letters.filter((l) => l.entry !== undefined && l.permanent !== undefined);
-      const redrivable = letters.filter((l) => l.entry !== undefined && !skipped.includes(l));
+      const returned = letters.filter((l) => l.entry !== undefined && !skipped.includes(l) && redrivenEvents.has(eventKey(l)));
+      const redrivable = letters.filter((l) => l.entry !== undefined && !skipped.includes(l) && !returned.includes(l));
       const unusable = letters.filter((l) => l.entry === undefined);
-      kept.push(...unusable.map((l) => l.message), ...skipped.map((l) => l.message));
-      totals.leftBehind += unusable.length;
+      kept.push(...unusable.map((l) => l.message), ...skipped.map((l) => l.message), ...returned.map((l) => l.message));
+      totals.leftBehind += unusable.length + returned.length;
       totals.permanent += skipped.length;
       if (options.dryRun) {
         kept.push(...redrivable.map((l) => l.message));
@@ -158,6 +163,7 @@ export async function redriveQueue(options: RedriveOptions): Promise<RedriveTota
         for (const [i, letter] of redrivable.entries()) {
           if (results[i]?.EventId && !results[i]?.ErrorCode) {
             await options.sqs.send(new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: letter.message.ReceiptHandle }));
+            redrivenEvents.add(eventKey(letter));
             totals.redriven += 1;
           } else {
             kept.push(letter.message);

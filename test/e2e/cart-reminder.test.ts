@@ -38,7 +38,6 @@ let shopper: SignedIn;
 beforeAll(async () => {
   target = await e2eTarget();
   players = new PlayerDirectory(target);
-  shopper = await players.signIn(`shopper_${run.slice(0, 12)}`);
   scheduler = new SchedulerClient(target.client);
   sqs = new SQSClient(target.client);
   lambda = new LambdaClient(target.client);
@@ -54,6 +53,11 @@ afterAll(async () => {
   for (const client of [scheduler, sqs, lambda, events]) client?.destroy();
   players?.destroy();
   await target?.stop();
+});
+
+// Tests move the clock by a day: sign in again before each, as a real client refreshes its tokens.
+beforeEach(async () => {
+  shopper = await players.signIn(`shopper_${run.slice(0, 12)}`);
 });
 
 /** The target's "now": the local clock (moved by advance) or the real one. */

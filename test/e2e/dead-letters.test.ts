@@ -101,7 +101,6 @@ describe('dead letters, end to end', () => {
     const kept = await redriveQueue({ sqs, events, queueUrl: dlq, busName: `${target.stackName}-bus`, dryRun: false });
     expect(kept).toMatchObject({ redriven: 0, permanent: 1, leftBehind: 0 });
     expect(await peek()).toHaveLength(1);
-
     const forced = await redriveQueue({ sqs, events, queueUrl: dlq, busName: `${target.stackName}-bus`, dryRun: false, includePermanent: true });
     expect(forced).toMatchObject({ redriven: 1, permanent: 0 });
     await target.settle();
