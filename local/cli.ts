@@ -13,6 +13,7 @@ function describe(stack: LocalStack): string {
     `  REST API                                                   ${stack.restUrl}`,
     `  WebSocket API                                              ${stack.webSocketUrl}`,
     `  Log groups (debug log: every event on the bus)             ${stack.logsDir}`,
+    ...config.userPools.map((p) => `  Players: Cognito user pool ${p.name} ${p.id} (a token: npm run --silent player -- <name>)`),
     '',
     'Routes',
     ...config.restApis.flatMap((api) => api.routes.map((r) => `  ${r.httpMethod} ${stack.restUrl}${r.path}`)),
