@@ -2,7 +2,7 @@
  * A local API Gateway WebSocket API (one stage) with Lambda proxy routes, served by the `ws` package on a Node
  * `http.Server`, and the stage's Management API (`@connections`) on the same server.
  *
- *   ws://host:port/<stage>?player=ash              players connect here
+ *   ws://host:port/<stage>?token=<ID token>        players connect here
  *   http://host:port/<stage>/@connections/<id>     POST / GET / DELETE (management-api.ts)
  *
  * As API Gateway does it:
