@@ -6,7 +6,7 @@
  */
 
 /** One zip per name: `handlers/dist/<name>.zip`, entry `handlers/src/<name>/index.ts`. */
-export const FUNCTION_NAMES = ['capture', 'notify', 'ws-connect', 'spawn', 'cart-reminder'] as const;
+export const FUNCTION_NAMES = ['capture', 'notify', 'ws-connect', 'spawn', 'cart-reminder', 'ws-authorizer', 'pre-sign-up'] as const;
 
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -42,5 +42,13 @@ export const FUNCTION_ENVIRONMENT: Readonly<
   'cart-reminder': {
     required: ['SCHEDULE_GROUP_NAME', 'EVENT_BUS_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_DLQ_ARN'],
     optional: { REMINDER_DELAY_SECONDS: '86400', SCHEDULE_MAX_RETRY_ATTEMPTS: '185', SCHEDULE_MAX_EVENT_AGE_SECONDS: '86400' },
+  },
+  'ws-authorizer': {
+    required: ['TOKEN_ISSUER', 'USER_POOL_CLIENT_ID'],
+    optional: {},
+  },
+  'pre-sign-up': {
+    required: [],
+    optional: {},
   },
 };

@@ -49,6 +49,7 @@ function describe(stack: LocalStack, verbose: boolean): string {
     `  WebSocket API                                              ${stack.webSocketUrl}`,
     `  Log groups (debug log: every event on the bus)             ${stack.logsDir}`,
     `  SES: sent e-mails                                          GET ${stack.awsEndpoint}/_aws/ses`,
+    ...config.userPools.map((p) => `  Players: Cognito user pool ${p.name} ${p.id} (a token: npm run --silent player -- <name>)`),
     `  IAM and resource policies (denials: GET ${stack.awsEndpoint}/_local/iam)`,
     '',
     `IAM  ${IAM_DESCRIPTIONS[stack.iam.mode]}`,

@@ -11,6 +11,7 @@ import { assertPortsFree, choosePort, runtimePorts } from './free-port';
 import { authorizerForStack, type IamMode } from './iam';
 import { accessKeyIdOf } from './aws/request';
 import { readPrebuiltStack } from './stack/prebuilt-stack';
+import { CognitoIdStore } from './cognito/ids';
 import { readSynthesizedStack } from './stack/terraform-json';
 import { LocalStackConfig, toLocalStackConfig } from './stack/to-local-config';
 import { startWebSocketApi } from './websocket/websocket-server';
@@ -127,6 +128,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     awsEndpoint: `http://${host}:${awsPort}`,
     restEndpoint: `http://${host}:${restPort}`,
     webSocketEndpoint: `ws://${host}:${webSocketPort}`,
+    userPoolIds: CognitoIdStore.open(options.dataDir),
   };
   const config = toLocalStackConfig(stack, endpoints);
   const iamMode = options.iam ?? 'enforce';
@@ -168,6 +170,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         });
         return authorizer.authorize(principal, [{ action: 'execute-api:ManageConnections', resource }])?.message;
       },
+      authorize: async (functionName, event) => {
+        if (!aws) throw new Error('the local AWS endpoint is not up yet');
+        const result = await aws.services.lambda.invoke(functionName, JSON.stringify(event));
+        if (!result.functionError) return { result: JSON.parse(result.payload || 'null') as unknown };
+        const failure = JSON.parse(result.payload || '{}') as { errorMessage?: unknown };
+        return { errorMessage: String(failure.errorMessage ?? '') };
+      },
     });
     stops.unshift(() => webSocket.stop());
     aws = await startLocalAws({
@@ -189,6 +198,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       schedules: config.schedules,
       ses: { ...config.ses, sandbox: options.sesSandbox === true },
       iam: authorizer,
+      userPools: config.userPools,
     });
     const localAws = aws;
     stops.unshift(() => localAws.stop());
@@ -198,6 +208,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       host,
       port: restPort,
       awsEndpoint: aws.endpoint,
+      cognito: aws.services.cognito,
       // API Gateway calls the service with a session of the integration's role, which it must be trusted to assume.
       integrationCredentials: deliveries
         ? (roleArn, sourceArn) => {

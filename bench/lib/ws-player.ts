@@ -10,8 +10,8 @@ export interface TimedResult {
 }
 
 /**
- * A player on the WebSocket API (`?player=<name>`) that timestamps every `capture_result` on arrival
- * (before anything else is done with it) and counts the other messages.
+ * A signed-in player on the WebSocket API (`?token=<ID token>`) that timestamps every `capture_result` on
+ * arrival (before anything else is done with it) and counts the other messages.
  */
 export class BenchPlayer {
   readonly results: TimedResult[] = [];
@@ -22,6 +22,8 @@ export class BenchPlayer {
 
   private constructor(
     readonly name: string,
+    /** The player's ID token (the REST API's `Authorization`). */
+    readonly token: string,
     private readonly socket: WebSocket,
   ) {
     socket.on('message', (data) => {
@@ -38,16 +40,16 @@ export class BenchPlayer {
     });
   }
 
-  static connect(url: string, name: string, timeoutMs = 30_000): Promise<BenchPlayer> {
+  static connect(url: string, name: string, token: string, timeoutMs = 30_000): Promise<BenchPlayer> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(`${url}?player=${encodeURIComponent(name)}`);
+      const socket = new WebSocket(`${url}?token=${encodeURIComponent(token)}`);
       const timer = setTimeout(() => {
         socket.terminate();
         reject(new Error(`${name}: WebSocket not open after ${timeoutMs} ms`));
       }, timeoutMs);
       socket.once('open', () => {
         clearTimeout(timer);
-        resolve(new BenchPlayer(name, socket));
+        resolve(new BenchPlayer(name, token, socket));
       });
       socket.once('unexpected-response', (_req, res) => {
         clearTimeout(timer);

@@ -36,6 +36,7 @@ import { fitUsage, meanUsage, scaleUsage, total, usageDelta, type Usage } from '
 import { AwsMeter } from '../lib/aws-meter';
 import type { BenchContext } from '../lib/context';
 import type { StageReport } from '../lib/report';
+import { signInLocalPlayers } from '../lib/players';
 import { BenchPlayer } from '../lib/ws-player';
 
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
@@ -114,8 +115,12 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
     }
     await settle();
 
-    const post = async (player: string, id: string): Promise<string> => {
-      const response = await fetch(`${stack.restUrl}/captures`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ player, fakemon: id }) });
+    const post = async (player: BenchPlayer, id: string): Promise<string> => {
+      const response = await fetch(`${stack.restUrl}/captures`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: player.token },
+        body: JSON.stringify({ fakemon: id }),
+      });
       const body = (await response.json().catch(() => ({}))) as { attemptId?: unknown };
       if (response.status !== 202 || typeof body.attemptId !== 'string') throw new Error(`POST /captures answered ${response.status}: ${JSON.stringify(body)}`);
       meter.count('apigw.restRequests', 1);
@@ -155,9 +160,11 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
     const connect = async (count: number): Promise<Usage[]> => {
       const usages: Usage[] = [];
       for (let i = 0; i < count; i++) {
-        const name = `cap-player-${runId}-${String(players.length).padStart(4, '0')}`;
+        const name = `cap_${runId}_${String(players.length).padStart(4, '0')}`;
+        // Signing in is not part of a connection's usage.
+        const [token] = await signInLocalPlayers(stack, [name]);
         const usage = await alone(async () => {
-          players.push(await BenchPlayer.connect(stack.webSocketUrl, name));
+          players.push(await BenchPlayer.connect(stack.webSocketUrl, name, token as string));
           meter.count('apigw.connects', 1);
         });
         if (usage) usages.push(usage);
@@ -171,7 +178,7 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
       const usageBefore = meter.usage();
       const messagesBefore = received();
       const resultsBefore = capturer.results.length;
-      await post(capturer.name, id);
+      await post(capturer, id);
       await quiesce(capturer, resultsBefore + 1);
       const sizes = countMessages(messagesBefore);
       const usage = usageDelta(usageBefore, meter.usage());
@@ -232,8 +239,8 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
     ctx.progress('warm-up: 2 captures (not measured)');
     await connect(1);
     const capturer = players[0] as BenchPlayer;
-    await post(capturer.name, takeFakemon());
-    await post(capturer.name, takeFakemon());
+    await post(capturer, takeFakemon());
+    await post(capturer, takeFakemon());
     await quiesce(capturer, 2);
 
     const connects: Usage[] = [];
@@ -293,7 +300,7 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
       const raceBefore = meter.usage();
       const raceMessages = received();
       const raceResults = racers.map((p) => p.results.length);
-      await Promise.all(racers.map((p) => post(p.name, raceFakemon)));
+      await Promise.all(racers.map((p) => post(p, raceFakemon)));
       for (const [j, p] of racers.entries()) await quiesce(p, (raceResults[j] ?? 0) + 1);
       countMessages(raceMessages);
       raceUsage = usageDelta(raceBefore, meter.usage());

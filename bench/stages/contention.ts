@@ -44,16 +44,17 @@ interface RoundResult {
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
 function captureAttemptEvent(player: string, fakemon: string): Record<string, unknown> {
+  const id = randomUUID();
   return {
     version: '0',
-    id: randomUUID(),
+    id,
     'detail-type': catalog.captureAttempt.detailType,
     source: catalog.captureAttempt.source,
     account: '000000000000',
     time: new Date().toISOString(),
     region: 'us-east-1',
     resources: [],
-    detail: { player, fakemon },
+    detail: { attemptId: id, player, fakemon },
   };
 }
 
@@ -140,7 +141,7 @@ export async function contentionStage(ctx: BenchContext, report: StageReport): P
 
   const captureRound = async (count: number, fakemon: string): Promise<RoundResult & { dbCheck: string; dbOk: boolean; calls: Record<string, number> }> => {
     await spawnWild(fakemon);
-    const events = Array.from({ length: count }, (_, i) => captureAttemptEvent(`bench-player-${i}`, fakemon));
+    const events = Array.from({ length: count }, (_, i) => captureAttemptEvent(`bench_player_${i}`, fakemon));
     const roundCalls: Record<string, number> = {};
     calls = roundCalls;
     const batch = await concurrentBatch(count, (i) => handler(events[i]));

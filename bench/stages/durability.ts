@@ -27,6 +27,7 @@ import type { BenchContext, PreparedStack } from '../lib/context';
 import { postJson } from '../lib/http';
 import type { StageReport } from '../lib/report';
 import { interleave, median, now, perSecond } from '../lib/stats';
+import { signInLocalPlayers } from '../lib/players';
 import { withConcurrency } from '../lib/ws-player';
 
 /** With the journal, at least this share of the in-memory throughput. */
@@ -36,7 +37,7 @@ const CONCURRENCY = 16;
 const WARM_UP = CONCURRENCY;
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
-type Request = { readonly kind: 'capture'; readonly player: string; readonly fakemon: string } | { readonly kind: 'cart'; readonly cartId: string };
+type Request = { readonly kind: 'capture'; readonly fakemon: string } | { readonly kind: 'cart'; readonly cartId: string };
 
 interface Round {
   readonly acknowledgedPerSecond: number;
@@ -49,7 +50,7 @@ interface Round {
 }
 
 function burst(count: number, runId: string): Request[] {
-  return Array.from({ length: count }, (_, i): Request => (i % 3 === 2 ? { kind: 'cart', cartId: `bench-cart-${runId}-${i}` } : { kind: 'capture', player: `bench-p-${runId}-${i}`, fakemon: `bench-fm-${runId}-${i}` }));
+  return Array.from({ length: count }, (_, i): Request => (i % 3 === 2 ? { kind: 'cart', cartId: `bench-cart-${runId}-${i}` } : { kind: 'capture', fakemon: `bench-fm-${runId}-${i}` }));
 }
 
 async function lostWork(endpoint: string, region: string, attemptIds: readonly string[], cartIds: readonly string[], tables: { attempts: string; group: string }): Promise<number> {
@@ -101,12 +102,15 @@ async function runRound(ctx: BenchContext, prepared: PreparedStack, journal: boo
     const outputs = stack.config.outputs as Record<string, unknown>;
     const attemptsTable = stack.config.functions.find((f) => f.environment.ATTEMPTS_TABLE !== undefined)?.environment.ATTEMPTS_TABLE;
     if (!attemptsTable) throw new Error('the dev stack has no function with ATTEMPTS_TABLE');
+    // Signed-in players (a token each), taking turns: the requests of the burst are what is measured, not sign-ins.
+    const tokens = await signInLocalPlayers(stack, Array.from({ length: CONCURRENCY }, (_, i) => `bench_${runId.replace(/[^a-z0-9]/g, '')}_${i}`));
     const send = (requests: readonly Request[]) =>
-      withConcurrency(requests, CONCURRENCY, async (request) => {
+      withConcurrency(requests, CONCURRENCY, async (request, i) => {
+        const token = tokens[i % tokens.length] as string;
         const response =
           request.kind === 'capture'
-            ? await postJson(`${stack.restUrl}/captures`, { player: request.player, fakemon: request.fakemon })
-            : await postJson(`${stack.restUrl}/carts/${request.cartId}/items`, { user: `u-${request.cartId}`, product: 'potion', quantity: 1 });
+            ? await postJson(`${stack.restUrl}/captures`, { fakemon: request.fakemon }, token)
+            : await postJson(`${stack.restUrl}/carts/${request.cartId}/items`, { product: 'potion', quantity: 1 }, token);
         return { request, status: response.status, attemptId: response.body.attemptId, at: now() };
       });
     // Warm workers first: the figure is about the journal, not about starting function workers.

@@ -26,6 +26,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MAX_SPAWN } from '../../handlers/src/events/invocations';
 import { startLocalStack, type LocalStack } from '../../local/runtime';
+import { signInLocalPlayers } from '../lib/players';
 import type { BenchContext } from '../lib/context';
 import { postJson as post } from '../lib/http';
 import type { StageReport } from '../lib/report';
@@ -140,8 +141,10 @@ export async function e2eStage(ctx: BenchContext, report: StageReport): Promise<
     await stack.aws.settled();
 
     ctx.progress(`connecting ${warmups} warm-up + ${n} players`);
-    const names = [...warmFakemon.map((_, i) => `bench-warm-${runId}-${i}`), ...fakemon.map((_, i) => `bench-player-${runId}-${i}`)];
-    players.push(...(await withConcurrency(names, 25, (name) => BenchPlayer.connect(stack.webSocketUrl, name))));
+    const names = [...warmFakemon.map((_, i) => `warm_${runId}_${i}`), ...fakemon.map((_, i) => `player_${runId}_${i}`)];
+    // Players sign in to the stack's user pool with the real Cognito client, as the e2e suite does.
+    const tokens = await signInLocalPlayers(stack, names);
+    players.push(...(await withConcurrency(names, 25, async (name, i) => BenchPlayer.connect(stack.webSocketUrl, name, tokens[i] as string))));
     const warmPlayers = players.slice(0, warmups);
     const burstPlayers = players.slice(warmups);
     await stack.aws.settled();
@@ -167,7 +170,7 @@ export async function e2eStage(ctx: BenchContext, report: StageReport): Promise<
     ctx.progress(`warm-up: ${warmups} concurrent captures`);
     const warmSeen = new Set<string>();
     for (const p of warmPlayers) p.onResult((r) => warmSeen.add(r.attemptId));
-    const warmResponses = await Promise.all(warmPlayers.map((p, i) => post(`${stack.restUrl}/captures`, { player: p.name, fakemon: warmFakemon[i] })));
+    const warmResponses = await Promise.all(warmPlayers.map((p, i) => post(`${stack.restUrl}/captures`, { fakemon: warmFakemon[i] }, p.token)));
     const warmIds = warmResponses.map((r) => String(r.body.attemptId ?? ''));
     if (warmResponses.some((r) => r.status !== 202)) throw new Error(`warm-up captures answered ${warmResponses.map((r) => r.status).join(', ')}`);
     const warmMissing = await waitForResults(warmIds, warmSeen, warmPlayers, 30_000);
@@ -183,7 +186,7 @@ export async function e2eStage(ctx: BenchContext, report: StageReport): Promise<
     const soloCpu = process.cpuUsage();
     for (const id of seqFakemon) {
       const started = now();
-      const response = await post(`${stack.restUrl}/captures`, { player: solo.name, fakemon: id });
+      const response = await post(`${stack.restUrl}/captures`, { fakemon: id }, solo.token);
       const attemptId = String(response.body.attemptId ?? '');
       if (response.status !== 202) throw new Error(`sequential capture answered ${response.status}`);
       if ((await waitForResults([attemptId], warmSeen, [solo], 30_000)).length > 0) {
@@ -210,7 +213,7 @@ export async function e2eStage(ctx: BenchContext, report: StageReport): Promise<
       attempts.map(async (a) => {
         a.started = now();
         try {
-          const response = await post(`${stack.restUrl}/captures`, { player: a.player.name, fakemon: a.fakemon });
+          const response = await post(`${stack.restUrl}/captures`, { fakemon: a.fakemon }, a.player.token);
           a.status = response.status;
           if (typeof response.body.attemptId === 'string') a.attemptId = response.body.attemptId;
         } catch (error) {

@@ -34,5 +34,11 @@ export const config: EnvironmentConfigInput = {
   alarmSubscriptions: [],
   apiThrottle: { rateLimit: 100, burstLimit: 200 },
   game: { dodgeProbability: 0, spawnSchedule: 'rate(1 minute)', spawnCount: 5, spawnTtlSeconds: 900 },
+  identity: {
+    passwordPolicy: { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false, temporaryPasswordValidityDays: 7 },
+    tokenValidity: { idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 30 },
+    mfa: 'OPTIONAL',
+    deletionProtection: false,
+  },
   cart: { reminderDelaySeconds: 86400 },
 };

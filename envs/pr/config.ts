@@ -37,5 +37,11 @@ export const config = (prId: string): EnvironmentConfigInput => ({
   apiThrottle: { rateLimit: 100, burstLimit: 200 },
   game: { dodgeProbability: 0, spawnSchedule: 'rate(5 minutes)', spawnCount: 5, spawnTtlSeconds: 900 },
   // Short enough for the end-to-end suite to wait for a real reminder in the ephemeral account.
+  identity: {
+    passwordPolicy: { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false, temporaryPasswordValidityDays: 7 },
+    tokenValidity: { idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 1 },
+    mfa: 'OPTIONAL',
+    deletionProtection: false,
+  },
   cart: { reminderDelaySeconds: 120 },
 });

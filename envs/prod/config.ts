@@ -36,5 +36,11 @@ export const config: EnvironmentConfigInput = {
   ],
   apiThrottle: { rateLimit: 2000, burstLimit: 4000 },
   game: { dodgeProbability: 0.2, spawnSchedule: 'rate(1 minute)', spawnCount: 25, spawnTtlSeconds: 900 },
+  identity: {
+    passwordPolicy: { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false, temporaryPasswordValidityDays: 7 },
+    tokenValidity: { idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 30 },
+    mfa: 'OPTIONAL',
+    deletionProtection: true,
+  },
   cart: { reminderDelaySeconds: 86400 },
 };

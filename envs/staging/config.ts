@@ -31,5 +31,11 @@ export const config: EnvironmentConfigInput = {
   alarmSubscriptions: [{ protocol: 'email', endpoint: 'platform-alerts@fakemon.example' }],
   apiThrottle: { rateLimit: 500, burstLimit: 1000 },
   game: { dodgeProbability: 0.2, spawnSchedule: 'rate(1 minute)', spawnCount: 10, spawnTtlSeconds: 900 },
+  identity: {
+    passwordPolicy: { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false, temporaryPasswordValidityDays: 7 },
+    tokenValidity: { idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 30 },
+    mfa: 'OPTIONAL',
+    deletionProtection: false,
+  },
   cart: { reminderDelaySeconds: 86400 },
 };

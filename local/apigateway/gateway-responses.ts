@@ -6,9 +6,12 @@
  * Their templates are not Velocity: API Gateway only substitutes `$context.*` (and `$stageVariables.*`)
  * references. `$context.error.messageString` is the message in double quotes (a JSON string).
  *
- * Local decision: `$context.error.validationErrorString` is substituted with its `"` and `\` escaped, so a
- * template such as `{"errors":"$context.error.validationErrorString"}` yields valid JSON. (AWS substitutes the
- * raw string, which contains quotes — `(["fakemon"])` — and produces a body that is not valid JSON.)
+ * Every value is substituted as it is, with no escaping, as AWS does: gateway response templates support "only
+ * simple variable substitution" and are not processed by Velocity
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.responseTemplates.html,
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-gatewayResponse-definition.html).
+ * So `$context.error.validationErrorString`, which holds raw double quotes (`[object has missing required
+ * properties (["fakemon"])]`), yields a body that is not valid JSON when a template puts it inside a JSON string.
  */
 import type { LocalGatewayResponse } from './model';
 
@@ -47,11 +50,6 @@ export interface GatewayError {
   /** @default the type's default message */
   readonly message?: string;
   readonly validationErrorString?: string;
-}
-
-/** Escapes a string for use inside a JSON string literal (without the quotes). */
-function jsonEscape(text: string): string {
-  return JSON.stringify(text).slice(1, -1);
 }
 
 /** Looks a dotted reference up in a plain object (`requestId`, `identity.sourceIp`). */
@@ -110,7 +108,7 @@ export function renderGatewayResponse(
     message,
     messageString: JSON.stringify(message),
     responseType: error.responseType,
-    validationErrorString: error.validationErrorString === undefined ? undefined : jsonEscape(error.validationErrorString),
+    validationErrorString: error.validationErrorString,
   };
   const fullContext = { ...context, error: errorContext };
   const headers: Record<string, string> = { 'x-amzn-errortype': info.errorType };

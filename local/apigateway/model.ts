@@ -45,12 +45,30 @@ export interface LocalIntegrationResponse {
   readonly responseParameters?: Record<string, string>;
 }
 
+/** A method's `COGNITO_USER_POOLS` authorizer (`aws_api_gateway_authorizer` + the method's scopes). */
+export interface LocalRestAuthorization {
+  readonly type: 'COGNITO_USER_POOLS';
+  /** ARNs of the user pools whose tokens are accepted. */
+  readonly providerArns: readonly string[];
+  /** Where the token is, e.g. `method.request.header.Authorization`. */
+  readonly identitySource: string;
+  /** The method's `authorization_scopes`: none means ID tokens, some means access tokens with one of them. */
+  readonly scopes: readonly string[];
+}
+
+/** Verifies tokens for Cognito authorizers (the local user pools). */
+export interface CognitoTokenVerifier {
+  verifyForAuthorizer(token: string, poolArns: readonly string[]): Promise<{ readonly claims: Record<string, unknown> } | { readonly problem: 'expired' | 'invalid' }>;
+}
+
 /** One method on one resource. */
 export interface LocalRestRoute {
   /** `POST`, `GET`, … or `ANY`. */
   readonly httpMethod: string;
   /** Resource path template: `/captures`, `/carts/{cartId}/items`, `/files/{proxy+}`. */
   readonly path: string;
+  /** The method's authorizer. @default none (`authorization = "NONE"`) */
+  readonly authorization?: LocalRestAuthorization;
   /** Content type → draft-04 JSON Schema (already parsed). */
   readonly requestModels: Record<string, object>;
   readonly validateBody: boolean;

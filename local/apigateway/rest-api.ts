@@ -8,6 +8,10 @@
  *
  *  1. route (method + resource path template) — none: MISSING_AUTHENTICATION_TOKEN 403;
  *  2. stage throttling (token bucket) — THROTTLED 429;
+ *  2b. the method's `COGNITO_USER_POOLS` authorizer: the token of its identity source (the `Authorization`
+ *     header, raw or after `Bearer `) must be an unexpired ID token of one of its pools — missing or invalid:
+ *     UNAUTHORIZED 401 `Unauthorized`, expired: 401 `The incoming token has expired`; its claims become
+ *     `$context.authorizer.claims` (string values);
  *  3. required parameters when the validator checks parameters — BAD_REQUEST_PARAMETERS 400;
  *  4. body against the model of the request's content type when the validator checks bodies —
  *     BAD_REQUEST_BODY 400 with `$context.error.validationErrorString` listing every problem;
@@ -28,8 +32,10 @@ import { GATEWAY_RESPONSE_TYPES, renderGatewayResponse, type GatewayError } from
 import { javaMatches } from './java';
 import {
   IntegrationError,
+  type CognitoTokenVerifier,
   type IntegrationInvoker,
   type IntegrationRequest,
+  type LocalRestAuthorization,
   type IntegrationResponse,
   type LocalIntegrationResponse,
   type LocalRestApiConfig,
@@ -78,6 +84,8 @@ export interface LocalRestApiOptions {
    * `sourceArn`; throws when API Gateway may not assume the role (answered as API_CONFIGURATION_ERROR 500).
    */
   readonly integrationCredentials?: (roleArn: string | undefined, sourceArn: string) => IntegrationRequest['credentials'];
+  /** Verifies tokens of `COGNITO_USER_POOLS` authorizers; required when a route has one. */
+  readonly cognito?: CognitoTokenVerifier;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -163,6 +171,10 @@ export class LocalRestApi {
     this.router = new RestRouter(
       config.routes.map((route) => {
         if (route.integration.type !== 'AWS') throw new Error(`REST API ${config.name}: ${route.httpMethod} ${route.path}: only AWS integrations are emulated`);
+        if (route.authorization && !options.cognito) throw new Error(`REST API ${config.name}: ${route.httpMethod} ${route.path} has a Cognito authorizer: give a token verifier (cognito)`);
+        if (route.authorization && route.authorization.scopes.length > 0) {
+          throw new Error(`REST API ${config.name}: ${route.httpMethod} ${route.path}: authorization scopes (access tokens) are not emulated`);
+        }
         return { route, uri: parseAwsIntegrationUri(route.integration.uri), httpMethod: route.httpMethod, path: route.path };
       }),
     );
@@ -244,6 +256,10 @@ export class LocalRestApi {
 
     if (this.bucket && !this.bucket.tryTake()) return this.gatewayError(state, { responseType: 'THROTTLED' });
     if (Buffer.byteLength(request.body, 'utf8') > MAX_REQUEST_BYTES) return this.gatewayError(state, { responseType: 'REQUEST_TOO_LARGE' });
+    if (route.authorization) {
+      const refusal = await this.authorize(route.authorization, state);
+      if (refusal) return refusal;
+    }
 
     const querystring: Record<string, string> = {};
     for (const [name, value] of url.searchParams) querystring[name] = value;
@@ -363,6 +379,22 @@ export class LocalRestApi {
     return this.integrationResponse(state, selected, integrationResponse, params);
   }
 
+  /** Runs a Cognito authorizer; on success its claims are in `$context.authorizer.claims`, else the 401 to answer. */
+  private async authorize(authorization: LocalRestAuthorization, state: RequestState): Promise<RestResponse | undefined> {
+    const header = /^method\.request\.header\.(.+)$/.exec(authorization.identitySource)?.[1];
+    if (!header) return this.gatewayError(state, { responseType: 'AUTHORIZER_CONFIGURATION_ERROR' }, new Error(`identity source ${authorization.identitySource} is not emulated`));
+    const raw = state.headers[header.toLowerCase()]?.trim();
+    if (!raw) return this.gatewayError(state, { responseType: 'UNAUTHORIZED' });
+    const token = raw.replace(/^Bearer\s+/i, '');
+    const verdict = await (this.options.cognito as CognitoTokenVerifier).verifyForAuthorizer(token, authorization.providerArns);
+    if ('problem' in verdict) {
+      return this.gatewayError(state, { responseType: 'UNAUTHORIZED', ...(verdict.problem === 'expired' ? { message: 'The incoming token has expired' } : {}) });
+    }
+    const claims = Object.fromEntries(Object.entries(verdict.claims).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]));
+    state.context.authorizer = { claims };
+    return undefined;
+  }
+
   /** The value of an integration request parameter mapping (`'literal'`, `method.request.header.X`, `context.requestId`, ...). */
   private requestParameterValue(source: string, params: TemplateParams, context: Record<string, unknown>): string | undefined {
     if (isLiteral(source)) return source.slice(1, -1);
@@ -477,6 +509,8 @@ export interface StartRestApiOptions {
   readonly onAccessLog?: (entry: AccessLogEntry) => void;
   readonly onError?: (error: unknown, responseType: string) => void;
   readonly integrationCredentials?: LocalRestApiOptions['integrationCredentials'];
+  /** Verifies tokens of `COGNITO_USER_POOLS` authorizers. */
+  readonly cognito?: CognitoTokenVerifier;
 }
 
 export interface RunningRestApi {
@@ -498,6 +532,7 @@ export async function startRestApi(config: LocalRestApiConfig, options: StartRes
     ...(options.onAccessLog === undefined ? {} : { onAccessLog: options.onAccessLog }),
     ...(options.onError === undefined ? {} : { onError: options.onError }),
     ...(options.integrationCredentials === undefined ? {} : { integrationCredentials: options.integrationCredentials }),
+    ...(options.cognito === undefined ? {} : { cognito: options.cognito }),
   });
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

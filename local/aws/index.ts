@@ -12,6 +12,7 @@ import type {
 } from './model';
 import type { LocalRequest } from './request';
 import { LocalAwsServer, type LocalServiceRoute } from './server';
+import { CognitoService, cognitoRoute, type LocalUserPoolConfig } from '../cognito';
 import { DynamoDbService, dynamoDbRoute } from '../dynamodb';
 import { EventBridgeService, eventBridgeRoute } from '../eventbridge';
 import { MemoryJournal, RuntimeDatabase, SqliteJournal, type WorkJournal } from '../journal';
@@ -61,6 +62,8 @@ export interface StartLocalAwsOptions {
   readonly tables?: readonly LocalTableConfig[];
   /** SES: the verified identities and configuration sets, and whether the account is in the sandbox. */
   readonly ses?: LocalSesConfig;
+  /** Cognito user pools with their app clients. */
+  readonly userPools?: readonly LocalUserPoolConfig[];
   /** Where function console output goes. @default "stdout" */
   readonly functionLogs?: FunctionLogOption;
   /** Also print Lambda's START/END/REPORT lines there. @default true */
@@ -85,6 +88,7 @@ export interface LocalAwsServices {
   readonly dynamodb: DynamoDbService;
   readonly logs: LocalLogs;
   readonly ses: SesService;
+  readonly cognito: CognitoService;
 }
 
 /** Work an earlier run acknowledged and had not finished, resumed at start-up. */
@@ -255,6 +259,17 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     options.schedules ?? [],
   );
 
+  const cognito = new CognitoService(
+    {
+      region: account.region,
+      clock,
+      endpoint: () => endpoint,
+      dataDir: options.dataDir,
+      invokeLambda: (arn, payload) => lambda.invoke(arn, payload),
+    },
+    options.userPools ?? [],
+  );
+
   function sendDestinationRecord(arn: string, record: DestinationRecord): void {
     const fn = lambda.findFunction(record.requestContext.functionArn);
     deliveries?.functionDestination(fn?.roleArn, fn?.name ?? '', arn);
@@ -290,6 +305,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   server.registerService(lambdaRoute(lambda));
   server.registerService(stsRoute({ accountId: account.accountId }));
   server.registerService(sesRoute(ses));
+  server.registerService(cognitoRoute(cognito));
 
   const settled = async (): Promise<void> => {
     // Work hops between services (a delivery invokes a function that puts events...): wait until all
@@ -348,7 +364,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     durable: journal.durable,
     recovered,
     account,
-    services: { events, sqs, scheduler, lambda, dynamodb: dynamo, logs, ses },
+    services: { events, sqs, scheduler, lambda, dynamodb: dynamo, logs, ses, cognito },
     iam,
     deliveries,
     clock,

@@ -41,6 +41,10 @@ export const EMULATED_TYPES: ReadonlySet<string> = new Set([
   'aws_lambda_permission',
   'aws_sqs_queue_policy',
   'aws_cloudwatch_log_resource_policy',
+  'aws_api_gateway_authorizer',
+  'aws_apigatewayv2_authorizer',
+  'aws_cognito_user_pool',
+  'aws_cognito_user_pool_client',
 ]);
 
 /** Types that exist in AWS but have no behaviour to run locally, with the reason. */
@@ -60,6 +64,15 @@ export const NO_LOCAL_EFFECT: Readonly<Record<string, string>> = {
 /** Data sources with nothing to read locally, with the reason. */
 export const NO_LOCAL_EFFECT_DATA_SOURCES: Readonly<Record<string, string>> = {
   aws_iam_roles: "the check that the account's bootstrap stack was applied: there is no account locally",
+};
+
+/**
+ * Attributes that only steer Terraform itself and mean nothing to a runtime that always runs the current
+ * configuration; they are not read (nor resolved) locally.
+ */
+export const TERRAFORM_ONLY_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  // What forces a redeployment (a hash over the API's resources, computed by Terraform).
+  aws_api_gateway_deployment: ['triggers'],
 };
 
 /** Inputs of the EventBridge module the runtime understands (others stop start-up). */

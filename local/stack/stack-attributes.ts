@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { UserPoolIds } from '../cognito/ids';
 import { resolveReferences } from './references';
+import { TERRAFORM_ONLY_ATTRIBUTES } from './resource-support';
 import { ResourceBody, resourcesOf, StackJson } from './terraform-json';
 
 /** Where the local runtime serves each kind of endpoint, and the identity its ARNs use. */
@@ -12,6 +14,8 @@ export interface LocalEndpoints {
   readonly restEndpoint: string;
   /** Base URL of the WebSocket emulator, e.g. `ws://127.0.0.1:3001`. */
   readonly webSocketEndpoint: string;
+  /** Ids of Cognito user pools and app clients (random, kept with `--data-dir`). @default derived from the address */
+  readonly userPoolIds?: UserPoolIds;
 }
 
 /** Module rule and schedule names as the module derives them from their keys. */
@@ -63,8 +67,10 @@ export class StackAttributes {
     const key = `${type}.${name}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const raw = resourcesOf(this.stack, type).find(([n]) => n === name)?.[1];
-    if (!raw) return {};
+    const found = resourcesOf(this.stack, type).find(([n]) => n === name)?.[1];
+    if (!found) return {};
+    const ignored = TERRAFORM_ONLY_ATTRIBUTES[type] ?? [];
+    const raw = Object.fromEntries(Object.entries(found).filter(([attribute]) => !ignored.includes(attribute)));
     const body = this.resolve<ResourceBody>(raw, key);
     const attributes = { ...body, ...this.computed(type, key, body) };
     this.cache.set(key, attributes);
@@ -104,6 +110,12 @@ export class StackAttributes {
       }
       case 'aws_apigatewayv2_stage':
         return { id: body.name, invoke_url: `${webSocketEndpoint}/${body.name}` };
+      case 'aws_cognito_user_pool': {
+        const id = this.endpoints.userPoolIds?.userPoolId(key, region) ?? `${region}_${generatedId(key).slice(0, 9)}`;
+        return { id, arn: this.arn('cognito-idp', `userpool/${id}`), endpoint: `cognito-idp.${region}.amazonaws.com/${id}` };
+      }
+      case 'aws_cognito_user_pool_client':
+        return { id: this.endpoints.userPoolIds?.userPoolClientId(key) ?? createHash('sha256').update(key).digest('hex').slice(0, 26) };
       case 'aws_schemas_registry':
         return { id: name, arn: this.arn('schemas', `registry/${name}`) };
       case 'aws_sesv2_email_identity':

@@ -11,6 +11,7 @@ import type {
 } from '../aws/model';
 import type { LocalRestApiConfig, LocalRestRoute } from '../apigateway/model';
 import type { LocalSesConfig } from '../ses/model';
+import { DEFAULT_EXPLICIT_AUTH_FLOWS, DEFAULT_PASSWORD_POLICY, type LocalUserPoolConfig } from '../cognito/model';
 import type { LocalWebSocketApiConfig } from '../websocket/websocket-server';
 import { assertEmulatable, noLocalEffectOf, type NoLocalEffect } from './resource-support';
 import { LocalEndpoints, moduleRuleName, moduleScheduleName, StackAttributes } from './stack-attributes';
@@ -35,6 +36,7 @@ export interface LocalStackConfig {
   readonly webSocketApis: LocalWebSocketApiDefinition[];
   /** SES identities (verified locally) and configuration sets. */
   readonly ses: Required<Pick<LocalSesConfig, 'identities' | 'configurationSets'>>;
+  readonly userPools: LocalUserPoolConfig[];
   /** The stack's outputs, resolved to local values. */
   readonly outputs: Record<string, unknown>;
   /** Resources that exist on AWS but have no behaviour locally, by reason (printed at start-up). */
@@ -64,7 +66,9 @@ export function toLocalStackConfig(stack: SynthesizedStack, endpoints: LocalEndp
   const all = (type: string): Array<[string, Body]> => resourcesOf(json, type).map(([name]) => [name, attrs.attributes(type, name)]);
 
   const webSocketApis = readWebSocketApis(all);
+  const userPools = readUserPools(all);
   const managementRewrite = managementEndpointRewrite(webSocketApis, endpoints);
+  const issuerRewrite = userPoolIssuerRewrite(userPools, endpoints);
 
   const invokeConfigs = new Map(all('aws_lambda_function_event_invoke_config').map(([, c]) => [String(c.function_name), c]));
   const functions: LocalFunctionConfig[] = all('aws_lambda_function').map(([, fn]) => {
@@ -78,7 +82,7 @@ export function toLocalStackConfig(stack: SynthesizedStack, endpoints: LocalEndp
       zipPath: path.resolve(stack.dir, String(fn.filename)),
       handler: String(fn.handler),
       runtime: String(fn.runtime),
-      environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, managementRewrite(String(v))])),
+      environment: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, issuerRewrite(managementRewrite(String(v)))])),
       timeoutSeconds: Number(fn.timeout ?? 3),
       memoryMb: Number(fn.memory_size ?? 128),
       reservedConcurrency: fn.reserved_concurrent_executions === undefined ? undefined : Number(fn.reserved_concurrent_executions),
@@ -211,6 +215,7 @@ export function toLocalStackConfig(stack: SynthesizedStack, endpoints: LocalEndp
     restApis: readRestApis(all),
     webSocketApis,
     ses: readSes(all),
+    userPools,
     outputs: Object.fromEntries(Object.entries(json.output ?? {}).map(([k, o]) => [k, attrs.resolve(o.value, `output.${k}`)])),
     noLocalEffect: noLocalEffectOf(Object.fromEntries(Object.entries(json.resource ?? {}).map(([type, items]) => [type, Object.keys(items).length]))),
   };
@@ -221,6 +226,7 @@ type AllOf = (type: string) => Array<[string, Body]>;
 function readRestApis(all: AllOf): LocalRestApiConfig[] {
   const resources = all('aws_api_gateway_resource');
   const models = all('aws_api_gateway_model');
+  const authorizers = all('aws_api_gateway_authorizer');
   const validators = all('aws_api_gateway_request_validator');
   return all('aws_api_gateway_rest_api').map(([, api]) => {
     const apiId = String(api.id);
@@ -245,9 +251,26 @@ function readRestApis(all: AllOf): LocalRestApiConfig[] {
           return [contentType, model ? parseJson(model.schema) : {}];
         }),
       );
+      const authorization = String(method.authorization ?? 'NONE');
+      let routeAuthorization: LocalRestRoute['authorization'];
+      if (authorization === 'COGNITO_USER_POOLS') {
+        const authorizer = authorizers.find(([, a]) => a.id === method.authorizer_id && a.rest_api_id === apiId)?.[1];
+        if (!authorizer || authorizer.type !== 'COGNITO_USER_POOLS') {
+          throw new Error(`REST API ${String(api.name)}: ${String(method.http_method)} ${pathOf(String(method.resource_id))} names no COGNITO_USER_POOLS authorizer of the API`);
+        }
+        routeAuthorization = {
+          type: 'COGNITO_USER_POOLS',
+          providerArns: ((authorizer.provider_arns ?? []) as unknown[]).map(String),
+          identitySource: String(authorizer.identity_source ?? 'method.request.header.Authorization'),
+          scopes: ((method.authorization_scopes ?? []) as unknown[]).map(String),
+        };
+      } else if (authorization !== 'NONE') {
+        throw new Error(`REST API ${String(api.name)}: ${String(method.http_method)} ${pathOf(String(method.resource_id))}: authorization ${authorization} is not emulated`);
+      }
       return {
         httpMethod: String(method.http_method),
         path: pathOf(String(method.resource_id)) || '/',
+        ...(routeAuthorization ? { authorization: routeAuthorization } : {}),
         requestModels,
         validateBody: validator?.validate_request_body === true,
         validateParameters: validator?.validate_request_parameters === true,
@@ -313,7 +336,22 @@ function readWebSocketApis(all: AllOf): LocalWebSocketApiDefinition[] {
       const stage = all('aws_apigatewayv2_stage').find(([, s]) => s.api_id === apiId)?.[1];
       if (!stage) throw new Error(`WebSocket API ${String(api.name)} has no stage`);
       const routes: Record<string, { functionName: string }> = {};
+      let connectAuthorizer: LocalWebSocketApiConfig['connectAuthorizer'];
       for (const [, route] of all('aws_apigatewayv2_route').filter(([, r]) => r.api_id === apiId)) {
+        const authorizationType = String(route.authorization_type ?? 'NONE');
+        if (authorizationType === 'CUSTOM') {
+          const authorizer = all('aws_apigatewayv2_authorizer').find(([, a]) => a.id === route.authorizer_id && a.api_id === apiId)?.[1];
+          const authorizerFunction = functions.find(([, f]) => f.invoke_arn === authorizer?.authorizer_uri)?.[1];
+          if (route.route_key !== '$connect' || !authorizer || authorizer.authorizer_type !== 'REQUEST' || !authorizerFunction) {
+            throw new Error(`WebSocket API ${String(api.name)}: route ${String(route.route_key)} must use a REQUEST authorizer whose function is in the stack (only $connect can have one)`);
+          }
+          connectAuthorizer = {
+            functionName: String(authorizerFunction.function_name),
+            identitySources: ((authorizer.identity_sources ?? []) as unknown[]).map(String),
+          };
+        } else if (authorizationType !== 'NONE') {
+          throw new Error(`WebSocket API ${String(api.name)}: route ${String(route.route_key)}: authorization ${authorizationType} is not emulated`);
+        }
         const integrationId = String(route.target).replace(/^integrations\//, '');
         const integration = integrations.find(([, i]) => i.id === integrationId)?.[1];
         const fn = functions.find(([, f]) => f.invoke_arn === integration?.integration_uri)?.[1];
@@ -322,8 +360,73 @@ function readWebSocketApis(all: AllOf): LocalWebSocketApiDefinition[] {
         }
         routes[String(route.route_key)] = { functionName: String(fn.function_name) };
       }
-      return { name: String(api.name), apiId, stageName: String(stage.name), routes, routeSelectionExpression: api.route_selection_expression as string | undefined };
+      return {
+        name: String(api.name),
+        apiId,
+        stageName: String(stage.name),
+        routes,
+        routeSelectionExpression: api.route_selection_expression as string | undefined,
+        ...(connectAuthorizer ? { connectAuthorizer, executionArn: String(api.execution_arn) } : {}),
+      };
     });
+}
+
+function readUserPools(all: AllOf): LocalUserPoolConfig[] {
+  const clients = all('aws_cognito_user_pool_client');
+  return all('aws_cognito_user_pool').map(([, pool]) => {
+    const id = String(pool.id);
+    const policy = (pool.password_policy ?? {}) as Record<string, unknown>;
+    const flag = (value: unknown, fallback: boolean): boolean => (value === undefined ? fallback : value === true || value === 'true');
+    const lambda = (pool.lambda_config ?? {}) as Record<string, unknown>;
+    const unsupportedTriggers = Object.keys(lambda).filter((k) => k !== 'pre_sign_up' && lambda[k] !== undefined);
+    if (unsupportedTriggers.length > 0) throw new Error(`User pool ${String(pool.name)}: the triggers ${unsupportedTriggers.join(', ')} are not emulated`);
+    return {
+      id,
+      name: String(pool.name),
+      arn: String(pool.arn),
+      passwordPolicy: {
+        minimumLength: Number(policy.minimum_length ?? DEFAULT_PASSWORD_POLICY.minimumLength),
+        requireLowercase: flag(policy.require_lowercase, DEFAULT_PASSWORD_POLICY.requireLowercase),
+        requireUppercase: flag(policy.require_uppercase, DEFAULT_PASSWORD_POLICY.requireUppercase),
+        requireNumbers: flag(policy.require_numbers, DEFAULT_PASSWORD_POLICY.requireNumbers),
+        requireSymbols: flag(policy.require_symbols, DEFAULT_PASSWORD_POLICY.requireSymbols),
+        temporaryPasswordValidityDays: Number(policy.temporary_password_validity_days ?? DEFAULT_PASSWORD_POLICY.temporaryPasswordValidityDays),
+      },
+      usernameCaseSensitive: flag((pool.username_configuration as { case_sensitive?: unknown } | undefined)?.case_sensitive, true),
+      mfaConfiguration: String(pool.mfa_configuration ?? 'OFF'),
+      deletionProtection: String(pool.deletion_protection ?? 'INACTIVE'),
+      adminCreateUserOnly: flag((pool.admin_create_user_config as { allow_admin_create_user_only?: unknown } | undefined)?.allow_admin_create_user_only, false),
+      ...(lambda.pre_sign_up === undefined ? {} : { preSignUpLambdaArn: String(lambda.pre_sign_up) }),
+      clients: clients
+        .filter(([, c]) => c.user_pool_id === id)
+        .map(([, c]) => {
+          const units = ((c.token_validity_units as Array<Record<string, string>> | undefined)?.[0] ?? {}) as Record<string, string>;
+          const inUnit = (value: unknown, unit: string | undefined, fallback: number, wanted: 'minutes' | 'days'): number => {
+            if (value === undefined) return fallback;
+            const seconds = Number(value) * ({ seconds: 1, minutes: 60, hours: 3600, days: 86400 }[unit ?? (wanted === 'days' ? 'days' : 'hours')] ?? 1);
+            return seconds / (wanted === 'days' ? 86400 : 60);
+          };
+          return {
+            id: String(c.id),
+            name: String(c.name),
+            explicitAuthFlows: c.explicit_auth_flows === undefined ? [...DEFAULT_EXPLICIT_AUTH_FLOWS] : (c.explicit_auth_flows as unknown[]).map(String),
+            idTokenValidityMinutes: inUnit(c.id_token_validity, units.id_token, 60, 'minutes'),
+            accessTokenValidityMinutes: inUnit(c.access_token_validity, units.access_token, 60, 'minutes'),
+            refreshTokenValidityDays: inUnit(c.refresh_token_validity, units.refresh_token, 30, 'days'),
+            preventUserExistenceErrors: c.prevent_user_existence_errors === 'LEGACY' ? 'LEGACY' : 'ENABLED',
+          };
+        }),
+    };
+  });
+}
+
+/** Issuers of the stack's user pools (`https://cognito-idp.<region>.amazonaws.com/<poolId>`) → the local endpoint. */
+function userPoolIssuerRewrite(pools: readonly LocalUserPoolConfig[], endpoints: LocalEndpoints): (value: string) => string {
+  const ids = new Set(pools.map((p) => p.id));
+  return (value) => {
+    const match = /^https:\/\/cognito-idp\.[a-z0-9-]+\.amazonaws\.com\/([^/]+)$/.exec(value);
+    return match && ids.has(match[1]) ? `${endpoints.awsEndpoint}/${match[1]}` : value;
+  };
 }
 
 /** Management-API URLs of the stack's WebSocket APIs (`https://{id}.execute-api…/{stage}`) → the local emulator. */

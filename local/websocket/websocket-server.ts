@@ -2,10 +2,16 @@
  * A local API Gateway WebSocket API (one stage) with Lambda proxy routes, served by the `ws` package on a Node
  * `http.Server`, and the stage's Management API (`@connections`) on the same server.
  *
- *   ws://host:port/<stage>?player=ash              players connect here
+ *   ws://host:port/<stage>?token=<ID token>        players connect here
  *   http://host:port/<stage>/@connections/<id>     POST / GET / DELETE (management-api.ts)
  *
  * As API Gateway does it:
+ * - with a `$connect` authorizer (Lambda REQUEST), the upgrade request first needs every identity source (e.g.
+ *   `?token=`), else 401 without calling it; the function then gets a REQUEST authorizer event: failing with
+ *   exactly `Unauthorized` answers 401, any other failure 500, a policy that does not allow
+ *   `execute-api:Invoke` on the route's ARN 403; an allowed connection carries the policy's `principalId` and
+ *   `context` (values as strings) in `requestContext.authorizer` of every event of the connection
+ *   (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html);
  * - on the upgrade request, `$connect` is invoked synchronously with an API-Gateway-shaped event; a non-2xx
  *   `statusCode` refuses the connection with that HTTP status on the upgrade response, an invocation error
  *   refuses it with 500; no `$connect` route, no result, or no `statusCode` accepts it;
@@ -44,6 +50,14 @@ export interface LocalWebSocketApiConfig {
   readonly routes: Readonly<Record<string, WebSocketRouteTarget>>;
   /** @default "$request.body.action" */
   readonly routeSelectionExpression?: string;
+  /** The Lambda REQUEST authorizer of `$connect`. @default none */
+  readonly connectAuthorizer?: {
+    readonly functionName: string;
+    /** e.g. `route.request.querystring.token`, `route.request.header.Auth`: all must be present, else 401. */
+    readonly identitySources: readonly string[];
+  };
+  /** `arn:aws:execute-api:<region>:<account>:<apiId>` (the authorizer's `methodArn` is below it). @default a local ARN */
+  readonly executionArn?: string;
 }
 
 /** What a Lambda proxy integration answered. */
@@ -99,6 +113,8 @@ interface LiveConnection {
   silent: boolean;
   /** Cancels the end of the connection at its maximum duration. */
   cancelExpiry?: () => void;
+  /** What the `$connect` authorizer returned (`principalId` and its context), for every event of the connection. */
+  readonly authorizer?: Record<string, unknown>;
 }
 
 /** {@link ConnectionRegistry} over the live sockets of the local WebSocket API. */
@@ -247,6 +263,30 @@ export interface StartWebSocketApiOptions {
   readonly maxMessageBytes?: number;
   /** IAM for the Management API (`execute-api:ManageConnections`). @default every call allowed */
   readonly authorizeManagement?: ManagementApiOptions['authorize'];
+  /** Runs the `$connect` authorizer function: its result, or the message it failed with. Required with one. */
+  readonly authorize?: (functionName: string, event: unknown) => Promise<{ readonly result: unknown } | { readonly errorMessage: string }>;
+}
+
+/** An IAM policy's verdict on `execute-api:Invoke` of `resource`: an explicit Deny wins, then an Allow. */
+export function policyAllows(policy: unknown, resource: string): boolean {
+  const statements = (policy as { Statement?: unknown } | undefined)?.Statement;
+  const list = (Array.isArray(statements) ? statements : statements ? [statements] : []) as Array<Record<string, unknown>>;
+  const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
+  const glob = (pattern: string): RegExp => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const applies = (statement: Record<string, unknown>): boolean =>
+    asList(statement.Action).some((action) => glob(action.toLowerCase()).test('execute-api:invoke')) && asList(statement.Resource).some((r) => glob(r).test(resource));
+  if (list.some((statement) => statement.Effect === 'Deny' && applies(statement))) return false;
+  return list.some((statement) => statement.Effect === 'Allow' && applies(statement));
+}
+
+/** The value of an identity source (`route.request.querystring.x`, `route.request.header.x`) of an upgrade request. */
+function identityValue(source: string, query: Readonly<Record<string, string>>, headers: Readonly<Record<string, string>>): string | undefined {
+  const found = /^route\.request\.(querystring|header)\.(.+)$/.exec(source);
+  if (!found) return undefined;
+  const [, where, name] = found as unknown as [string, string, string];
+  if (where === 'querystring') return query[name];
+  const key = Object.keys(headers).find((h) => h.toLowerCase() === name.toLowerCase());
+  return key === undefined ? undefined : headers[key];
 }
 
 export interface RunningWebSocketApi {
@@ -302,9 +342,13 @@ export async function startWebSocketApi(config: LocalWebSocketApiConfig, options
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? MAX_PAYLOAD_BYTES, clientTracking: false });
 
-  const baseContext = (connection: Pick<LiveConnection, 'id' | 'connectedAt' | 'sourceIp' | 'userAgent' | 'domainName'>, routeKey: string, eventType: string) => {
+  if (config.connectAuthorizer && !options.authorize) throw new Error(`WebSocket API ${config.apiId}: $connect has an authorizer: give options.authorize`);
+  const connectArn = `${config.executionArn ?? `arn:aws:execute-api:us-east-1:000000000000:${config.apiId}`}/${config.stageName}/$connect`;
+
+  const baseContext = (connection: Pick<LiveConnection, 'id' | 'connectedAt' | 'sourceIp' | 'userAgent' | 'domainName' | 'authorizer'>, routeKey: string, eventType: string) => {
     const at = now();
     return {
+      ...(connection.authorizer ? { authorizer: connection.authorizer } : {}),
       routeKey,
       eventType,
       extendedRequestId: apiGatewayId(),
@@ -391,51 +435,93 @@ export async function startWebSocketApi(config: LocalWebSocketApiConfig, options
       query[name] = value;
       (multiQuery[name] ??= []).push(value);
     }
-    const pendingConnection = {
+    const identity = {
       id: apiGatewayId(),
       connectedAt,
       sourceIp,
       userAgent: req.headers['user-agent'] ?? '',
       domainName: req.headers.host ?? `127.0.0.1:${port}`,
     };
-    const event = {
-      headers,
-      multiValueHeaders,
-      ...(Object.keys(query).length > 0 ? { queryStringParameters: query, multiValueQueryStringParameters: multiQuery } : {}),
-      requestContext: baseContext(pendingConnection, '$connect', 'CONNECT'),
-      isBase64Encoded: false,
+    const queryFields = Object.keys(query).length > 0 ? { queryStringParameters: query, multiValueQueryStringParameters: multiQuery } : {};
+
+    /** Runs the `$connect` authorizer: its context for the connection, or the HTTP status that refuses it. */
+    const authorize = async (): Promise<{ readonly authorizer?: Record<string, unknown> } | { readonly refuse: number }> => {
+      const authorizer = config.connectAuthorizer;
+      if (!authorizer || !options.authorize) return {};
+      if (authorizer.identitySources.some((source) => !identityValue(source, query, headers))) return { refuse: 401 };
+      const started = Date.now();
+      const authorizerEvent = {
+        type: 'REQUEST',
+        methodArn: connectArn,
+        headers,
+        multiValueHeaders,
+        ...queryFields,
+        stageVariables: {},
+        requestContext: baseContext(identity, '$connect', 'CONNECT'),
+      };
+      const outcome = await track(options.authorize(authorizer.functionName, authorizerEvent));
+      if ('errorMessage' in outcome) return { refuse: outcome.errorMessage === 'Unauthorized' ? 401 : 500 };
+      const answer = (outcome.result ?? {}) as { principalId?: unknown; policyDocument?: unknown; context?: Record<string, unknown> };
+      if (!policyAllows(answer.policyDocument, connectArn)) return { refuse: 403 };
+      const context = Object.fromEntries(Object.entries(answer.context ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+      return { authorizer: { ...context, principalId: String(answer.principalId ?? ''), integrationLatency: Date.now() - started } };
     };
 
-    const connecting = invokeRoute('$connect', pendingConnection.id, event) ?? Promise.resolve(undefined);
-    connecting.then(
-      (result) => {
-        upgrading.delete(socket);
-        const status = result?.statusCode ?? 200;
-        if (status < 200 || status > 299) {
-          const refusal = Number.isInteger(status) && status >= 300 && status <= 599 ? status : 500;
-          refuseUpgrade(socket, refusal, typeof result?.body === 'string' ? result.body : '');
-          return;
-        }
-        if (socket.destroyed || stopping) {
-          socket.destroy();
-          return;
-        }
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          const connection: LiveConnection = { ...pendingConnection, socket: ws, lastActiveAt: connectedAt, silent: false };
-          registry.add(connection);
-          connection.cancelExpiry = setTimer(new Date(connectedAt.getTime() + maxDurationMs), () => {
-            if (ws.readyState === WebSocket.OPEN) ws.close(1001, 'Going away');
+    const connect = (pendingConnection: typeof identity & { readonly authorizer?: Record<string, unknown> }): void => {
+      const event = {
+        headers,
+        multiValueHeaders,
+        ...queryFields,
+        requestContext: baseContext(pendingConnection, '$connect', 'CONNECT'),
+        isBase64Encoded: false,
+      };
+
+      const connecting = invokeRoute('$connect', pendingConnection.id, event) ?? Promise.resolve(undefined);
+      connecting.then(
+        (result) => {
+          upgrading.delete(socket);
+          const status = result?.statusCode ?? 200;
+          if (status < 200 || status > 299) {
+            const refusal = Number.isInteger(status) && status >= 300 && status <= 599 ? status : 500;
+            refuseUpgrade(socket, refusal, typeof result?.body === 'string' ? result.body : '');
+            return;
+          }
+          if (socket.destroyed || stopping) {
+            socket.destroy();
+            return;
+          }
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            const connection: LiveConnection = { ...pendingConnection, socket: ws, lastActiveAt: connectedAt, silent: false };
+            registry.add(connection);
+            connection.cancelExpiry = setTimer(new Date(connectedAt.getTime() + maxDurationMs), () => {
+              if (ws.readyState === WebSocket.OPEN) ws.close(1001, 'Going away');
+            });
+            ws.on('message', (data, isBinary) => onMessage(connection, data, isBinary));
+            ws.on('error', () => undefined);
+            ws.on('close', (code, reason) => onDisconnect(connection, code, reason.toString('utf8')));
           });
-          ws.on('message', (data, isBinary) => onMessage(connection, data, isBinary));
-          ws.on('error', () => undefined);
-          ws.on('close', (code, reason) => onDisconnect(connection, code, reason.toString('utf8')));
-        });
-      },
-      () => {
-        upgrading.delete(socket);
-        refuseUpgrade(socket, 500, JSON.stringify({ message: 'Internal server error' }));
-      },
-    );
+        },
+        () => {
+          upgrading.delete(socket);
+          refuseUpgrade(socket, 500, JSON.stringify({ message: 'Internal server error' }));
+        },
+      );
+    };
+
+    const REFUSALS: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 500: 'Internal server error' };
+    authorize()
+      .catch((error: unknown) => {
+        options.onError?.(error, '$connect', identity.id);
+        return { refuse: 500 } as const;
+      })
+      .then((authorized) => {
+        if ('refuse' in authorized) {
+          upgrading.delete(socket);
+          refuseUpgrade(socket, authorized.refuse, JSON.stringify({ message: REFUSALS[authorized.refuse] }));
+          return;
+        }
+        connect({ ...identity, ...(authorized.authorizer ? { authorizer: authorized.authorizer } : {}) });
+      });
   });
 
   const host = options.host ?? '127.0.0.1';

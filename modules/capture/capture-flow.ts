@@ -22,6 +22,8 @@ export interface CaptureFlowProps {
   readonly notReplayed: EventPattern;
   /** What the WebSocket stage waits for (the account bootstrap check). @default none */
   readonly webSocketStageDependsOn?: readonly ITerraformDependable[];
+  /** The players' user pool: the `$connect` authorizer accepts ID tokens of its game client only. */
+  readonly players: { readonly issuer: string; readonly clientId: string };
 }
 
 /** Seconds a capture attempt's idempotency record is kept (longer than any retry or replay window we run). */
@@ -46,6 +48,8 @@ export class CaptureFlow extends Construct {
   public readonly wsConnect: SynchronousGameFunction;
   public readonly notify: GameFunction;
   public readonly spawn: GameFunction;
+  /** The `$connect` authorizer (invoked synchronously by API Gateway). */
+  public readonly wsAuthorizer: SynchronousGameFunction;
   /** The players' WebSocket API. */
   public readonly webSocketApi: WebSocketApi;
 
@@ -76,10 +80,16 @@ export class CaptureFlow extends Construct {
       environment: { CONNECTIONS_TABLE: connections.name, CONNECTION_TTL_SECONDS: '7200' },
       statements: [{ sid: 'TrackConnections', actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [connections.arn] }],
     });
+    this.wsAuthorizer = createGameFunction(this, 'ws-authorizer', config, distDir, {
+      environment: { TOKEN_ISSUER: props.players.issuer, USER_POOL_CLIENT_ID: props.players.clientId },
+      statements: [],
+      asynchronous: false,
+    });
     this.webSocketApi = new WebSocketApi(this, 'websocket', {
       apiName: `${config.namePrefix}-ws`,
       region: config.region,
       connectionHandler: this.wsConnect.handler.function,
+      connectAuthorizer: this.wsAuthorizer.handler.function,
       throttleRateLimit: config.apiThrottle.rateLimit,
       throttleBurstLimit: config.apiThrottle.burstLimit,
       logRetentionDays: config.logRetentionDays,
@@ -105,7 +115,7 @@ export class CaptureFlow extends Construct {
 
   /** The functions of the flow. */
   public get functions(): Array<GameFunction | SynchronousGameFunction> {
-    return [this.capture, this.wsConnect, this.notify, this.spawn];
+    return [this.capture, this.wsConnect, this.notify, this.spawn, this.wsAuthorizer];
   }
 
   /** The bus rules of the flow. */
@@ -166,7 +176,9 @@ export class CaptureFlow extends Construct {
         model: { name: apiBodies.capture.modelName, schema: toJsonSchemaDraft4(apiBodies.capture.schema, { title: apiBodies.capture.modelName }) },
         source: catalog.captureAttempt.source,
         detailType: catalog.captureAttempt.detailType,
-        acceptedBody: '{"attemptId":"$eventId"}',
+        callerField: 'player',
+        attemptIdField: 'attemptId',
+        acceptedBody: '{"attemptId":"$attemptId"}',
       },
     ];
   }

@@ -159,6 +159,7 @@ export class CartReminders extends Construct {
         source: catalog.cartItemAdded.source,
         detailType: catalog.cartItemAdded.detailType,
         pathParameters: cartId,
+        callerField: 'user',
         acceptedBody: '{"message":"message received","eventId":"$eventId"}',
       },
       {
@@ -167,6 +168,7 @@ export class CartReminders extends Construct {
         source: catalog.cartCheckedOut.source,
         detailType: catalog.cartCheckedOut.detailType,
         pathParameters: cartId,
+        callerField: 'user',
         acceptedBody: '{"message":"message received","eventId":"$eventId"}',
       },
     ];

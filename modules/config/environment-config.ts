@@ -49,6 +49,34 @@ export interface AlarmSubscription {
   readonly endpoint: string;
 }
 
+/** The players' Cognito user pool and the game's app client. */
+export interface IdentityConfig {
+  /** Password rules of the pool. */
+  readonly passwordPolicy: {
+    /** 8–99 characters. */
+    readonly minimumLength: number;
+    readonly requireLowercase: boolean;
+    readonly requireUppercase: boolean;
+    readonly requireNumbers: boolean;
+    readonly requireSymbols: boolean;
+    /** Days an administrator-set temporary password stays usable (1–365). */
+    readonly temporaryPasswordValidityDays: number;
+  };
+  /** Lifetimes of the tokens the game's app client issues. */
+  readonly tokenValidity: {
+    /** ID token (what the APIs accept), 5–1440 minutes. */
+    readonly idTokenMinutes: number;
+    /** Access token, 5–1440 minutes. */
+    readonly accessTokenMinutes: number;
+    /** Refresh token, 1–3650 days. */
+    readonly refreshTokenDays: number;
+  };
+  /** Multi-factor authentication: `OPTIONAL` lets players add an authenticator app (TOTP). */
+  readonly mfa: 'OFF' | 'OPTIONAL';
+  /** Refuse to delete the pool, and every player account with it. */
+  readonly deletionProtection: boolean;
+}
+
 /** One environment: account, region, naming, state, sizing, retention and thresholds. */
 export interface EnvironmentConfig {
   /** Short environment name: `dev`, `staging`, `prod` or `pr-<id>`. */
@@ -125,6 +153,8 @@ export interface EnvironmentConfig {
     /** Seconds a spawned fakémon stays before it flees. */
     readonly spawnTtlSeconds: number;
   };
+  /** Player sign-in. */
+  readonly identity: IdentityConfig;
   /** Shopping-cart reminder tuning. */
   readonly cart: {
     /** Seconds between the last item added and the reminder. */

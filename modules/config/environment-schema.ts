@@ -70,6 +70,23 @@ export const environmentSchema = z
       spawnCount: z.number().int().min(1).max(100),
       spawnTtlSeconds: z.number().int().min(60),
     }).strict(),
+    identity: z.object({
+      passwordPolicy: z.object({
+        minimumLength: z.number().int().min(8, 'must be at least 8 (a player password is the only secret of the account)').max(99),
+        requireLowercase: z.boolean(),
+        requireUppercase: z.boolean(),
+        requireNumbers: z.boolean(),
+        requireSymbols: z.boolean(),
+        temporaryPasswordValidityDays: z.number().int().min(1).max(365),
+      }).strict(),
+      tokenValidity: z.object({
+        idTokenMinutes: z.number().int().min(5).max(1440),
+        accessTokenMinutes: z.number().int().min(5).max(1440),
+        refreshTokenDays: z.number().int().min(1).max(3650),
+      }).strict(),
+      mfa: z.enum(['OFF', 'OPTIONAL']),
+      deletionProtection: z.boolean(),
+    }).strict(),
     cart: z.object({ reminderDelaySeconds: z.number().int().min(60).max(365 * 86400) }).strict(),
   })
   .strict();

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { ApiGatewayAuthorizer } from '@cdktf/provider-aws/lib/api-gateway-authorizer';
 import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment';
 import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-gateway-response';
 import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration';
@@ -14,16 +14,16 @@ import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { ITerraformDependable } from 'cdktf';
+import { Fn, ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   ACCESS_LOG_FORMAT,
+  ATTEMPT_ID_HEADER,
   BAD_REQUEST_BODY_TEMPLATE,
   DEFAULT_ERROR_TEMPLATE,
-  invalidPathTemplate,
+  putEventsErrorTemplate,
   putEventsRequestTemplate,
   putEventsResponseTemplate,
-  UNAVAILABLE_TEMPLATE,
 } from './mapping-templates';
 
 /** One `POST` route that puts its validated body on the bus as an event. */
@@ -38,7 +38,14 @@ export interface EventRoute {
   readonly detailType: string;
   /** Patterns of the path parameters, which are copied into the detail. @default none */
   readonly pathParameters?: Readonly<Record<string, string>>;
-  /** Body of the 202 answer; `$eventId` is the event id, e.g. `{"attemptId":"$eventId"}`. */
+  /** Detail field that receives the caller's player name, taken from the verified token (never the body). */
+  readonly callerField: string;
+  /**
+   * Detail field that receives the attempt id: the client's `Idempotency-Key` header, else API Gateway's request
+   * id. @default none
+   */
+  readonly attemptIdField?: string;
+  /** Body of the 202 answer; `$eventId` is the event id, `$attemptId` the attempt id, e.g. `{"attemptId":"$attemptId"}`. */
   readonly acceptedBody: string;
 }
 
@@ -52,6 +59,8 @@ export interface EventApiProps {
   readonly busArn: string;
   /** Region of the bus. */
   readonly region: string;
+  /** ARNs of the Cognito user pools whose ID tokens every route requires (`Authorization` header). */
+  readonly userPoolArns: readonly string[];
   /** The routes. */
   readonly routes: readonly EventRoute[];
   /** Stage name. @default "v1" */
@@ -69,10 +78,13 @@ export interface EventApiProps {
   readonly stageDependsOn?: readonly ITerraformDependable[];
 }
 
+/** API Gateway resources that are not part of what a deployment snapshots. */
+const NOT_DEPLOYED = new Set(['aws_api_gateway_deployment', 'aws_api_gateway_stage', 'aws_api_gateway_method_settings', 'aws_api_gateway_account']);
+
 /**
- * A REST API whose routes put events straight on EventBridge (AWS service integration, no Lambda): request
- * models reject bad bodies at the edge with a 400 naming the problems, accepted events answer 202, and an event
- * EventBridge did not accept never answers 202.
+ * A REST API whose routes put events straight on EventBridge (AWS service integration, no Lambda): every route
+ * requires a Cognito ID token and takes the caller from its claims, request models reject bad bodies at the edge
+ * with a 400, accepted events answer 202, and an event EventBridge did not accept never answers 202.
  */
 export class EventApi extends Construct {
   /** The REST API. */
@@ -88,7 +100,11 @@ export class EventApi extends Construct {
     super(scope, id);
     const stageName = props.stageName ?? 'v1';
     const seenPaths = new Set<string>();
+    if (props.userPoolArns.length === 0) throw new Error(`EventApi "${props.apiName}": give at least one user pool (every route requires a signed-in player)`);
     for (const route of props.routes) {
+      if (route.acceptedBody.includes('$attemptId') && !route.attemptIdField) {
+        throw new Error(`EventApi "${props.apiName}": route "${route.path}" answers $attemptId but has no attemptIdField`);
+      }
       if (seenPaths.has(route.path)) throw new Error(`EventApi "${props.apiName}": route "${route.path}" is defined twice`);
       seenPaths.add(route.path);
       if (!/^[A-Za-z0-9]+$/.test(route.model.name)) {
@@ -121,6 +137,13 @@ export class EventApi extends Construct {
         Statement: [{ Sid: 'PutEventsOnTheBus', Effect: 'Allow', Action: ['events:PutEvents'], Resource: [props.busArn] }],
       }),
     });
+    const authorizer = new ApiGatewayAuthorizer(this, 'authorizer', {
+      restApiId: this.api.id,
+      name: `${props.apiName}-players`,
+      type: 'COGNITO_USER_POOLS',
+      providerArns: [...props.userPoolArns],
+      identitySource: 'method.request.header.Authorization',
+    });
     const validator = new ApiGatewayRequestValidator(this, 'validator', {
       restApiId: this.api.id,
       name: 'body-and-parameters',
@@ -143,8 +166,6 @@ export class EventApi extends Construct {
       return resource;
     };
 
-    const dependencies: ITerraformDependable[] = [];
-    const fingerprint: unknown[] = [];
     for (const route of props.routes) {
       const key = route.path.replace(/[{}]/g, '');
       const resource = resourceFor(route.path);
@@ -159,17 +180,23 @@ export class EventApi extends Construct {
         restApiId: this.api.id,
         resourceId: resource.id,
         httpMethod: 'POST',
-        authorization: 'NONE',
+        authorization: 'COGNITO_USER_POOLS',
+        authorizerId: authorizer.id,
         requestValidatorId: validator.id,
         requestModels: { 'application/json': model.name },
-        requestParameters: Object.fromEntries(Object.keys(pathParameters).map((p) => [`method.request.path.${p}`, true])),
+        requestParameters: {
+          ...Object.fromEntries(Object.keys(pathParameters).map((p) => [`method.request.path.${p}`, true])),
+          ...(route.attemptIdField ? { [`method.request.header.${ATTEMPT_ID_HEADER}`]: false } : {}),
+        },
       });
-      const requestTemplate = putEventsRequestTemplate({
+      const target = {
         busName: props.busName,
         source: route.source,
         detailType: route.detailType,
         pathParameters,
-      });
+        callerField: route.callerField,
+        attemptIdField: route.attemptIdField,
+      };
       const integration = new ApiGatewayIntegration(this, `integration-${key}`, {
         restApiId: this.api.id,
         resourceId: resource.id,
@@ -183,35 +210,33 @@ export class EventApi extends Construct {
           'integration.request.header.X-Amz-Target': "'AWSEvents.PutEvents'",
           'integration.request.header.Content-Type': "'application/x-amz-json-1.1'",
         },
-        requestTemplates: { 'application/json': requestTemplate },
+        requestTemplates: { 'application/json': putEventsRequestTemplate(target) },
       });
+      // Templates override the status: 400 (validation), 503 (throttled) or 500 (anything else EventBridge refused).
+      for (const status of ['202', '400', '500', '503']) {
+        new ApiGatewayMethodResponse(this, `response-${key}-${status}`, {
+          restApiId: this.api.id,
+          resourceId: resource.id,
+          httpMethod: method.httpMethod,
+          statusCode: status,
+          responseModels: { 'application/json': 'Empty' },
+        });
+      }
       const responses: Array<{ status: string; selectionPattern?: string; template: string }> = [
         { status: '202', template: putEventsResponseTemplate(route.acceptedBody) },
-        { status: '400', selectionPattern: '400', template: invalidPathTemplate(pathParameters) },
-        { status: '500', selectionPattern: '(4(0[1-9]|[1-9]\\d)|5\\d{2})', template: UNAVAILABLE_TEMPLATE },
+        { status: '500', selectionPattern: '[45]\\d{2}', template: putEventsErrorTemplate(target) },
       ];
       for (const response of responses) {
-        const methodResponse = new ApiGatewayMethodResponse(this, `response-${key}-${response.status}`, {
+        new ApiGatewayIntegrationResponse(this, `integration-response-${key}-${response.status}`, {
           restApiId: this.api.id,
           resourceId: resource.id,
           httpMethod: method.httpMethod,
           statusCode: response.status,
-          responseModels: { 'application/json': 'Empty' },
+          selectionPattern: response.selectionPattern,
+          responseTemplates: { 'application/json': response.template },
+          dependsOn: [integration],
         });
-        dependencies.push(
-          new ApiGatewayIntegrationResponse(this, `integration-response-${key}-${response.status}`, {
-            restApiId: this.api.id,
-            resourceId: resource.id,
-            httpMethod: method.httpMethod,
-            statusCode: methodResponse.statusCode,
-            selectionPattern: response.selectionPattern,
-            responseTemplates: { 'application/json': response.template },
-            dependsOn: [integration],
-          }),
-        );
       }
-      dependencies.push(method, integration);
-      fingerprint.push({ route, requestTemplate, responses });
     }
 
     const gatewayResponses: Array<[string, string, string]> = [
@@ -220,22 +245,26 @@ export class EventApi extends Construct {
       ['DEFAULT_5XX', '', DEFAULT_ERROR_TEMPLATE],
     ];
     for (const [type, status, template] of gatewayResponses) {
-      dependencies.push(
-        new ApiGatewayGatewayResponse(this, `gateway-response-${type.toLowerCase()}`, {
-          restApiId: this.api.id,
-          responseType: type,
-          statusCode: status || undefined,
-          responseTemplates: { 'application/json': template },
-        }),
-      );
+      new ApiGatewayGatewayResponse(this, `gateway-response-${type.toLowerCase()}`, {
+        restApiId: this.api.id,
+        responseType: type,
+        statusCode: status || undefined,
+        responseTemplates: { 'application/json': template },
+      });
     }
-    fingerprint.push(gatewayResponses);
 
+    // Everything a deployment snapshots, found in the construct tree rather than listed by hand. Terraform hashes
+    // the resources' whole attribute objects (URIs, credentials, templates, authorizer pools…), so any change to
+    // any of them, including values only known after apply, redeploys the stage.
+    const deployed = this.node
+      .findAll()
+      .filter((c): c is TerraformResource => c instanceof TerraformResource && c.terraformResourceType.startsWith('aws_api_gateway_'))
+      .filter((r) => !NOT_DEPLOYED.has(r.terraformResourceType));
     const deployment = new ApiGatewayDeployment(this, 'deployment', {
       restApiId: this.api.id,
-      triggers: { redeployment: createHash('sha256').update(JSON.stringify(fingerprint)).digest('hex') },
+      triggers: { redeployment: Fn.sha1(Fn.jsonencode(deployed.map((r) => r.fqn))) },
       lifecycle: { createBeforeDestroy: true },
-      dependsOn: dependencies,
+      dependsOn: deployed,
     });
 
     this.accessLogs = new CloudwatchLogGroup(this, 'access-logs', {

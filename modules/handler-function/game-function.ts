@@ -87,3 +87,4 @@ export function createGameFunction(
   });
   return deadLetterQueue ? { handler, deadLetterQueue } : { handler };
 }
+

@@ -7,6 +7,7 @@ import { CartReminders } from '../cart';
 import { EventApi } from '../event-api';
 import { EventBus, EventPattern, ModuleSource } from '../event-bus';
 import { GameTables } from '../game-data';
+import { PlayerPool } from '../identity';
 import { DEFAULT_HANDLERS_DIST } from '../handler-function';
 import { AlarmTopic, DebugLog, OperationalAlarms } from '../observability';
 import { EventSchemaRegistry } from '../schema-registry';
@@ -40,6 +41,8 @@ export class FakemonStack extends TerraformStack {
   public readonly webSocketApi: WebSocketApi;
   /** The game's tables. */
   public readonly tables: GameTables;
+  /** The players' user pool and the game's app client. */
+  public readonly players: PlayerPool;
 
   constructor(scope: Construct, id: string, props: FakemonStackProps) {
     super(scope, id);
@@ -62,8 +65,16 @@ export class FakemonStack extends TerraformStack {
     const bootstrap = new BootstrapCheck(this, 'bootstrap', {
       bootstrapStackName: bootstrapStackName(config.accountId, config.region, config.region === config.backend.region),
     });
+    this.players = new PlayerPool(this, 'players', { config, distDir });
     const game = new CaptureFlow(this, 'game', {
-      config, distDir, tables: this.tables, busName, busArn, notReplayed: NOT_REPLAYED, webSocketStageDependsOn: [bootstrap.lookup],
+      config,
+      distDir,
+      tables: this.tables,
+      busName,
+      busArn,
+      notReplayed: NOT_REPLAYED,
+      webSocketStageDependsOn: [bootstrap.lookup],
+      players: { issuer: this.players.issuer, clientId: this.players.client.id },
     });
     const cart = new CartReminders(this, 'cart', { config, distDir, busName, busArn, notReplayed: NOT_REPLAYED });
     const debug = new DebugLog(this, 'debug', { namePrefix: prefix, retentionDays: config.logRetentionDays, retryPolicy: config.retryPolicy });
@@ -86,6 +97,7 @@ export class FakemonStack extends TerraformStack {
       busName,
       busArn,
       region: config.region,
+      userPoolArns: [this.players.pool.arn],
       throttleRateLimit: config.apiThrottle.rateLimit,
       throttleBurstLimit: config.apiThrottle.burstLimit,
       logRetentionDays: config.logRetentionDays,
@@ -94,7 +106,7 @@ export class FakemonStack extends TerraformStack {
     });
     new EventSchemaRegistry(this, 'schemas', { registryName: `${prefix}-events` });
 
-    const functions = [...game.functions, cart.reminderFunction];
+    const functions = [...game.functions, cart.reminderFunction, this.players.preSignUp];
     const alarmTopic = new AlarmTopic(this, 'alarm-topic', {
       topicName: `${prefix}-alarms`,
       accountId: config.accountId,
@@ -134,5 +146,7 @@ export class FakemonStack extends TerraformStack {
     new TerraformOutput(this, 'cart_reminders_queue_url', { value: cart.remindersQueue.queue.url });
     new TerraformOutput(this, 'alarm_topic_arn', { value: alarmTopic.topic.arn });
     new TerraformOutput(this, 'cart_reminder_schedule_group', { value: cart.scheduleGroupName });
+    new TerraformOutput(this, 'user_pool_id', { value: this.players.pool.id });
+    new TerraformOutput(this, 'user_pool_client_id', { value: this.players.client.id });
   }
 }

@@ -1,4 +1,5 @@
 import { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
+import { Apigatewayv2Authorizer } from '@cdktf/provider-aws/lib/apigatewayv2-authorizer';
 import { Apigatewayv2Integration } from '@cdktf/provider-aws/lib/apigatewayv2-integration';
 import { Apigatewayv2Route } from '@cdktf/provider-aws/lib/apigatewayv2-route';
 import { Apigatewayv2Stage } from '@cdktf/provider-aws/lib/apigatewayv2-stage';
@@ -16,6 +17,11 @@ export interface WebSocketApiProps {
   readonly region: string;
   /** The function that handles `$connect` and `$disconnect`. */
   readonly connectionHandler: FunctionRef & { readonly invokeArn: string };
+  /**
+   * The Lambda REQUEST authorizer of `$connect`: it gets the `token` query-string parameter (browsers cannot set
+   * headers on a WebSocket) and answers an IAM policy with the player in its context.
+   */
+  readonly connectAuthorizer: FunctionRef & { readonly invokeArn: string };
   /** Stage name. @default "live" */
   readonly stageName?: string;
   /** Steady-state messages per second. */
@@ -44,9 +50,12 @@ const WEBSOCKET_ACCESS_LOG_FORMAT = JSON.stringify({
   integrationError: '$context.integrationErrorMessage',
 });
 
+/** Where the `$connect` authorizer finds the token; a request without it is refused with 401 before any call. */
+export const CONNECT_TOKEN_SOURCE = 'route.request.querystring.token';
+
 /**
- * The players' WebSocket API: `$connect` and `$disconnect` go to the connection handler, results are pushed
- * back through the management API (`POST @connections/{id}`).
+ * The players' WebSocket API: `$connect` (behind the Lambda authorizer) and `$disconnect` go to the connection
+ * handler, results are pushed back through the management API (`POST @connections/{id}`).
  */
 export class WebSocketApi extends Construct {
   /** The API. */
@@ -73,12 +82,27 @@ export class WebSocketApi extends Construct {
       integrationUri: props.connectionHandler.invokeArn,
       integrationMethod: 'POST',
     });
+    const authorizer = new Apigatewayv2Authorizer(this, 'connect-authorizer', {
+      apiId: this.api.id,
+      name: `${props.apiName}-connect`,
+      authorizerType: 'REQUEST',
+      authorizerUri: props.connectAuthorizer.invokeArn,
+      identitySources: [CONNECT_TOKEN_SOURCE],
+    });
+    new LambdaPermission(this, 'invoke-connect-authorizer', {
+      statementId: 'AllowWebSocketAuthorizer',
+      action: 'lambda:InvokeFunction',
+      functionName: props.connectAuthorizer.functionName,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: `${this.api.executionArn}/authorizers/${authorizer.id}`,
+    });
     const routes = ['$connect', '$disconnect'].map(
       (routeKey) =>
         new Apigatewayv2Route(this, `route-${routeKey.slice(1)}`, {
           apiId: this.api.id,
           routeKey,
           target: `integrations/${integration.id}`,
+          ...(routeKey === '$connect' ? { authorizationType: 'CUSTOM', authorizerId: authorizer.id } : {}),
         }),
     );
     new LambdaPermission(this, 'invoke-connection-handler', {

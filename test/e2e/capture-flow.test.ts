@@ -2,7 +2,7 @@ import { DynamoDBClient, PutItemCommand, GetItemCommand, ScanCommand } from '@aw
 import { DescribeArchiveCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { e2eTarget, E2eTarget } from './support/target';
-import { Player, postJson } from './support/player';
+import { Player, PlayerDirectory, postJson } from './support/player';
 
 jest.setTimeout(120_000);
 
@@ -10,6 +10,7 @@ let target: E2eTarget;
 let lambda: LambdaClient;
 let dynamodb: DynamoDBClient;
 let events: EventBridgeClient;
+let players: PlayerDirectory;
 const run = `${Date.now().toString(36)}`;
 
 beforeAll(async () => {
@@ -17,13 +18,18 @@ beforeAll(async () => {
   lambda = new LambdaClient(target.client);
   dynamodb = new DynamoDBClient(target.client);
   events = new EventBridgeClient(target.client);
+  players = new PlayerDirectory(target);
 });
 afterAll(async () => {
   lambda?.destroy();
   dynamodb?.destroy();
   events?.destroy();
+  players?.destroy();
   await target?.stop();
 });
+
+/** Signs `name` in and connects it to the WebSocket API. */
+const join = async (name: string): Promise<Player> => Player.connect(target.webSocketUrl, await players.signIn(name));
 
 async function spawn(fakemon: string[]): Promise<void> {
   const result = await lambda.send(
@@ -32,19 +38,19 @@ async function spawn(fakemon: string[]): Promise<void> {
   expect(result.FunctionError).toBeUndefined();
 }
 
-const capture = (player: string, fakemon: string): Promise<{ status: number; body: Record<string, unknown> }> =>
-  postJson(`${target.restUrl}/captures`, { player, fakemon });
+const capture = (player: Player, fakemon: string): Promise<{ status: number; body: Record<string, unknown> }> =>
+  postJson(`${target.restUrl}/captures`, { fakemon }, { token: player.token });
 
 describe('the capture flow, end to end', () => {
   it('a captured fakémon reaches its player as capture_result and every other player as a world update', async () => {
-    const ash = await Player.connect(target.webSocketUrl, `ash-${run}`);
-    const misty = await Player.connect(target.webSocketUrl, `misty-${run}`);
+    const ash = await join(`ash_${run}`);
+    const misty = await join(`misty_${run}`);
     try {
       const fakemon = `fm-solo-${run}`;
       await spawn([fakemon]);
       await misty.waitFor((m) => m.type === 'world' && m.change === 'spawned' && m.fakemon === fakemon);
 
-      const response = await capture(ash.name, fakemon);
+      const response = await capture(ash, fakemon);
       expect(response.status).toBe(202);
       expect(response.body.attemptId).toEqual(expect.any(String));
 
@@ -59,12 +65,12 @@ describe('the capture flow, end to end', () => {
   it('100 players racing for one fakémon: exactly one captured, 99 already_captured, one collection entry', async () => {
     const fakemon = `fm-race-${run}`;
     await spawn([fakemon]);
-    const players = await Promise.all(Array.from({ length: 100 }, (_, i) => Player.connect(target.webSocketUrl, `racer-${i}-${run}`)));
+    const racers = await Promise.all(Array.from({ length: 100 }, (_, i) => join(`racer_${i}_${run}`)));
     try {
-      const responses = await Promise.all(players.map((p) => capture(p.name, fakemon)));
+      const responses = await Promise.all(racers.map((p) => capture(p, fakemon)));
       expect(responses.map((r) => r.status)).toEqual(Array(100).fill(202));
       const results = await Promise.all(
-        players.map((p, i) => p.waitFor((m) => m.type === 'capture_result' && m.attemptId === responses[i].body.attemptId, 30_000)),
+        racers.map((p, i) => p.waitFor((m) => m.type === 'capture_result' && m.attemptId === responses[i].body.attemptId, 30_000)),
       );
       const outcomes = results.map((r) => r.outcome);
       expect(outcomes.filter((o) => o === 'captured')).toHaveLength(1);
@@ -74,43 +80,45 @@ describe('the capture flow, end to end', () => {
         new ScanCommand({ TableName: target.outputs.collections_table, FilterExpression: 'fakemonId = :f', ExpressionAttributeValues: { ':f': { S: fakemon } } }),
       );
       expect(Items).toHaveLength(1);
-      const winner = players[outcomes.indexOf('captured')].name;
+      const winner = racers[outcomes.indexOf('captured')].name;
       expect(Items[0].player.S).toBe(winner);
     } finally {
-      await Promise.all(players.map((p) => p.close()));
+      await Promise.all(racers.map((p) => p.close()));
     }
   });
 
-  it('50 malformed requests all answer 400 with an error body and put nothing on the bus', async () => {
+  it('50 malformed requests all answer 400 with a JSON error body and put nothing on the bus', async () => {
     const archiveName = `${target.stackName}-archive`;
+    const { tokens } = await players.signIn(`sloppy_${run}`);
     await target.settle();
     const before = (await events.send(new DescribeArchiveCommand({ ArchiveName: archiveName }))).EventCount;
     const bad: Array<[string, unknown, boolean]> = [
-      ['not JSON', '{"player": "ash",', true],
-      ['missing fakemon', { player: 'ash' }, false],
-      ['missing player', { fakemon: 'fm' }, false],
-      ['empty player', { player: '', fakemon: 'fm' }, false],
-      ['wrong type', { player: 42, fakemon: 'fm' }, false],
-      ['too long', { player: 'x'.repeat(65), fakemon: 'fm' }, false],
-      ['unknown field', { player: 'ash', fakemon: 'fm', shiny: true }, false],
+      ['not JSON', '{"fakemon": "fm",', true],
+      ['missing fakemon', {}, false],
+      ['naming a player (the caller comes from the token)', { player: 'ash', fakemon: 'fm' }, false],
+      ['empty fakemon', { fakemon: '' }, false],
+      ['wrong type', { fakemon: 42 }, false],
+      ['too long', { fakemon: 'x'.repeat(65) }, false],
+      ['unknown field', { fakemon: 'fm', shiny: true }, false],
       ['array', [], false],
       ['null', 'null', true],
       ['empty body', '', true],
     ];
-    const responses = await Promise.all(Array.from({ length: 50 }, (_, i) => postJson(`${target.restUrl}/captures`, bad[i % bad.length][1], bad[i % bad.length][2])));
+    const responses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => postJson(`${target.restUrl}/captures`, bad[i % bad.length][1], { raw: bad[i % bad.length][2], token: tokens.idToken })),
+    );
     for (const [i, response] of responses.entries()) {
       expect([i, response.status]).toEqual([i, 400]);
-      expect(response.body.message).toEqual(expect.any(String));
+      expect(response.body).toEqual({ message: 'Invalid request body', requestId: expect.any(String) });
     }
-    expect(responses.filter((r) => r.body.errors !== undefined).length).toBeGreaterThan(0);
     await target.settle();
     const after = (await events.send(new DescribeArchiveCommand({ ArchiveName: archiveName }))).EventCount;
     expect(after).toBe(before);
   });
 
   it('a connection that dropped without $disconnect is removed on GoneException; the player’s other connections still get the result', async () => {
-    const player = await Player.connect(target.webSocketUrl, `gone-${run}`);
-    const watcher = await Player.connect(target.webSocketUrl, `watcher-${run}`);
+    const player = await join(`gone_${run}`);
+    const watcher = await join(`watcher_${run}`);
     const stale = `stale${run}AAAA=`;
     try {
       // A connection record whose socket is gone, as after a client vanished without $disconnect.
@@ -127,7 +135,7 @@ describe('the capture flow, end to end', () => {
       );
       const fakemon = `fm-gone-${run}`;
       await spawn([fakemon]);
-      const response = await capture(player.name, fakemon);
+      const response = await capture(player, fakemon);
       expect(response.status).toBe(202);
       await player.waitFor((m) => m.type === 'capture_result' && m.attemptId === response.body.attemptId);
       await watcher.waitFor((m) => m.type === 'world' && m.change === 'captured' && m.fakemon === fakemon);

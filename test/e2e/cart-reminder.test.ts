@@ -10,7 +10,7 @@ import {
 import { DeleteMessageCommand, GetQueueUrlCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { parseAtExpression, scheduleNameFor } from '../../handlers/src/cart-reminder/domain';
 import { e2eTarget, E2eTarget } from './support/target';
-import { postJson } from './support/player';
+import { PlayerDirectory, postJson, type SignedIn } from './support/player';
 
 const onAws = process.env.E2E_TARGET === 'aws';
 // On AWS every reminder test waits out the real delay (120 s in a pr stack) plus Scheduler's own latency.
@@ -31,8 +31,13 @@ const patience = onAws ? 120_000 : 2_000;
 /** Past the reminder time before looking for it: Scheduler fires one-time schedules within seconds on AWS. */
 const margin = onAws ? 20 : 1;
 
+let players: PlayerDirectory;
+/** The signed-in player whose carts these are (the cart's `user` is the caller, from the token). */
+let shopper: SignedIn;
+
 beforeAll(async () => {
   target = await e2eTarget();
+  players = new PlayerDirectory(target);
   scheduler = new SchedulerClient(target.client);
   sqs = new SQSClient(target.client);
   lambda = new LambdaClient(target.client);
@@ -46,7 +51,13 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const client of [scheduler, sqs, lambda, events]) client?.destroy();
+  players?.destroy();
   await target?.stop();
+});
+
+// Tests move the clock by a day: sign in again before each, as a real client refreshes its tokens.
+beforeEach(async () => {
+  shopper = await players.signIn(`shopper_${run.slice(0, 12)}`);
 });
 
 /** The target's "now": the local clock (moved by advance) or the real one. */
@@ -64,8 +75,8 @@ async function eventually<T>(probe: () => Promise<T | undefined>, what: string, 
   }
 }
 
-const addItem = (cartId: string, body: unknown) => postJson(`${target.restUrl}/carts/${encodeURIComponent(cartId)}/items`, body);
-const checkout = (cartId: string, body: unknown) => postJson(`${target.restUrl}/carts/${encodeURIComponent(cartId)}/checkout`, body);
+const addItem = (cartId: string, body: unknown) => postJson(`${target.restUrl}/carts/${encodeURIComponent(cartId)}/items`, body, { token: shopper.tokens.idToken });
+const checkout = (cartId: string, body: unknown) => postJson(`${target.restUrl}/carts/${encodeURIComponent(cartId)}/checkout`, body, { token: shopper.tokens.idToken });
 
 async function findSchedule(cartId: string): Promise<GetScheduleCommandOutput | undefined> {
   try {
@@ -138,10 +149,10 @@ const isReminderFor = (cartId: string) => (message: Message): boolean => {
 describe('cart reminders, end to end', () => {
   it('an added item schedules a reminder that reaches the cart-reminders queue after the delay, then the schedule is gone', async () => {
     const cartId = `cart-${run}-remind`;
-    const user = `shopper-${run}@example.com`;
+    const user = shopper.name;
     try {
       const before = Math.floor(targetNow() / 1000) * 1000;
-      const response = await addItem(cartId, { user, product: 'poke-ball', quantity: 3 });
+      const response = await addItem(cartId, { product: 'poke-ball', quantity: 3 });
       expect(response).toEqual({ status: 202, body: { message: 'message received', eventId: expect.any(String) } });
       const after = targetNow();
 
@@ -187,12 +198,11 @@ describe('cart reminders, end to end', () => {
 
   it('a cart checked out before the delay has its schedule deleted, and no reminder ever arrives for it', async () => {
     const cartId = `cart-${run}-bought`;
-    const user = `buyer-${run}@example.com`;
     try {
-      expect((await addItem(cartId, { user, product: 'potion', quantity: 1 })).status).toBe(202);
+      expect((await addItem(cartId, { product: 'potion', quantity: 1 })).status).toBe(202);
       const schedule = await scheduleOf(cartId);
 
-      const response = await checkout(cartId, { user });
+      const response = await checkout(cartId, {});
       expect(response).toEqual({ status: 202, body: { message: 'message received', eventId: expect.any(String) } });
       await target.settle();
       await expectNoSchedule(cartId);
@@ -208,9 +218,9 @@ describe('cart reminders, end to end', () => {
 
   it('a reminder whose target fails lands in the schedule DLQ with the Scheduler error attributes', async () => {
     const cartId = `cart-${run}-undeliverable`;
-    const user = `lost-${run}@example.com`;
+    const user = shopper.name;
     try {
-      expect((await addItem(cartId, { user, product: 'great-ball', quantity: 2 })).status).toBe(202);
+      expect((await addItem(cartId, { product: 'great-ball', quantity: 2 })).status).toBe(202);
       const schedule = await scheduleOf(cartId);
 
       // Everything as the handler made it, but aimed at a bus that does not exist (and that the
@@ -256,31 +266,29 @@ describe('cart reminders, end to end', () => {
   it('invalid cart requests answer 400 with an error body and put nothing on the bus', async () => {
     const archiveName = `${target.stackName}-archive`;
     const cartId = `cart-${run}-invalid`;
-    const user = `picky-${run}@example.com`;
     await target.settle();
     const before = (await events.send(new DescribeArchiveCommand({ ArchiveName: archiveName }))).EventCount;
 
     const badPaths: Array<[string, () => ReturnType<typeof postJson>]> = [
-      ['cart id with _ and !', () => addItem('bad_id!', { user, product: 'potion', quantity: 1 })],
-      ['cart id with a space', () => addItem('bad id', { user, product: 'potion', quantity: 1 })],
-      ['cart id with an accent', () => addItem('café', { user, product: 'potion', quantity: 1 })],
-      ['cart id of 65 characters', () => addItem('c'.repeat(65), { user, product: 'potion', quantity: 1 })],
-      ['checkout of cart id with _ and !', () => checkout('bad_id!', { user })],
+      ['cart id with _ and !', () => addItem('bad_id!', { product: 'potion', quantity: 1 })],
+      ['cart id with a space', () => addItem('bad id', { product: 'potion', quantity: 1 })],
+      ['cart id with an accent', () => addItem('café', { product: 'potion', quantity: 1 })],
+      ['cart id of 65 characters', () => addItem('c'.repeat(65), { product: 'potion', quantity: 1 })],
+      ['checkout of cart id with _ and !', () => checkout('bad_id!', {})],
     ];
     const badBodies: Array<[string, unknown]> = [
-      ['quantity 0', { user, product: 'potion', quantity: 0 }],
-      ['quantity 100', { user, product: 'potion', quantity: 100 }],
-      ['quantity 1.5', { user, product: 'potion', quantity: 1.5 }],
-      ['quantity as a string', { user, product: 'potion', quantity: '1' }],
-      ['missing user', { product: 'potion', quantity: 1 }],
-      ['missing product', { user, quantity: 1 }],
-      ['empty user', { user: '', product: 'potion', quantity: 1 }],
-      ['unknown field', { user, product: 'potion', quantity: 1, coupon: 'FREE' }],
+      ['quantity 0', { product: 'potion', quantity: 0 }],
+      ['quantity 100', { product: 'potion', quantity: 100 }],
+      ['quantity 1.5', { product: 'potion', quantity: 1.5 }],
+      ['quantity as a string', { product: 'potion', quantity: '1' }],
+      ['naming a user (the caller comes from the token)', { user: 'misty', product: 'potion', quantity: 1 }],
+      ['missing product', { quantity: 1 }],
+      ['unknown field', { product: 'potion', quantity: 1, coupon: 'FREE' }],
     ];
     const requests: Array<[string, () => ReturnType<typeof postJson>]> = [
       ...badPaths,
       ...badBodies.map(([label, body]): [string, () => ReturnType<typeof postJson>] => [label, () => addItem(cartId, body)]),
-      ['checkout without user', () => checkout(cartId, {})],
+      ['checkout naming a user', () => checkout(cartId, { user: 'misty' })],
     ];
     const responses = await Promise.all(requests.map(async ([label, send]) => [label, await send()] as const));
     for (const [label, response] of responses) {

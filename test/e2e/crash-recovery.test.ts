@@ -13,8 +13,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BatchGetItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { scheduleNameFor } from '../../handlers/src/cart-reminder/domain';
+import { findPlayerPool, signInPlayer } from '../../scripts/lib/players';
 import { postCapture, postCartItem } from './support/game-requests';
 import { startRuntimeProcess, type RuntimeProcess } from './support/runtime-process';
 
@@ -36,7 +38,7 @@ const WORLD_TABLE = 'fakemon-dev-world';
 const REMINDER_GROUP = 'fakemon-dev-cart-reminders';
 const credentials = { accessKeyId: 'crash', secretAccessKey: 'crash' };
 
-type Request = { kind: 'capture'; player: string; fakemon: string } | { kind: 'cart'; cartId: string };
+type Request = { kind: 'capture'; fakemon: string } | { kind: 'cart'; cartId: string };
 
 /** What the burst got acknowledged before the kill. */
 interface Acknowledged {
@@ -46,19 +48,30 @@ interface Acknowledged {
   unanswered: number;
 }
 
-/** Sends the burst with CONCURRENCY requests in flight and SIGKILLs the runtime once enough were acknowledged. */
-async function burstAndKill(runtime: RuntimeProcess, requests: readonly Request[]): Promise<Acknowledged> {
+/** One signed-in player (an ID token) per request in flight, from the stack's user pool. */
+async function signInPlayers(runtime: RuntimeProcess, run: string): Promise<string[]> {
+  const cognito = new CognitoIdentityProviderClient({ endpoint: runtime.awsEndpoint, region: 'eu-west-1', credentials });
+  try {
+    const pool = await findPlayerPool(cognito, 'fakemon-dev');
+    return await Promise.all(Array.from({ length: CONCURRENCY }, async (_, i) => (await signInPlayer(cognito, pool, `crash_${run}_${i}`)).idToken));
+  } finally {
+    cognito.destroy();
+  }
+}
+
+/** Sends the burst with CONCURRENCY requests in flight (one player each) and SIGKILLs the runtime once enough were acknowledged. */
+async function burstAndKill(runtime: RuntimeProcess, tokens: readonly string[], requests: readonly Request[]): Promise<Acknowledged> {
   const acknowledged: Acknowledged = { attemptIds: [], cartIds: [], unanswered: 0 };
   const killAt = Math.floor(requests.length * KILL_AFTER_SHARE);
   let next = 0;
   let killed: Promise<void> | undefined;
-  const worker = async (): Promise<void> => {
+  const worker = async (token: string): Promise<void> => {
     while (next < requests.length && !killed) {
       const request = requests[next++];
       const answer =
         request.kind === 'capture'
-          ? await postCapture(runtime.restUrl, request.player, request.fakemon)
-          : await postCartItem(runtime.restUrl, request.cartId, { user: `u-${request.cartId}`, product: 'potion', quantity: 1 });
+          ? await postCapture(runtime.restUrl, token, request.fakemon)
+          : await postCartItem(runtime.restUrl, token, request.cartId, { product: 'potion', quantity: 1 });
       if (!answer) acknowledged.unanswered += 1;
       else if (answer.status !== 202) throw new Error(`unexpected answer to ${JSON.stringify(request)}: ${answer.status} ${JSON.stringify(answer.body)}`);
       else if (request.kind === 'capture') acknowledged.attemptIds.push(String(answer.body.attemptId));
@@ -66,7 +79,7 @@ async function burstAndKill(runtime: RuntimeProcess, requests: readonly Request[
       if (!killed && acknowledged.attemptIds.length + acknowledged.cartIds.length >= killAt) killed = runtime.kill9();
     }
   };
-  await Promise.all(Array.from({ length: CONCURRENCY }, () => worker()));
+  await Promise.all(tokens.map((token) => worker(token)));
   await killed;
   return acknowledged;
 }
@@ -114,7 +127,7 @@ describeLocal('--data-dir: kill -9 in the middle of a burst, then restart', () =
 
   it('processes every capture and cart item that was answered 202', async () => {
     const run = Date.now().toString(36);
-    const captures: Request[] = Array.from({ length: CAPTURES }, (_, i) => ({ kind: 'capture', player: `p-${run}-${i}`, fakemon: `fm-${run}-${i}` }));
+    const captures: Request[] = Array.from({ length: CAPTURES }, (_, i) => ({ kind: 'capture', fakemon: `fm-${run}-${i}` }));
     const carts: Request[] = Array.from({ length: CART_ITEMS }, (_, i) => ({ kind: 'cart', cartId: `cart-${run}-${i}` }));
     // Interleaved, so both kinds are in flight when the kill comes.
     const requests = [...captures, ...carts].sort((a, b) => position(a, captures, carts) - position(b, captures, carts));
@@ -126,7 +139,7 @@ describeLocal('--data-dir: kill -9 in the middle of a burst, then restart', () =
     const before = new DynamoDBClient({ endpoint: runtime.awsEndpoint, region: 'eu-west-1', credentials });
     await before.send(new PutItemCommand({ TableName: WORLD_TABLE, Item: marker }));
     before.destroy();
-    const acknowledged = await burstAndKill(runtime, requests);
+    const acknowledged = await burstAndKill(runtime, await signInPlayers(runtime, run), requests);
     runtime = undefined;
     expect(acknowledged.attemptIds.length).toBeGreaterThan(0);
     expect(acknowledged.cartIds.length).toBeGreaterThan(0);

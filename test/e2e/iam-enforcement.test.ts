@@ -13,7 +13,7 @@ import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk
 import type { LocalStack } from '../../local/runtime';
 import { editedCopy, readStack, removeStatement, removeTemporaryStacks, roleStatements, startFrom, synthesizeToTemp, type StackJson } from './support/edited-stack';
 import { CAPTURE_SCENARIOS, failingScenarios, NOTIFY_SCENARIOS, type Scenario } from './support/iam-scenarios';
-import { Player, postJson } from './support/player';
+import { localPlayers, Player, postJson } from './support/player';
 
 jest.setTimeout(600_000);
 
@@ -69,8 +69,10 @@ describe('resource policies of EventBridge targets', () => {
     });
     await withStack(dir, async (stack) => {
       const sqs = new SQSClient({ region: stack.config.region, endpoint: stack.awsEndpoint, credentials: { accessKeyId: 'admin', secretAccessKey: 'x' } });
+      const players = localPlayers(stack);
       try {
-        const response = await postJson(`${stack.restUrl}/captures`, { player: 'ash', fakemon: 'fm-nope' });
+        const ash = await players.signIn('ash');
+        const response = await postJson(`${stack.restUrl}/captures`, { fakemon: 'fm-nope' }, { token: ash.tokens.idToken });
         expect(response.status).toBe(202);
         await stack.aws.settled();
         const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: `${STACK}-capture-dlq` }));
@@ -91,6 +93,7 @@ describe('resource policies of EventBridge targets', () => {
         expect(stack.aws.services.logs.read(`/aws/events/${STACK}-debug`).some((e) => e.message.includes(String(response.body.attemptId)))).toBe(true);
       } finally {
         sqs.destroy();
+        players.destroy();
       }
     });
   });
@@ -132,7 +135,9 @@ describe('a hand-edited cdktf.out started without synthesizing fails the way AWS
     expect(statement).toBeDefined();
     const dir = editedCopy(outdir, STACK, (json) => removeStatement(json, statement as NonNullable<typeof statement>));
     await withStack(dir, async (stack) => {
-      const response = await postJson(`${stack.restUrl}/carts/cart-iam/items`, { user: 'u-1', product: 'potion', quantity: 1 });
+      const players = localPlayers(stack);
+      const shopper = await players.signIn('shopper').finally(() => players.destroy());
+      const response = await postJson(`${stack.restUrl}/carts/cart-iam/items`, { product: 'potion', quantity: 1 }, { token: shopper.tokens.idToken });
       expect(response.status).toBe(202);
       await stack.aws.settled();
       const iam = (await (await fetch(`${stack.awsEndpoint}/_local/iam`)).json()) as { mode: string; denials: Array<{ action: string; message: string }> };
@@ -150,7 +155,9 @@ describe('a hand-edited cdktf.out started without synthesizing fails the way AWS
     for (const mode of ['warn', 'off'] as const) {
       const stack = await startFrom(dir, { iam: mode });
       try {
-        await postJson(`${stack.restUrl}/carts/cart-${mode}/items`, { user: 'u-1', product: 'potion', quantity: 1 });
+        const players = localPlayers(stack);
+        const shopper = await players.signIn('shopper').finally(() => players.destroy());
+        await postJson(`${stack.restUrl}/carts/cart-${mode}/items`, { product: 'potion', quantity: 1 }, { token: shopper.tokens.idToken });
         await stack.aws.settled();
         const schedules = stack.aws.services.scheduler.listSchedules({ ScheduleGroup: `${STACK}-cart-reminders` }) as { Schedules: Array<{ Name: string }> };
         expect(schedules.Schedules.map((s) => s.Name)).toEqual([`cart.cart-${mode}`]);
@@ -188,7 +195,9 @@ describe("denials answer with each service's error", () => {
       const lambda = new LambdaClient(config);
       const scheduler = new SchedulerClient(config);
       const management = new ApiGatewayManagementApiClient({ ...config, endpoint: `${stack.webSocketUrl.replace(/^ws/, 'http')}` });
-      const player = await Player.connect(stack.webSocketUrl, 'iam-probe');
+      const players = localPlayers(stack);
+      const probe = await players.signIn('iam_probe').finally(() => players.destroy());
+      const player = await Player.connect(stack.webSocketUrl, probe);
       try {
         // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis-iam.html: allowed where the role allows.
         await dynamodb.send(new PutItemCommand({ TableName: String(stack.config.outputs.collections_table).replace('collections', 'world'), Item: { fakemonId: { S: 'fm-probe' } } }));

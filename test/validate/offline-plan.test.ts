@@ -10,7 +10,18 @@ describe('offline terraform plan (real terraform, real provider, local STS)', ()
     const plan = await offlinePlan(name, { env, requirePluginDir: true });
     expect(plan.stack).toBe(`fakemon-${name}`);
     expect(Object.keys(plan.actions)).toEqual(['create']);
-    for (const type of ['aws_lambda_function', 'aws_dynamodb_table', 'aws_api_gateway_rest_api', 'aws_apigatewayv2_api', 'aws_sqs_queue', 'aws_cloudwatch_metric_alarm']) {
+    for (const type of [
+      'aws_lambda_function',
+      'aws_dynamodb_table',
+      'aws_api_gateway_rest_api',
+      'aws_api_gateway_authorizer',
+      'aws_apigatewayv2_api',
+      'aws_apigatewayv2_authorizer',
+      'aws_cognito_user_pool',
+      'aws_cognito_user_pool_client',
+      'aws_sqs_queue',
+      'aws_cloudwatch_metric_alarm',
+    ]) {
       expect(plan.creates.some((address) => address.startsWith(`${type}.`))).toBe(true);
     }
     expect(plan.creates.filter((a) => a.startsWith('aws_lambda_function.'))).toHaveLength(FUNCTION_NAMES.length);

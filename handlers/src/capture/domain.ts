@@ -4,7 +4,6 @@
  */
 import type { DetailOf } from '../events/catalog';
 import type { CaptureFailureReason } from '../events/primitives';
-import { unitIntervalOf } from '../shared/hash';
 
 export type AttemptOutcome = 'succeeded' | 'failed';
 
@@ -32,16 +31,25 @@ export interface WorldSnapshot {
   readonly capturedBy?: string;
 }
 
-/** The dodge roll of an attempt: a number in [0, 1) that only depends on the attempt id. */
-export function dodgeRoll(attemptId: string): number {
-  return unitIntervalOf(`dodge:${attemptId}`);
-}
-
-/** Whether the fakémon dodges this attempt; deterministic, so a redelivered attempt gets the same answer. */
-export function isDodged(attemptId: string, probability: number): boolean {
+/**
+ * Whether the fakémon dodges an attempt whose roll (a number in [0, 1)) is `roll`. The roll is random, never a
+ * function of the attempt id: clients choose attempt ids (`Idempotency-Key`), and a derived roll would let
+ * them pick ids that never dodge. A redelivered attempt may roll differently, which changes nothing: its
+ * first outcome is already recorded and wins.
+ */
+export function isDodged(roll: number, probability: number): boolean {
   if (!(probability > 0)) return false;
   if (probability >= 1) return true;
-  return dodgeRoll(attemptId) < probability;
+  return roll < probability;
+}
+
+/**
+ * Whether a stored attempt record belongs to this attempt. Attempt ids are chosen by clients, so another
+ * player may send one that is already taken: that attempt is not the stored one and must neither reuse its
+ * outcome nor emit it again.
+ */
+export function isSameAttempt(stored: Pick<AttemptRecord, 'player'>, attempt: { readonly player: string }): boolean {
+  return stored.player === attempt.player;
 }
 
 /** True when the world item may be captured at `nowEpoch` (mirrors the transaction's condition). */

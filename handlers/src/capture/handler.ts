@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { createDynamoDbClient } from '../adapters/dynamodb';
@@ -16,6 +17,7 @@ import {
   failedRecord,
   interpretCancellation,
   isDodged,
+  isSameAttempt,
   outcomeEvent,
   succeededRecord,
   type AttemptRecord,
@@ -33,11 +35,14 @@ export interface CaptureDeps {
   readonly maxTransactionAttempts?: number;
   /** Pause before retrying a conflicted transaction. @default 10–60 ms, growing */
   readonly backoff?: (attempt: number) => Promise<void>;
+  /** The dodge roll of an attempt, a number in [0, 1). @default cryptographically random */
+  readonly dodgeRoll?: () => number;
 }
 
 export interface CaptureResult {
   readonly attemptId: string;
-  readonly outcome: 'succeeded' | 'failed';
+  /** `discarded`: the attempt id belongs to another player's attempt; nothing was done or emitted. */
+  readonly outcome: 'succeeded' | 'failed' | 'discarded';
   readonly reason?: string;
   /** True when the attempt had been processed before (a redelivery or an archive replay). */
   readonly replayed: boolean;
@@ -51,6 +56,11 @@ export class TransientCaptureError extends Error {
 }
 
 const defaultBackoff = (attempt: number): Promise<void> => sleep(10 * attempt + Math.floor(Math.random() * 50));
+const ROLL_RANGE = 2 ** 47;
+const randomRoll = (): number => randomInt(ROLL_RANGE) / ROLL_RANGE;
+
+/** How an attempt was settled: its record (new or stored), or a record of another player under its id. */
+type Settlement = { readonly record: AttemptRecord; readonly replayed: boolean } | { readonly taken: AttemptRecord };
 
 export function makeHandler(deps: CaptureDeps): (event: unknown, context?: LambdaContext) => Promise<CaptureResult> {
   const clock = deps.clock ?? systemClock;
@@ -64,23 +74,24 @@ export function makeHandler(deps: CaptureDeps): (event: unknown, context?: Lambd
   const publisher = eventBridgePublisher(deps.eventBridge);
   const maxAttempts = deps.maxTransactionAttempts ?? 8;
   const backoff = deps.backoff ?? defaultBackoff;
+  const dodgeRoll = deps.dodgeRoll ?? randomRoll;
+
+  /** The outcome a previous delivery stored, unless the id was taken by another player's attempt. */
+  const reuse = (stored: AttemptRecord, attempt: { player: string }): Settlement =>
+    isSameAttempt(stored, attempt) ? { record: stored, replayed: true } : { taken: stored };
 
   /** Records a failed attempt, or returns the record a previous delivery stored. */
-  async function recordFailure(record: AttemptRecord): Promise<{ record: AttemptRecord; replayed: boolean }> {
+  async function recordFailure(record: AttemptRecord): Promise<Settlement> {
     if (await store.recordAttempt(record)) return { record, replayed: false };
     const stored = await store.getAttempt(record.attemptId);
     if (!stored) throw new Error(`attempt ${record.attemptId} exists but could not be read back`);
-    return { record: stored, replayed: true };
+    return reuse(stored, record);
   }
 
-  async function decide(
-    attempt: { attemptId: string; player: string; fakemon: string },
-    now: Date,
-    log: Logger,
-  ): Promise<{ record: AttemptRecord; replayed: boolean }> {
+  async function decide(attempt: { attemptId: string; player: string; fakemon: string }, now: Date, log: Logger): Promise<Settlement> {
     const nowEpoch = epochSeconds(now);
     const expiresAt = nowEpoch + config.attemptTtlSeconds;
-    if (isDodged(attempt.attemptId, config.dodgeProbability)) {
+    if (isDodged(dodgeRoll(), config.dodgeProbability)) {
       return recordFailure(failedRecord(attempt, 'dodged', expiresAt));
     }
     const world = await store.getWorld(attempt.fakemon);
@@ -93,7 +104,7 @@ export function makeHandler(deps: CaptureDeps): (event: unknown, context?: Lambd
         case 'already_recorded': {
           const stored = verdict.record ?? (await store.getAttempt(attempt.attemptId));
           if (!stored) throw new Error(`attempt ${attempt.attemptId} exists but could not be read back`);
-          return { record: stored, replayed: true };
+          return reuse(stored, attempt);
         }
         case 'unavailable':
           return recordFailure(failedRecord(attempt, verdict.reason, expiresAt));
@@ -109,9 +120,14 @@ export function makeHandler(deps: CaptureDeps): (event: unknown, context?: Lambd
     let log = baseLogger.child(context?.awsRequestId ? { awsRequestId: context.awsRequestId } : {});
     try {
       const parsed = parseEvent('captureAttempt', event);
-      const attempt = { attemptId: parsed.id, player: parsed.detail.player, fakemon: parsed.detail.fakemon };
-      log = log.child({ attemptId: attempt.attemptId, correlationId: attempt.attemptId, player: attempt.player, fakemon: attempt.fakemon });
-      const { record, replayed } = await decide(attempt, clock(), log);
+      const attempt = parsed.detail;
+      log = log.child({ attemptId: attempt.attemptId, correlationId: attempt.attemptId, eventId: parsed.id, player: attempt.player, fakemon: attempt.fakemon });
+      const settlement = await decide(attempt, clock(), log);
+      if ('taken' in settlement) {
+        log.warn('capture attempt discarded: its attempt id belongs to another player', { owner: settlement.taken.player });
+        return { attemptId: attempt.attemptId, outcome: 'discarded', reason: 'attempt_id_taken', replayed: false, emitted: false };
+      }
+      const { record, replayed } = settlement;
       const emitted = emitsResult(replayed, typeof (event as Record<string, unknown>)['replay-name'] === 'string');
       if (emitted) {
         const outcome = outcomeEvent(record);

@@ -2,14 +2,19 @@ import * as z from 'zod/mini';
 import { parseWith } from './contract-violation';
 import { identifier, quantity } from './primitives';
 
-/** `POST /captures` body; the API puts it on the bus as the `fakemon.capture_attempt` detail. */
-export const captureRequestBody = z.strictObject({ player: identifier, fakemon: identifier });
+/*
+ * Request bodies never name the caller: the API takes the player from the token's claims. A body that still
+ * names one (`player`, `user`) is an unknown property, refused at the edge with a 400.
+ */
 
-/** `POST /carts/{cartId}/items` body; with the path's cartId it becomes the `cart.item_added` detail. */
-export const cartItemRequestBody = z.strictObject({ user: identifier, product: identifier, quantity });
+/** `POST /captures` body; with the caller and the attempt id it becomes the `fakemon.capture_attempt` detail. */
+export const captureRequestBody = z.strictObject({ fakemon: identifier });
 
-/** `POST /carts/{cartId}/checkout` body; with the path's cartId it becomes the `cart.checked_out` detail. */
-export const checkoutRequestBody = z.strictObject({ user: identifier });
+/** `POST /carts/{cartId}/items` body; with the path's cartId and the caller it becomes the `cart.item_added` detail. */
+export const cartItemRequestBody = z.strictObject({ product: identifier, quantity });
+
+/** `POST /carts/{cartId}/checkout` body (empty); with the path's cartId and the caller it becomes `cart.checked_out`. */
+export const checkoutRequestBody = z.strictObject({});
 
 export interface ApiBody<S extends z.ZodMiniType = z.ZodMiniType> {
   /** API Gateway model name (alphanumeric). */
@@ -23,7 +28,7 @@ export const apiBodies = {
   capture: {
     modelName: 'CaptureRequest',
     schema: captureRequestBody,
-    description: 'A capture attempt: which player tries to capture which fakémon.',
+    description: 'A capture attempt: which fakémon the signed-in player tries to capture.',
   },
   cartItem: {
     modelName: 'CartItemRequest',

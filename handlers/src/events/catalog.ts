@@ -42,7 +42,7 @@ export const catalog = {
     source: SOURCES.captureApi,
     detailType: 'fakemon.capture_attempt',
     detail: captureAttemptDetail,
-    description: 'A player attempts to capture a fakémon; the event id is the attempt id.',
+    description: "A player attempts to capture a fakémon; attemptId is the client's Idempotency-Key or API Gateway's request id.",
   }),
   captureSucceeded: entry({
     name: 'captureSucceeded',

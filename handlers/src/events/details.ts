@@ -1,13 +1,17 @@
 import * as z from 'zod/mini';
-import { MAX_REMINDER_PRODUCTS, captureFailureReason, cartId, identifier, quantity, timestamp } from './primitives';
+import { MAX_REMINDER_PRODUCTS, captureFailureReason, cartId, identifier, playerName, quantity, timestamp } from './primitives';
 
-/** `fakemon.capture_attempt`: a player tries to capture a fakémon (put on the bus by the capture API). */
-export const captureAttemptDetail = z.strictObject({ player: identifier, fakemon: identifier });
+/**
+ * `fakemon.capture_attempt`: a player tries to capture a fakémon (put on the bus by the capture API). The API
+ * sets every field: `player` from the caller's token, `attemptId` from the client's `Idempotency-Key` or API
+ * Gateway's request id, so the attempt keeps its id through retries, redrives and replays.
+ */
+export const captureAttemptDetail = z.strictObject({ attemptId: identifier, player: playerName, fakemon: identifier });
 
-/** `fakemon.capture_succeeded`: the attempt (the capture_attempt event id) captured the fakémon. */
+/** `fakemon.capture_succeeded`: the attempt captured the fakémon. */
 export const captureSucceededDetail = z.strictObject({
   attemptId: identifier,
-  player: identifier,
+  player: playerName,
   fakemon: identifier,
   capturedAt: timestamp,
 });
@@ -15,7 +19,7 @@ export const captureSucceededDetail = z.strictObject({
 /** `fakemon.capture_failed`: the attempt failed for `reason`. */
 export const captureFailedDetail = z.strictObject({
   attemptId: identifier,
-  player: identifier,
+  player: playerName,
   fakemon: identifier,
   reason: captureFailureReason,
 });
@@ -23,11 +27,11 @@ export const captureFailedDetail = z.strictObject({
 /** `fakemon.spawned`: a wild fakémon appeared and flees at `expiresAt`. */
 export const spawnedDetail = z.strictObject({ fakemon: identifier, species: identifier, expiresAt: timestamp });
 
-/** `cart.item_added`: `quantity` units of `product` were added to the cart. */
-export const cartItemAddedDetail = z.strictObject({ cartId, user: identifier, product: identifier, quantity });
+/** `cart.item_added`: `quantity` units of `product` were added to the cart by `user` (the signed-in player). */
+export const cartItemAddedDetail = z.strictObject({ cartId, user: playerName, product: identifier, quantity });
 
-/** `cart.checked_out`: the cart was checked out (pending reminders are cancelled). */
-export const cartCheckedOutDetail = z.strictObject({ cartId, user: identifier });
+/** `cart.checked_out`: the cart was checked out by `user` (pending reminders are cancelled). */
+export const cartCheckedOutDetail = z.strictObject({ cartId, user: playerName });
 
 /**
  * `cart.reminder_due`: the cart was left alone for the reminder delay.
@@ -36,7 +40,7 @@ export const cartCheckedOutDetail = z.strictObject({ cartId, user: identifier })
  */
 export const cartReminderDueDetail = z.strictObject({
   cartId,
-  user: identifier,
+  user: playerName,
   product: z.array(identifier).check(z.minLength(1), z.maxLength(MAX_REMINDER_PRODUCTS)),
 });
 

@@ -30,7 +30,34 @@ export const webSocketEvent = z.looseObject({
     eventType: z.optional(z.string()),
     connectedAt: z.optional(z.number()),
     identity: z.optional(z.looseObject({ sourceIp: z.optional(z.string()) })),
+    /** What the `$connect` authorizer returned in its context (values are strings), plus its `principalId`. */
+    authorizer: z.nullish(z.record(z.string(), z.unknown())),
   }),
   queryStringParameters: z.nullish(z.record(z.string(), z.optional(z.string()))),
 });
 export type WebSocketEvent = z.infer<typeof webSocketEvent>;
+
+/**
+ * The part of an API Gateway WebSocket `REQUEST` authorizer event the `$connect` authorizer reads: the route's
+ * ARN and the query string (browsers cannot set headers on a WebSocket, so the token travels as `?token=`).
+ */
+export const webSocketAuthorizerEvent = z.looseObject({
+  type: z.literal('REQUEST'),
+  methodArn: z.string().check(z.minLength(1)),
+  queryStringParameters: z.nullish(z.record(z.string(), z.optional(z.string()))),
+  requestContext: z.optional(z.looseObject({ connectionId: z.optional(z.string()), routeKey: z.optional(z.string()) })),
+});
+export type WebSocketAuthorizerEvent = z.infer<typeof webSocketAuthorizerEvent>;
+
+/** The part of a Cognito pre sign-up trigger event the pre-sign-up function reads and answers. */
+export const preSignUpEvent = z.looseObject({
+  triggerSource: z.string().check(z.minLength(1)),
+  userPoolId: z.string().check(z.minLength(1)),
+  userName: z.string(),
+  response: z.looseObject({
+    autoConfirmUser: z.optional(z.boolean()),
+    autoVerifyEmail: z.optional(z.boolean()),
+    autoVerifyPhone: z.optional(z.boolean()),
+  }),
+});
+export type PreSignUpEvent = z.infer<typeof preSignUpEvent>;

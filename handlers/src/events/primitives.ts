@@ -10,6 +10,29 @@ import * as z from 'zod/mini';
 /** A player, fakémon, user or product identifier: a non-empty string of at most 64 characters. */
 export const identifier = z.string().check(z.minLength(1), z.maxLength(64));
 
+/**
+ * The one rule for player names (the Cognito username), enforced identically at sign-up (the pre sign-up
+ * trigger), at the REST edge (the mapping template), on the WebSocket (the `$connect` authorizer and
+ * ws-connect) and in every event that names a player: 3 to 24 characters of lowercase ASCII letters, digits
+ * and `_`, starting with a letter. Nothing else: no control characters, no markup, no look-alike letters from
+ * other scripts, no case variants of another player's name. Written in the common subset of ECMAScript and
+ * Java regular expressions, because API Gateway's templates run it as a Java regex.
+ */
+export const PLAYER_NAME_PATTERN = '^[a-z][a-z0-9_]{2,23}$';
+export const PLAYER_NAME_RULE = 'player names are 3 to 24 lowercase letters, digits or "_", starting with a letter';
+export const playerName = z.string().check(z.regex(new RegExp(PLAYER_NAME_PATTERN)));
+
+/** Whether `name` satisfies {@link PLAYER_NAME_PATTERN}. */
+export function isPlayerName(name: unknown): name is string {
+  return typeof name === 'string' && new RegExp(PLAYER_NAME_PATTERN).test(name);
+}
+
+/**
+ * A client's `Idempotency-Key` (the attempt id of a capture): long enough to be unguessable in practice (a UUID
+ * fits), short and plain enough to travel in headers, keys and logs.
+ */
+export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9_-]{16,64}$';
+
 /** Cart ids travel in URL paths and name schedules, hence the narrow alphabet. */
 export const CART_ID_PATTERN = '^[A-Za-z0-9-]{1,64}$';
 export const cartId = z.string().check(z.regex(new RegExp(CART_ID_PATTERN)));

@@ -10,7 +10,7 @@ export function sha256Hex(input: string): string {
 
 /**
  * A number in [0, 1) derived from the input only: the first 48 bits of its SHA-256, divided by 2^48.
- * The same input always gives the same number (used for deterministic dodges).
+ * The same input always gives the same number.
  */
 export function unitIntervalOf(input: string): number {
   return sha256(input).readUIntBE(0, 6) / 2 ** 48;

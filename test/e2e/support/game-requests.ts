@@ -12,16 +12,16 @@ export interface Answer {
 }
 
 /** A connection cut before the whole answer arrived (the runtime was killed) is no answer. */
-function post(url: string, body: unknown): Promise<Answer | undefined> {
-  return postJson(url, body).catch(() => undefined);
+function post(url: string, body: unknown, token: string): Promise<Answer | undefined> {
+  return postJson(url, body, { token }).catch(() => undefined);
 }
 
-/** `POST /captures`: `player` tries to capture `fakemon`; a 202 carries the `attemptId`. */
-export function postCapture(restUrl: string, player: string, fakemon: string): Promise<Answer | undefined> {
-  return post(`${restUrl}/captures`, { player, fakemon });
+/** `POST /captures`: the player whose ID token is `token` tries to capture `fakemon`; a 202 carries the `attemptId`. */
+export function postCapture(restUrl: string, token: string, fakemon: string): Promise<Answer | undefined> {
+  return post(`${restUrl}/captures`, { fakemon }, token);
 }
 
-/** `POST /carts/{cartId}/items`: a 202 means the `cart.item_added` event is on the bus. */
-export function postCartItem(restUrl: string, cartId: string, item: { user: string; product: string; quantity: number }): Promise<Answer | undefined> {
-  return post(`${restUrl}/carts/${encodeURIComponent(cartId)}/items`, item);
+/** `POST /carts/{cartId}/items` as the player whose ID token is `token`: a 202 means `cart.item_added` is on the bus. */
+export function postCartItem(restUrl: string, token: string, cartId: string, item: { product: string; quantity: number }): Promise<Answer | undefined> {
+  return post(`${restUrl}/carts/${encodeURIComponent(cartId)}/items`, item, token);
 }

@@ -7,7 +7,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-
 import { InvocationType, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalStack } from '../../../local/runtime';
-import { Player, postJson } from './player';
+import { localPlayers, Player, postJson, type SignedIn } from './player';
 
 export interface Scenario {
   readonly name: string;
@@ -17,7 +17,18 @@ export interface Scenario {
 /** How long a scenario waits for a flow that works locally in well under a second. */
 const WAIT_MS = 4_000;
 let counter = 0;
-const unique = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${(counter += 1)}`;
+const unique = (prefix: string): string => `${prefix}_${Date.now().toString(36)}_${(counter += 1)}`;
+
+/** Signs a new player in to the stack's pool and connects it. */
+async function connectedPlayer(stack: LocalStack, prefix: string): Promise<Player & { readonly signedIn: SignedIn }> {
+  const players = localPlayers(stack);
+  try {
+    const signedIn = await players.signIn(unique(prefix));
+    return Object.assign(await Player.connect(stack.webSocketUrl, signedIn), { signedIn });
+  } finally {
+    players.destroy();
+  }
+}
 
 function clients(stack: LocalStack) {
   const config = { region: stack.config.region, endpoint: stack.awsEndpoint, credentials: { accessKeyId: 'e2e-admin', secretAccessKey: 'e2e' } };
@@ -32,11 +43,11 @@ async function spawn(stack: LocalStack, lambda: LambdaClient, fakemon: string): 
 /** A player captures a freshly spawned fakémon and gets the result over the WebSocket. */
 async function captureAndNotify(stack: LocalStack): Promise<void> {
   const { lambda } = clients(stack);
-  const player = await Player.connect(stack.webSocketUrl, unique('ash'));
+  const player = await connectedPlayer(stack, 'ash');
   try {
     const fakemon = unique('fm');
     await spawn(stack, lambda, fakemon);
-    const response = await postJson(`${stack.restUrl}/captures`, { player: player.name, fakemon });
+    const response = await postJson(`${stack.restUrl}/captures`, { fakemon }, { token: player.signedIn.tokens.idToken });
     if (response.status !== 202) throw new Error(`POST /captures answered ${response.status}`);
     const result = await player.waitFor((m) => m.type === 'capture_result' && m.attemptId === response.body.attemptId, WAIT_MS);
     if (result.outcome !== 'captured') throw new Error(`outcome ${String(result.outcome)}`);
@@ -49,7 +60,7 @@ async function captureAndNotify(stack: LocalStack): Promise<void> {
 /** A spawned fakémon is broadcast to every connected player (notify scans the connections). */
 async function spawnBroadcast(stack: LocalStack): Promise<void> {
   const { lambda } = clients(stack);
-  const player = await Player.connect(stack.webSocketUrl, unique('misty'));
+  const player = await connectedPlayer(stack, 'misty');
   try {
     const fakemon = unique('fm');
     await spawn(stack, lambda, fakemon);
@@ -63,8 +74,8 @@ async function spawnBroadcast(stack: LocalStack): Promise<void> {
 /** A connection that vanished without $disconnect is forgotten after PostToConnection answers 410. */
 async function goneConnectionForgotten(stack: LocalStack): Promise<void> {
   const { lambda, dynamodb } = clients(stack);
-  const player = await Player.connect(stack.webSocketUrl, unique('brock'));
-  const stale = `${unique('stale').replace(/-/g, '')}=`;
+  const player = await connectedPlayer(stack, 'brock');
+  const stale = `${unique('stale').replace(/[-_]/g, '')}=`;
   const table = String(stack.config.outputs.connections_table);
   try {
     await dynamodb.send(
@@ -75,7 +86,7 @@ async function goneConnectionForgotten(stack: LocalStack): Promise<void> {
     );
     const fakemon = unique('fm');
     await spawn(stack, lambda, fakemon);
-    const response = await postJson(`${stack.restUrl}/captures`, { player: player.name, fakemon });
+    const response = await postJson(`${stack.restUrl}/captures`, { fakemon }, { token: player.signedIn.tokens.idToken });
     await player.waitFor((m) => m.type === 'capture_result' && m.attemptId === response.body.attemptId, WAIT_MS);
     await stack.aws.settled();
     const { Item } = await dynamodb.send(new GetItemCommand({ TableName: table, Key: { connectionId: { S: stale } }, ConsistentRead: true }));

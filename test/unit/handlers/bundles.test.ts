@@ -77,7 +77,7 @@ describe('built bundles wired from the environment', () => {
         Item: { fakemonId: { S: 'fm-bundle' }, status: { S: 'wild' }, species: { S: 'leaf-owl' }, expiresAt: { N: String(Math.floor(Date.now() / 1000) + 600) } },
       }),
     );
-    const event = eventOf('captureAttempt', { player: 'Alice', fakemon: 'fm-bundle' });
+    const event = eventOf('captureAttempt', { attemptId: 'attempt-bundle-1', player: 'alice', fakemon: 'fm-bundle' });
     const { result, logs } = await invoke('capture', event, {
       WORLD_TABLE: tables.world,
       COLLECTIONS_TABLE: tables.collections,
@@ -88,14 +88,14 @@ describe('built bundles wired from the environment', () => {
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: bus.endpoint,
     });
-    expect(result).toEqual({ attemptId: event.id, outcome: 'succeeded', replayed: false, emitted: true });
-    expect(bus.ofType('fakemon.capture_succeeded').map((e) => e.detail)).toEqual([expect.objectContaining({ attemptId: event.id, player: 'Alice' })]);
+    expect(result).toEqual({ attemptId: 'attempt-bundle-1', outcome: 'succeeded', replayed: false, emitted: true });
+    expect(bus.ofType('fakemon.capture_succeeded').map((e) => e.detail)).toEqual([expect.objectContaining({ attemptId: 'attempt-bundle-1', player: 'alice' })]);
     const item = await dynamo.client.send(
-      new GetItemCommand({ TableName: tables.collections, Key: { player: { S: 'Alice' }, fakemonId: { S: 'fm-bundle' } } }),
+      new GetItemCommand({ TableName: tables.collections, Key: { player: { S: 'alice' }, fakemonId: { S: 'fm-bundle' } } }),
     );
     expect(item.Item?.species?.S).toBe('leaf-owl');
     expect(logs).toEqual([
-      expect.objectContaining({ level: 'info', function: 'capture', message: 'capture succeeded', attemptId: event.id, awsRequestId: 'req-1' }),
+      expect.objectContaining({ level: 'info', function: 'capture', message: 'capture succeeded', attemptId: 'attempt-bundle-1', eventId: event.id, awsRequestId: 'req-1' }),
     ]);
   });
 
@@ -111,11 +111,11 @@ describe('built bundles wired from the environment', () => {
       CONNECTIONS_BY_PLAYER_INDEX: tables.connectionsByPlayerIndex,
       WEBSOCKET_MANAGEMENT_ENDPOINT: api.endpoint,
     });
-    expect(result).toEqual({ sent: 0, gone: 0, failed: 0 }); // the fixture is for Bob, the connection is Alice's
+    expect(result).toEqual({ sent: 0, gone: 0, failed: 0 }); // the fixture is for bob, the connection is alice's
 
     const { result: toAlice } = await invoke(
       'notify',
-      eventOf('captureFailed', { attemptId: 'a-9', player: 'Alice', fakemon: 'fm-1', reason: 'dodged' }),
+      eventOf('captureFailed', { attemptId: 'a-9', player: 'alice', fakemon: 'fm-1', reason: 'dodged' }),
       { ...common, CONNECTIONS_BY_PLAYER_INDEX: tables.connectionsByPlayerIndex, WEBSOCKET_MANAGEMENT_ENDPOINT: api.endpoint },
     );
     expect(toAlice).toEqual({ sent: 1, gone: 0, failed: 0 });

@@ -6,7 +6,6 @@ import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-
 import { randomUUID } from 'node:crypto';
 import type { CaptureConfig } from '../../../handlers/src/capture/config';
 import { loadCaptureConfig } from '../../../handlers/src/capture/config';
-import { isDodged } from '../../../handlers/src/capture/domain';
 import { makeHandler, TransientCaptureError, type CaptureDeps } from '../../../handlers/src/capture/handler';
 import { PublishError } from '../../../handlers/src/adapters/eventbridge';
 import { ContractViolation } from '../../../handlers/src/events/contract-violation';
@@ -76,14 +75,15 @@ async function attempt(attemptId: string) {
   return (await backends.dynamo.client.send(new GetItemCommand({ TableName: backends.tables.attempts, Key: { attemptId: { S: attemptId } }, ConsistentRead: true }))).Item;
 }
 
-const captureAttempt = (player: string, fakemon: string, id: string = randomUUID()) => eventOf('captureAttempt', { player, fakemon }, { id });
+/** A capture attempt as the API puts it on the bus; the event id starts out equal to the attempt id. */
+const captureAttempt = (player: string, fakemon: string, id: string = randomUUID()) => eventOf('captureAttempt', { attemptId: id, player, fakemon }, { id });
 
 describe('capture handler', () => {
   it('200 concurrent attempts on one fakémon: exactly one capture, 199 already_captured, one collection entry', async () => {
     const fakemon = `fm-race-${randomUUID()}`;
     await spawnWild(fakemon);
     const handler = handlerWith();
-    const events = Array.from({ length: 200 }, (_, i) => captureAttempt(`player-${i}`, fakemon));
+    const events = Array.from({ length: 200 }, (_, i) => captureAttempt(`player_${i}`, fakemon));
 
     const results = await Promise.all(events.map((e) => handler(e)));
 
@@ -118,7 +118,7 @@ describe('capture handler', () => {
     const fakemon = `fm-replay-${randomUUID()}`;
     await spawnWild(fakemon);
     const handler = handlerWith({});
-    const event = captureAttempt('Alice', fakemon);
+    const event = captureAttempt('alice', fakemon);
     await handler(event);
     const before = backends.bus.ofType('fakemon.capture_succeeded').length;
     expect(await handler({ ...event, 'replay-name': 'replay-1' })).toMatchObject({ outcome: 'succeeded', replayed: true, emitted: false });
@@ -126,7 +126,7 @@ describe('capture handler', () => {
 
     const other = `fm-replay-${randomUUID()}`;
     await spawnWild(other);
-    expect(await handler({ ...captureAttempt('Bob', other), 'replay-name': 'replay-1' })).toMatchObject({ outcome: 'succeeded', replayed: false, emitted: true });
+    expect(await handler({ ...captureAttempt('bob', other), 'replay-name': 'replay-1' })).toMatchObject({ outcome: 'succeeded', replayed: false, emitted: true });
     expect(backends.bus.ofType('fakemon.capture_succeeded')).toHaveLength(before + 1);
     expect(await collectionEntriesOf(fakemon)).toHaveLength(1);
   });
@@ -134,7 +134,7 @@ describe('capture handler', () => {
   it('the same attempt delivered twice: one collection entry, the same outcome emitted again', async () => {
     const fakemon = `fm-dup-${randomUUID()}`;
     await spawnWild(fakemon);
-    const event = captureAttempt('Alice', fakemon);
+    const event = captureAttempt('alice', fakemon);
     let now = NOW;
     const handler = handlerWith({ clock: () => now });
 
@@ -147,14 +147,14 @@ describe('capture handler', () => {
     const emitted = backends.bus.ofType('fakemon.capture_succeeded');
     expect(emitted).toHaveLength(2);
     expect(emitted[1]?.Detail).toBe(emitted[0]?.Detail);
-    expect(emitted[0]?.detail).toEqual({ attemptId: event.id, player: 'Alice', fakemon, capturedAt: NOW.toISOString() });
+    expect(emitted[0]?.detail).toEqual({ attemptId: event.id, player: 'alice', fakemon, capturedAt: NOW.toISOString() });
     expect(await collectionEntriesOf(fakemon)).toHaveLength(1);
   });
 
   it('the same attempt delivered twice at once still captures once', async () => {
     const fakemon = `fm-dup2-${randomUUID()}`;
     await spawnWild(fakemon);
-    const event = captureAttempt('Alice', fakemon);
+    const event = captureAttempt('alice', fakemon);
     const handler = handlerWith();
 
     const results = await Promise.all([handler(event), handler(event), handler(event)]);
@@ -169,7 +169,7 @@ describe('capture handler', () => {
   it('a fakémon past its expiry has fled, and stays fled for that attempt', async () => {
     const fakemon = `fm-fled-${randomUUID()}`;
     await spawnWild(fakemon, NOW_EPOCH - 1);
-    const event = captureAttempt('Alice', fakemon);
+    const event = captureAttempt('alice', fakemon);
     const handler = handlerWith();
 
     expect(await handler(event)).toEqual({ attemptId: event.id, outcome: 'failed', reason: 'fled', replayed: false, emitted: true });
@@ -177,43 +177,75 @@ describe('capture handler', () => {
     expect(await handler(event)).toEqual({ attemptId: event.id, outcome: 'failed', reason: 'fled', replayed: true, emitted: true });
 
     expect(backends.bus.ofType('fakemon.capture_failed').map((e) => e.detail)).toEqual([
-      { attemptId: event.id, player: 'Alice', fakemon, reason: 'fled' },
-      { attemptId: event.id, player: 'Alice', fakemon, reason: 'fled' },
+      { attemptId: event.id, player: 'alice', fakemon, reason: 'fled' },
+      { attemptId: event.id, player: 'alice', fakemon, reason: 'fled' },
     ]);
     expect(await collectionEntriesOf(fakemon)).toHaveLength(0);
     expect(await attempt(String(event.id))).toMatchObject({ outcome: { S: 'failed' }, reason: { S: 'fled' } });
   });
 
   it('an unknown fakémon is not_found', async () => {
-    const event = captureAttempt('Alice', `fm-nowhere-${randomUUID()}`);
+    const event = captureAttempt('alice', `fm-nowhere-${randomUUID()}`);
     expect(await handlerWith()(event)).toMatchObject({ outcome: 'failed', reason: 'not_found' });
     expect(backends.bus.ofType('fakemon.capture_failed')[0]?.detail).toMatchObject({ reason: 'not_found' });
   });
 
-  it('a dodge is recorded and leaves the world unchanged; a retry dodges again', async () => {
+  it('a dodge is recorded and leaves the world unchanged; a retry keeps the dodge even when it rolls otherwise', async () => {
     const fakemon = `fm-dodge-${randomUUID()}`;
     await spawnWild(fakemon);
-    let id = randomUUID();
-    while (!isDodged(id, 0.5)) id = randomUUID();
-    const event = captureAttempt('Alice', fakemon, id);
-    const handler = handlerWith({}, { dodgeProbability: 0.5 });
+    const event = captureAttempt('alice', fakemon);
+    const dodging = handlerWith({ dodgeRoll: () => 0.1 }, { dodgeProbability: 0.5 });
+    const lucky = handlerWith({ dodgeRoll: () => 0.9 }, { dodgeProbability: 0.5 });
 
-    expect(await handler(event)).toMatchObject({ outcome: 'failed', reason: 'dodged', replayed: false });
-    expect(await handler(event)).toMatchObject({ outcome: 'failed', reason: 'dodged', replayed: true });
+    expect(await dodging(event)).toMatchObject({ outcome: 'failed', reason: 'dodged', replayed: false });
+    expect(await lucky(event)).toMatchObject({ outcome: 'failed', reason: 'dodged', replayed: true });
     expect(await world(fakemon)).toMatchObject({ status: { S: 'wild' } });
     expect((await world(fakemon))?.capturedBy).toBeUndefined();
     expect(await collectionEntriesOf(fakemon)).toHaveLength(0);
 
-    // an attempt that does not dodge at the same probability captures it
-    let other = randomUUID();
-    while (isDodged(other, 0.5)) other = randomUUID();
-    expect(await handler(captureAttempt('Bob', fakemon, other))).toMatchObject({ outcome: 'succeeded' });
+    // another attempt that does not dodge captures it
+    expect(await lucky(captureAttempt('bob', fakemon))).toMatchObject({ outcome: 'succeeded' });
+  });
+
+  it('a redriven attempt (same detail, new event id) keeps its attempt id and its outcome: the winner is not told already_captured', async () => {
+    const fakemon = `fm-redrive-${randomUUID()}`;
+    await spawnWild(fakemon);
+    const handler = handlerWith();
+    const original = captureAttempt('alice', fakemon);
+    expect(await handler(original)).toMatchObject({ attemptId: original.id, outcome: 'succeeded', replayed: false });
+
+    const redriven = { ...original, id: randomUUID() }; // PutEvents gives a redriven event a new id
+    expect(await handler(redriven)).toMatchObject({ attemptId: original.id, outcome: 'succeeded', replayed: true, emitted: true });
+    const emitted = backends.bus.ofType('fakemon.capture_succeeded').map((e) => e.detail);
+    expect(emitted).toEqual([expect.objectContaining({ attemptId: original.id, player: 'alice' }), expect.objectContaining({ attemptId: original.id, player: 'alice' })]);
+    expect(backends.bus.ofType('fakemon.capture_failed')).toHaveLength(0);
+  });
+
+  it("an attempt id another player already used is discarded: nothing recorded, nothing emitted, the owner's outcome untouched", async () => {
+    const fakemon = `fm-taken-${randomUUID()}`;
+    await spawnWild(fakemon);
+    const handler = handlerWith();
+    const owner = captureAttempt('alice', fakemon);
+    await handler(owner);
+    const { logger, lines } = recordingLogger('capture');
+    const squatter = eventOf('captureAttempt', { attemptId: String(owner.id), player: 'misty', fakemon }, { id: randomUUID() });
+
+    expect(await handlerWith({ logger })(squatter)).toEqual({ attemptId: owner.id, outcome: 'discarded', reason: 'attempt_id_taken', replayed: false, emitted: false });
+    expect(backends.bus.ofType('fakemon.capture_succeeded').map((e) => e.detail)).toEqual([expect.objectContaining({ player: 'alice' })]);
+    expect(backends.bus.ofType('fakemon.capture_failed')).toHaveLength(0);
+    expect(await attempt(String(owner.id))).toMatchObject({ player: { S: 'alice' }, outcome: { S: 'succeeded' } });
+    expect(lines.find((l) => l.level === 'warn')).toMatchObject({ message: 'capture attempt discarded: its attempt id belongs to another player', owner: 'alice', player: 'misty' });
+
+    // also when the fakémon is gone by then (the failure path reads the record back)
+    const gone = eventOf('captureAttempt', { attemptId: String(owner.id), player: 'misty', fakemon: `fm-none-${randomUUID()}` });
+    expect(await handler(gone)).toMatchObject({ outcome: 'discarded' });
+    expect(backends.bus.ofType('fakemon.capture_failed')).toHaveLength(0);
   });
 
   it('throws when PutEvents reports failed entries, and the retry emits the recorded outcome once captured', async () => {
     const fakemon = `fm-bus-${randomUUID()}`;
     await spawnWild(fakemon);
-    const event = captureAttempt('Alice', fakemon);
+    const event = captureAttempt('alice', fakemon);
     const handler = handlerWith();
 
     backends.bus.failNextEntries(1);
@@ -229,7 +261,7 @@ describe('capture handler', () => {
     const fakemon = `fm-bus2-${randomUUID()}`;
     await spawnWild(fakemon);
     backends.bus.failNextRequests(1, 500);
-    await expect(handlerWith()(captureAttempt('Alice', fakemon))).rejects.toThrow();
+    await expect(handlerWith()(captureAttempt('alice', fakemon))).rejects.toThrow();
   });
 
   it('retries a conflicting transaction, then gives up with a transient error', async () => {
@@ -237,19 +269,19 @@ describe('capture handler', () => {
     await spawnWild(fakemon);
     const before = backends.dynamo.transactions;
     backends.dynamo.failNextTransactions(2);
-    expect(await handlerWith()(captureAttempt('Alice', fakemon))).toMatchObject({ outcome: 'succeeded' });
+    expect(await handlerWith()(captureAttempt('alice', fakemon))).toMatchObject({ outcome: 'succeeded' });
     expect(backends.dynamo.transactions - before).toBe(3);
 
     const other = `fm-conflict2-${randomUUID()}`;
     await spawnWild(other);
     backends.dynamo.failNextTransactions(3);
-    await expect(handlerWith({ maxTransactionAttempts: 3 })(captureAttempt('Alice', other))).rejects.toBeInstanceOf(TransientCaptureError);
+    await expect(handlerWith({ maxTransactionAttempts: 3 })(captureAttempt('alice', other))).rejects.toBeInstanceOf(TransientCaptureError);
     expect(backends.bus.ofType('fakemon.capture_succeeded')).toHaveLength(1);
   });
 
   it('refuses an event that breaks the contract, without writing or emitting anything', async () => {
     const { logger, lines } = recordingLogger('capture');
-    const bad = eventOf('captureAttempt', { player: 'Alice', fakemon: '' } as never);
+    const bad = eventOf('captureAttempt', { player: 'alice', fakemon: '' } as never);
     await expect(handlerWith({ logger })(bad)).rejects.toBeInstanceOf(ContractViolation);
     expect(backends.bus.requests).toBe(0);
     expect(lines.at(-1)).toMatchObject({ level: 'error', message: 'capture attempt rejected: contract violation', function: 'capture' });
@@ -259,7 +291,7 @@ describe('capture handler', () => {
     const fakemon = `fm-log-${randomUUID()}`;
     await spawnWild(fakemon);
     const { logger, lines } = recordingLogger('capture');
-    const event = captureAttempt('Alice', fakemon);
+    const event = captureAttempt('alice', fakemon);
     await handlerWith({ logger })(event, { awsRequestId: 'req-1' });
     expect(lines.filter((l) => l.level !== 'debug')).toEqual([
       expect.objectContaining({
@@ -276,7 +308,7 @@ describe('capture handler', () => {
 
   it('queries by player work on the collections table layout', async () => {
     const fakemon = `fm-col-${randomUUID()}`;
-    const player = `collector-${randomUUID()}`;
+    const player = `collector_${randomUUID().slice(0, 8)}`;
     await spawnWild(fakemon, NOW_EPOCH + 60, 'frost-fox');
     await handlerWith()(captureAttempt(player, fakemon));
     const { Items } = await backends.dynamo.client.send(

@@ -70,7 +70,7 @@ describe('cart-reminder handler flow', () => {
     expect(schedule()).toMatchObject({
       ScheduleExpression: 'at(2024-05-15T10:00:00)',
       ActionAfterCompletion: 'DELETE',
-      Target: { Input: '{"cartId":"cart-42","user":"alice@example.com","product":["poke-ball"]}' },
+      Target: { Input: '{"cartId":"cart-42","user":"alice","product":["poke-ball"]}' },
     });
   });
 

@@ -6,26 +6,26 @@ describe('notify messages', () => {
   it.each<[string, Record<string, unknown>, NotificationPlan]>([
     [
       'capture succeeded → capture_result to the player, world change to everyone',
-      eventOf('captureSucceeded', { attemptId: 'a-1', player: 'Alice', fakemon: 'fm-1', capturedAt: '2024-05-14T07:42:21.512Z' }),
+      eventOf('captureSucceeded', { attemptId: 'a-1', player: 'alice', fakemon: 'fm-1', capturedAt: '2024-05-14T07:42:21.512Z' }),
       {
-        toPlayer: { player: 'Alice', message: { type: 'capture_result', attemptId: 'a-1', fakemon: 'fm-1', outcome: 'captured' } },
-        broadcast: { type: 'world', change: 'captured', fakemon: 'fm-1', capturedBy: 'Alice', capturedAt: '2024-05-14T07:42:21.512Z' },
+        toPlayer: { player: 'alice', message: { type: 'capture_result', attemptId: 'a-1', fakemon: 'fm-1', outcome: 'captured' } },
+        broadcast: { type: 'world', change: 'captured', fakemon: 'fm-1', capturedBy: 'alice', capturedAt: '2024-05-14T07:42:21.512Z' },
       },
     ],
     [
       'capture failed (already_captured) → outcome and reason to the player only',
-      eventOf('captureFailed', { attemptId: 'a-2', player: 'Bob', fakemon: 'fm-1', reason: 'already_captured' }),
+      eventOf('captureFailed', { attemptId: 'a-2', player: 'bob', fakemon: 'fm-1', reason: 'already_captured' }),
       {
         toPlayer: {
-          player: 'Bob',
+          player: 'bob',
           message: { type: 'capture_result', attemptId: 'a-2', fakemon: 'fm-1', outcome: 'already_captured', reason: 'already_captured' },
         },
       },
     ],
     [
       'capture failed (dodged)',
-      eventOf('captureFailed', { attemptId: 'a-3', player: 'Bob', fakemon: 'fm-2', reason: 'dodged' }),
-      { toPlayer: { player: 'Bob', message: { type: 'capture_result', attemptId: 'a-3', fakemon: 'fm-2', outcome: 'dodged', reason: 'dodged' } } },
+      eventOf('captureFailed', { attemptId: 'a-3', player: 'bob', fakemon: 'fm-2', reason: 'dodged' }),
+      { toPlayer: { player: 'bob', message: { type: 'capture_result', attemptId: 'a-3', fakemon: 'fm-2', outcome: 'dodged', reason: 'dodged' } } },
     ],
     [
       'spawned → world change to everyone',

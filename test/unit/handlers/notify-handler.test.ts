@@ -67,12 +67,12 @@ const succeeded = (player: string, fakemon = 'fm-1', attemptId: string = randomU
 describe('notify handler', () => {
   it('capture_succeeded: the player gets the result on every connection, everyone sees the world change', async () => {
     const { connect, handler } = await setup();
-    const [alice1, alice2, bob] = [await connect('Alice'), await connect('Alice'), await connect('Bob')];
-    const event = succeeded('Alice', 'fm-7', 'attempt-1');
+    const [alice1, alice2, bob] = [await connect('alice'), await connect('alice'), await connect('bob')];
+    const event = succeeded('alice', 'fm-7', 'attempt-1');
 
     expect(await handler(event)).toEqual({ sent: 5, gone: 0, failed: 0 });
 
-    const world = { type: 'world', change: 'captured', fakemon: 'fm-7', capturedBy: 'Alice', capturedAt: '2024-05-14T07:42:21.512Z' };
+    const world = { type: 'world', change: 'captured', fakemon: 'fm-7', capturedBy: 'alice', capturedAt: '2024-05-14T07:42:21.512Z' };
     const result = { type: 'capture_result', attemptId: 'attempt-1', fakemon: 'fm-7', outcome: 'captured' };
     expect(registry.json(alice1)).toEqual([result, world]);
     expect(registry.json(alice2)).toEqual([result, world]);
@@ -81,8 +81,8 @@ describe('notify handler', () => {
 
   it('capture_failed: only the player hears, with outcome and reason', async () => {
     const { connect, handler } = await setup();
-    const [bob, alice] = [await connect('Bob'), await connect('Alice')];
-    const event = eventOf('captureFailed', { attemptId: 'attempt-2', player: 'Bob', fakemon: 'fm-7', reason: 'already_captured' });
+    const [bob, alice] = [await connect('bob'), await connect('alice')];
+    const event = eventOf('captureFailed', { attemptId: 'attempt-2', player: 'bob', fakemon: 'fm-7', reason: 'already_captured' });
 
     expect(await handler(event)).toEqual({ sent: 1, gone: 0, failed: 0 });
     expect(registry.json(bob)).toEqual([
@@ -104,12 +104,12 @@ describe('notify handler', () => {
 
   it('a gone connection loses its record and the others still get their message', async () => {
     const { connect, handler, recordExists } = await setup();
-    const live = await connect('Alice');
-    const stale = await connect('Alice', false); // record left behind, socket gone
-    const other = await connect('Bob');
+    const live = await connect('alice');
+    const stale = await connect('alice', false); // record left behind, socket gone
+    const other = await connect('bob');
 
     // Gone once (on the player's own message); its record is deleted before the broadcast scan.
-    expect(await handler(succeeded('Alice'))).toEqual({ sent: 3, gone: 1, failed: 0 });
+    expect(await handler(succeeded('alice'))).toEqual({ sent: 3, gone: 1, failed: 0 });
     expect(registry.json(live)).toHaveLength(2);
     expect(registry.json(other)).toHaveLength(1);
     expect(await recordExists(stale)).toBe(false);
@@ -119,15 +119,15 @@ describe('notify handler', () => {
   it('a 410 from a connection still completing $connect keeps its fresh record (no race with ws-connect)', async () => {
     const connectedAt = new Date('2024-05-14T07:40:00.000Z');
     const { connect, handler, recordExists } = await setup({ clock: () => new Date(connectedAt.getTime() + 5_000) });
-    const connecting = await connect('Alice', false); // record written 5 s ago, socket not registered yet
+    const connecting = await connect('alice', false); // record written 5 s ago, socket not registered yet
     // 410 on the player's own message and on the broadcast; the record stays for the connection to come.
-    expect(await handler(succeeded('Alice'))).toEqual({ sent: 0, gone: 2, failed: 0 });
+    expect(await handler(succeeded('alice'))).toEqual({ sent: 0, gone: 2, failed: 0 });
     expect(await recordExists(connecting)).toBe(true);
   });
 
   it('another failure: every post is attempted, then the handler throws so the event is retried', async () => {
     const { connect, handler } = await setup();
-    const ok = await connect('Alice');
+    const ok = await connect('alice');
     const broken = await connect('Carol');
     const originalPost = registry.post.bind(registry);
     registry.post = (id, data) => {
@@ -135,7 +135,7 @@ describe('notify handler', () => {
       return originalPost(id, data);
     };
     try {
-      const error = await handler(succeeded('Alice')).catch((e: unknown) => e);
+      const error = await handler(succeeded('alice')).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DeliveryError);
       expect((error as DeliveryError).report).toEqual({ sent: 2, gone: 0, failed: 1 });
       expect((error as DeliveryError).failures.map((f) => f.connectionId)).toEqual([broken]);
@@ -147,12 +147,12 @@ describe('notify handler', () => {
 
   it('no connections, nothing to do', async () => {
     const { handler } = await setup();
-    expect(await handler(succeeded('Nobody'))).toEqual({ sent: 0, gone: 0, failed: 0 });
+    expect(await handler(succeeded('nobody'))).toEqual({ sent: 0, gone: 0, failed: 0 });
   });
 
   it('refuses events it does not handle', async () => {
     const { handler } = await setup();
-    await expect(handler(eventOf('captureAttempt', { player: 'a', fakemon: 'b' }))).rejects.toBeInstanceOf(ContractViolation);
+    await expect(handler(eventOf('captureAttempt', { attemptId: 'a-1', player: 'ash', fakemon: 'b' }))).rejects.toBeInstanceOf(ContractViolation);
   });
 
   it('config: needs the table, the index and an http(s) endpoint', () => {

@@ -46,19 +46,26 @@ describe('spawn', () => {
 
 describe('ws-connect decisions', () => {
   const connect = fixture('ws-connect');
-  const withPlayer = (query: unknown) => webSocketEvent.parse({ ...connect, queryStringParameters: query });
+  const withAuthorizer = (authorizer: unknown, query: unknown = connect.queryStringParameters) =>
+    webSocketEvent.parse({ ...connect, queryStringParameters: query, requestContext: { ...(connect.requestContext as object), authorizer } });
 
   it.each<[string, unknown, ReturnType<typeof decideConnection>['kind']]>([
-    ['a player', { player: 'Alice' }, 'connect'],
-    ['a 64-character player', { player: 'p'.repeat(64) }, 'connect'],
-    ['no query string', null, 'reject'],
-    ['no player', { other: 'x' }, 'reject'],
+    ['a verified player', { player: 'alice', principalId: 'sub-1' }, 'connect'],
+    ['a 24-character player', { player: `p${'1'.repeat(23)}` }, 'connect'],
+    ['no authorizer context', null, 'reject'],
+    ['an authorizer context without a player', { principalId: 'sub-1' }, 'reject'],
     ['an empty player', { player: '' }, 'reject'],
-    ['a 65-character player', { player: 'p'.repeat(65) }, 'reject'],
-  ])('$connect with %s → %s', (_label, query, kind) => {
-    const action = decideConnection(withPlayer(query));
+    ['a player outside the name rule', { player: 'Alice<script>' }, 'reject'],
+    ['a 25-character player', { player: `p${'1'.repeat(24)}` }, 'reject'],
+  ])('$connect with %s → %s', (_label, authorizer, kind) => {
+    const action = decideConnection(withAuthorizer(authorizer));
     expect(action.kind).toBe(kind);
-    if (action.kind === 'reject') expect(action.statusCode).toBe(400);
+    if (action.kind === 'reject') expect(action.statusCode).toBe(403);
+  });
+
+  it('?player= means nothing: the verified player is stored', () => {
+    expect(decideConnection(withAuthorizer({ player: 'alice' }, { player: 'misty', token: 't' }))).toMatchObject({ kind: 'connect', player: 'alice' });
+    expect(decideConnection(withAuthorizer(null, { player: 'misty' }))).toMatchObject({ kind: 'reject' });
   });
 
   it('$disconnect needs no player', () => {
@@ -71,9 +78,9 @@ describe('ws-connect decisions', () => {
   });
 
   it('records connectedAt and a TTL', () => {
-    expect(connectionRecord('c', 'Alice', new Date('2024-05-14T07:40:00.500Z'), 7200)).toEqual({
+    expect(connectionRecord('c', 'alice', new Date('2024-05-14T07:40:00.500Z'), 7200)).toEqual({
       connectionId: 'c',
-      player: 'Alice',
+      player: 'alice',
       connectedAt: '2024-05-14T07:40:00.500Z',
       expiresAt: 1715672400 + 7200,
     });

@@ -22,9 +22,11 @@ afterAll(() => dynamo?.close());
 const handler = (logger = silentLogger) =>
   makeHandler({ dynamodb: dynamo.client, config: { connectionsTable: tables.connections, connectionTtlSeconds: 7200 }, clock: () => NOW, logger });
 
-const connectEvent = (connectionId: string, query: unknown = { player: 'Alice' }) => {
+/** A `$connect` event as API Gateway sends it after the authorizer allowed it with `authorizer` as its context. */
+const connectEvent = (connectionId: string, authorizer: unknown = { player: 'alice', principalId: 'sub-1' }, query: unknown = { token: 't' }) => {
   const event = fixture<Record<string, any>>('ws-connect');
   event.requestContext.connectionId = connectionId;
+  event.requestContext.authorizer = authorizer;
   event.queryStringParameters = query;
   return event;
 };
@@ -42,11 +44,11 @@ describe('ws-connect handler', () => {
     expect(await handler(logger)(connectEvent('conn-1='))).toEqual({ statusCode: 200 });
     expect(await item('conn-1=')).toEqual({
       connectionId: { S: 'conn-1=' },
-      player: { S: 'Alice' },
+      player: { S: 'alice' },
       connectedAt: { S: '2024-05-14T07:40:00.000Z' },
       expiresAt: { N: String(1715672400 + 7200) },
     });
-    expect(lines).toEqual([expect.objectContaining({ level: 'info', message: 'connected', connectionId: 'conn-1=', player: 'Alice' })]);
+    expect(lines).toEqual([expect.objectContaining({ level: 'info', message: 'connected', connectionId: 'conn-1=', player: 'alice' })]);
   });
 
   it('$connect twice is harmless', async () => {
@@ -55,15 +57,20 @@ describe('ws-connect handler', () => {
   });
 
   it.each([
-    ['no query string', null],
-    ['no player', { foo: 'bar' }],
+    ['no authorizer context', null],
+    ['no player in it', { principalId: 'sub-1' }],
     ['an empty player', { player: '' }],
-    ['a too long player', { player: 'x'.repeat(65) }],
-  ])('$connect with %s is refused with 400 and stores nothing', async (_label, query) => {
-    const response = await handler()(connectEvent('conn-bad', query));
-    expect(response.statusCode).toBe(400);
+    ['a player outside the name rule', { player: 'x'.repeat(65) }],
+  ])('$connect with %s is refused with 403 and stores nothing', async (_label, authorizer) => {
+    const response = await handler()(connectEvent('conn-bad', authorizer));
+    expect(response.statusCode).toBe(403);
     expect(JSON.parse(response.body ?? '{}').message).toMatch(/player/);
     expect(await item('conn-bad')).toBeUndefined();
+  });
+
+  it('$connect?player=misty with alice verified stores alice', async () => {
+    expect(await handler()(connectEvent('conn-4', { player: 'alice' }, { player: 'misty', token: 't' }))).toEqual({ statusCode: 200 });
+    expect((await item('conn-4'))?.player).toEqual({ S: 'alice' });
   });
 
   it('$disconnect removes the connection, and is idempotent', async () => {

@@ -18,7 +18,8 @@ describe.each(Object.keys(stacks).sort())('%s: the cart reminder', (name) => {
     const checkout = templates.find((t) => t.includes('"DetailType":"cart.checked_out"'));
     for (const template of [items, checkout]) {
       expect(template).toContain(`#set($cartId = $input.params('cartId'))`);
-      expect(template).toContain(`#if($cartId.matches('^[A-Za-z0-9-]{1,64}$'))`);
+      expect(template).toContain(`#if($cartId.matches('^[A-Za-z0-9-]{1,64}$') && $caller.matches('^[a-z][a-z0-9_]{2,23}$'))`);
+      expect(template).toContain(`\\"user\\":\\"$caller\\"`); // the cart's user is the signed-in player
       expect(template).toContain('"Source":"cart.api"');
     }
     const accepted = resources(json, 'aws_api_gateway_integration_response').filter((r) =>

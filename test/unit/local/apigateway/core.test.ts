@@ -1,5 +1,5 @@
 import { handleRequest, LocalRestApi, type IntegrationRequest, type LocalRestApiConfig, type LocalRestRoute } from '../../../../local/apigateway';
-import { eventApiConfig } from './support';
+import { eventApiConfig, testPlayers } from './support';
 
 /** The pure request → response core, with the integration call stubbed. */
 describe('LocalRestApi.handleRequest', () => {
@@ -137,16 +137,18 @@ describe('LocalRestApi.handleRequest', () => {
 
   it('reports each request to the access log', async () => {
     const lines: unknown[] = [];
-    const api = new LocalRestApi(eventApiConfig(), { invokeIntegration: async () => answer, onAccessLog: (line) => lines.push(line), now: () => now });
-    await api.handleRequest({ method: 'POST', url: '/v1/captures', headers: {}, body: '{"player":"a"}' });
-    await api.handleRequest({ method: 'POST', url: '/v1/captures', headers: {}, body: '{"player":"a","fakemon":"b"}' });
+    const players = testPlayers();
+    const api = new LocalRestApi(eventApiConfig(), { invokeIntegration: async () => answer, cognito: players.cognito, onAccessLog: (line) => lines.push(line), now: () => now });
+    const headers = { authorization: await players.token('ash') };
+    await api.handleRequest({ method: 'POST', url: '/v1/captures', headers, body: '{"player":"a"}' });
+    await api.handleRequest({ method: 'POST', url: '/v1/captures', headers, body: '{"fakemon":"b"}' });
     expect(lines).toEqual([
       expect.objectContaining({
         httpMethod: 'POST',
         resourcePath: '/captures',
         status: 400,
         error: 'Invalid request body',
-        validationError: '[object has missing required properties (["fakemon"])]',
+        validationError: '[object has missing required properties (["fakemon"]), object instance has properties which are not allowed by the schema: ["player"]]',
       }),
       expect.objectContaining({ status: 202, integrationStatus: 200, requestTime: '14/May/2024:07:42:21 +0000' }),
     ]);

@@ -1,7 +1,7 @@
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startRestApi, type RunningRestApi } from '../../../../local/apigateway';
 import { startLocalAws, type LocalAws } from '../../../../local/aws';
-import { BUS_NAME, eventApiConfig, REGION, send } from './support';
+import { BUS_NAME, eventApiConfig, REGION, send, testPlayers } from './support';
 
 const ACCOUNT = '000000000000';
 const QUEUE_ARN = `arn:aws:sqs:${REGION}:${ACCOUNT}:api-events`;
@@ -11,6 +11,7 @@ describe('local REST API → local AWS endpoint (EventBridge → SQS)', () => {
   let aws: LocalAws;
   let api: RunningRestApi;
   let sqs: SQSClient;
+  const players = testPlayers();
 
   beforeAll(async () => {
     aws = await startLocalAws({
@@ -35,7 +36,7 @@ describe('local REST API → local AWS endpoint (EventBridge → SQS)', () => {
         },
       ],
     });
-    api = await startRestApi(eventApiConfig(), { awsEndpoint: aws.endpoint });
+    api = await startRestApi(eventApiConfig(), { awsEndpoint: aws.endpoint, cognito: players.cognito });
     sqs = new SQSClient({ endpoint: aws.endpoint, region: REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   }, 30_000);
 
@@ -51,19 +52,20 @@ describe('local REST API → local AWS endpoint (EventBridge → SQS)', () => {
     return (out.Messages ?? []).map((message) => JSON.parse(message.Body as string) as { id: string; source: string; 'detail-type': string; detail: unknown });
   }
 
-  it('puts the capture attempt on the bus with the attemptId as event id, and a bad cartId puts nothing', async () => {
-    const player = `O'Brien "Ash" \\ é 🔥`;
-    const accepted = await send(`${api.url}/captures`, { body: JSON.stringify({ player, fakemon: 'pikachu' }) });
+  it("puts the capture attempt on the bus with the token's player and the attempt id in the detail, and a bad cartId puts nothing", async () => {
+    const headers = { 'content-type': 'application/json', authorization: await players.token('ash') };
+    const fakemon = `O'Brien "pika" \\ é 🔥`;
+    const accepted = await send(`${api.url}/captures`, { body: JSON.stringify({ fakemon }), headers });
     expect(accepted.status).toBe(202);
     const { attemptId } = accepted.json<{ attemptId: string }>();
 
-    const refused = await send(`${api.url}/carts/not%20valid/items`, { body: JSON.stringify({ user: 'u', product: 'p', quantity: 1 }) });
+    const refused = await send(`${api.url}/carts/not%20valid/items`, { body: JSON.stringify({ product: 'p', quantity: 1 }), headers });
     expect(refused.status).toBe(400);
-    expect(refused.json()).toEqual({ message: 'Invalid request path', errors: ['cartId must match ^[A-Za-z0-9-]{1,64}$'] });
+    expect(refused.json<{ message: string }>().message).toBe('Invalid request');
 
     const events = await receiveAll();
     expect(events).toEqual([
-      expect.objectContaining({ id: attemptId, source: 'fakemon.attempt-to-capture-api', 'detail-type': 'fakemon.capture_attempt', detail: { player, fakemon: 'pikachu' } }),
+      expect.objectContaining({ source: 'fakemon.attempt-to-capture-api', 'detail-type': 'fakemon.capture_attempt', detail: { player: 'ash', attemptId, fakemon } }),
     ]);
   });
 });

@@ -5,31 +5,93 @@ import { apiBodies } from '../../../../handlers/src/events/api-bodies';
 import { toJsonSchemaDraft4 } from '../../../../handlers/src/events/json-schema';
 import { CART_ID_PATTERN } from '../../../../handlers/src/events/primitives';
 import type { LocalRestApiConfig, LocalRestRoute } from '../../../../local/apigateway/model';
+import { ControllableClock } from '../../../../local/clock';
+import { CognitoService } from '../../../../local/cognito';
 import {
   BAD_REQUEST_BODY_TEMPLATE,
   DEFAULT_ERROR_TEMPLATE,
-  invalidPathTemplate,
+  putEventsErrorTemplate,
   putEventsRequestTemplate,
   putEventsResponseTemplate,
-  UNAVAILABLE_TEMPLATE,
 } from '../../../../modules/event-api/mapping-templates';
 
 export const BUS_NAME = 'fakemon-test-bus';
 export const REGION = 'eu-west-1';
+export const POOL_ID = `${REGION}_TestPool1`;
+export const POOL_ARN = `arn:aws:cognito-idp:${REGION}:000000000000:userpool/${POOL_ID}`;
+const CLIENT_ID = 'testgameclient000000000000';
 
-/** One route as `modules/event-api/event-api.ts` deploys it (same templates, responses and patterns). */
+/** The players of these tests: a real local user pool (in process) that signs players in. */
+export interface TestPlayers {
+  readonly cognito: CognitoService;
+  readonly clock: ControllableClock;
+  /** An ID token of `name` (created on first use). */
+  token(name: string): Promise<string>;
+}
+
+export function testPlayers(): TestPlayers {
+  const clock = new ControllableClock();
+  const cognito = new CognitoService(
+    { region: REGION, clock, endpoint: () => 'http://127.0.0.1:4566', invokeLambda: () => Promise.reject(new Error('no triggers here')) },
+    [
+      {
+        id: POOL_ID,
+        name: 'players',
+        arn: POOL_ARN,
+        passwordPolicy: { minimumLength: 8, requireLowercase: false, requireUppercase: false, requireNumbers: false, requireSymbols: false, temporaryPasswordValidityDays: 7 },
+        usernameCaseSensitive: false,
+        mfaConfiguration: 'OFF',
+        deletionProtection: 'INACTIVE',
+        adminCreateUserOnly: false,
+        clients: [
+          {
+            id: CLIENT_ID,
+            name: 'game',
+            explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+            idTokenValidityMinutes: 60,
+            accessTokenValidityMinutes: 60,
+            refreshTokenValidityDays: 1,
+            preventUserExistenceErrors: 'ENABLED',
+          },
+        ],
+      },
+    ],
+  );
+  const tokens = new Map<string, string>();
+  return {
+    cognito,
+    clock,
+    async token(name) {
+      const known = tokens.get(name);
+      if (known) return known;
+      await cognito.adminCreateUser({ UserPoolId: POOL_ID, Username: name, MessageAction: 'SUPPRESS' });
+      cognito.adminSetUserPassword({ UserPoolId: POOL_ID, Username: name, Password: 'password-1', Permanent: true });
+      const auth = (await cognito.initiateAuth({ ClientId: CLIENT_ID, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: name, PASSWORD: 'password-1' } })) as {
+        AuthenticationResult: { IdToken: string };
+      };
+      tokens.set(name, auth.AuthenticationResult.IdToken);
+      return auth.AuthenticationResult.IdToken;
+    },
+  };
+}
+
+/** One route as `modules/event-api/event-api.ts` deploys it (same authorizer, templates, responses and patterns). */
 export function eventRoute(options: {
   path: string;
   schema: object;
   source: string;
   detailType: string;
   pathParameters?: Record<string, string>;
+  callerField: string;
+  attemptIdField?: string;
   acceptedBody: string;
 }): LocalRestRoute {
   const pathParameters = options.pathParameters ?? {};
+  const target = { busName: BUS_NAME, source: options.source, detailType: options.detailType, pathParameters, callerField: options.callerField, attemptIdField: options.attemptIdField };
   return {
     httpMethod: 'POST',
     path: options.path,
+    authorization: { type: 'COGNITO_USER_POOLS', providerArns: [POOL_ARN], identitySource: 'method.request.header.Authorization', scopes: [] },
     requestModels: { 'application/json': options.schema },
     validateBody: true,
     validateParameters: true,
@@ -43,14 +105,11 @@ export function eventRoute(options: {
         'integration.request.header.X-Amz-Target': "'AWSEvents.PutEvents'",
         'integration.request.header.Content-Type': "'application/x-amz-json-1.1'",
       },
-      requestTemplates: {
-        'application/json': putEventsRequestTemplate({ busName: BUS_NAME, source: options.source, detailType: options.detailType, pathParameters }),
-      },
+      requestTemplates: { 'application/json': putEventsRequestTemplate(target) },
     },
     integrationResponses: [
       { statusCode: '202', responseTemplates: { 'application/json': putEventsResponseTemplate(options.acceptedBody) } },
-      { statusCode: '400', selectionPattern: '400', responseTemplates: { 'application/json': invalidPathTemplate(pathParameters) } },
-      { statusCode: '500', selectionPattern: '(4(0[1-9]|[1-9]\\d)|5\\d{2})', responseTemplates: { 'application/json': UNAVAILABLE_TEMPLATE } },
+      { statusCode: '500', selectionPattern: '[45]\\d{2}', responseTemplates: { 'application/json': putEventsErrorTemplate(target) } },
     ],
   };
 }
@@ -67,7 +126,9 @@ export function eventApiConfig(overrides: Partial<LocalRestApiConfig> = {}): Loc
         schema: toJsonSchemaDraft4(apiBodies.capture.schema),
         source: 'fakemon.attempt-to-capture-api',
         detailType: 'fakemon.capture_attempt',
-        acceptedBody: '{"attemptId":"$eventId"}',
+        callerField: 'player',
+        attemptIdField: 'attemptId',
+        acceptedBody: '{"attemptId":"$attemptId"}',
       }),
       eventRoute({
         path: '/carts/{cartId}/items',
@@ -75,6 +136,7 @@ export function eventApiConfig(overrides: Partial<LocalRestApiConfig> = {}): Loc
         source: 'cart.api',
         detailType: 'cart.item_added',
         pathParameters: { cartId: CART_ID_PATTERN },
+        callerField: 'user',
         acceptedBody: '{"message":"item received"}',
       }),
     ],
@@ -94,7 +156,7 @@ export interface RecordedRequest {
   readonly body: string;
 }
 
-export type EventBridgeBehaviour = 'accept' | 'fail-entry' | 'internal-error';
+export type EventBridgeBehaviour = 'accept' | 'fail-entry' | 'throttle-entry' | 'internal-error' | 'throttle' | 'access-denied';
 
 /**
  * A stand-in for the local AWS endpoint's EventBridge: records every request and answers `PutEvents` as
@@ -131,6 +193,11 @@ export class FakeEventBridgeEndpoint {
   private answer(req: http.IncomingMessage, body: string): [number, unknown, string?] {
     if (req.headers['x-amz-target'] !== 'AWSEvents.PutEvents') return [400, { __type: 'UnknownOperationException' }, 'UnknownOperationException'];
     if (this.behaviour === 'internal-error') return [500, { __type: 'InternalException', message: 'Internal error' }, 'InternalException'];
+    // EventBridge answers 400 for throttling and access errors too (https://docs.aws.amazon.com/eventbridge/latest/APIReference/CommonErrors.html)
+    if (this.behaviour === 'throttle') return [400, { __type: 'ThrottlingException', message: 'Rate exceeded' }, 'ThrottlingException'];
+    if (this.behaviour === 'access-denied') {
+      return [400, { __type: 'AccessDeniedException', message: 'User is not authorized to perform: events:PutEvents' }, 'AccessDeniedException'];
+    }
     let parsed: { Entries?: unknown[] };
     try {
       parsed = JSON.parse(body) as { Entries?: unknown[] };
@@ -145,6 +212,7 @@ export class FakeEventBridgeEndpoint {
         'ValidationException',
       ];
     }
+    if (this.behaviour === 'throttle-entry') return [200, { FailedEntryCount: 1, Entries: [{ ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' }] }];
     if (this.behaviour === 'fail-entry') {
       return [200, { FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure "x" \\ y' }] }];
     }

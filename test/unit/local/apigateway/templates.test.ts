@@ -79,15 +79,19 @@ describe('mapping template variables', () => {
   });
 
   it('renders the stack PutEvents response template for an accepted and a failed entry', () => {
-    const template = putEventsResponseTemplate('{"attemptId":"$eventId"}');
+    const template = putEventsResponseTemplate('{"eventId":"$eventId"}');
     const accepted: Record<string, unknown> = { responseOverride: { header: {} } };
-    expect(JSON.parse(render(template, { body: '{"FailedEntryCount":0,"Entries":[{"EventId":"e-1"}]}', context: accepted }))).toEqual({ attemptId: 'e-1' });
+    expect(JSON.parse(render(template, { body: '{"FailedEntryCount":0,"Entries":[{"EventId":"e-1"}]}', context: accepted }))).toEqual({ eventId: 'e-1' });
     expect(accepted.responseOverride).toEqual({ header: {} });
 
     const failed: Record<string, unknown> = { responseOverride: { header: {} } };
-    const out = render(template, { body: '{"FailedEntryCount":1,"Entries":[{"ErrorCode":"ThrottlingException","ErrorMessage":"Rate exceeded"}]}', context: failed });
-    expect(JSON.parse(out)).toEqual({ message: 'The event was not accepted', errorCode: 'ThrottlingException', errorMessage: 'Rate exceeded' });
+    const out = render(template, { body: '{"FailedEntryCount":1,"Entries":[{"ErrorCode":"MalformedDetail","ErrorMessage":"x"}]}', context: failed });
+    expect(JSON.parse(out)).toEqual({ message: 'The event was not accepted; try again', errorCode: 'MalformedDetail' });
     expect(failed.responseOverride).toEqual({ header: {}, status: 500 });
+
+    const throttled: Record<string, unknown> = { responseOverride: { header: {} } };
+    render(template, { body: '{"FailedEntryCount":1,"Entries":[{"ErrorCode":"ThrottlingException","ErrorMessage":"Rate exceeded"}]}', context: throttled });
+    expect(throttled.responseOverride).toEqual({ header: {}, status: 503 });
   });
 });
 
@@ -122,11 +126,21 @@ describe('gateway responses', () => {
     });
   });
 
-  it('JSON-escapes the validation error string so the body stays valid JSON (local decision)', () => {
+  // Gateway response templates are plain substitution, not Velocity: nothing is escaped
+  // (https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-swagger-extensions-gateway-responses.responseTemplates.html).
+  it('substitutes the validation error string raw, as AWS does: inside a JSON string it breaks the JSON', () => {
     const errors = '[object has missing required properties (["fakemon"]), string "a\\b" is too long]';
-    const response = renderGatewayResponse(configured, { responseType: 'BAD_REQUEST_BODY', validationErrorString: errors }, {});
+    const naive = [{ responseType: 'BAD_REQUEST_BODY', statusCode: '400', responseTemplates: { 'application/json': '{"errors":"$context.error.validationErrorString"}' } }];
+    const response = renderGatewayResponse(naive, { responseType: 'BAD_REQUEST_BODY', validationErrorString: errors }, {});
+    expect(response.body).toBe(`{"errors":"${errors}"}`);
+    expect(() => JSON.parse(response.body)).toThrow(SyntaxError);
+  });
+
+  it("the stack's BAD_REQUEST_BODY template stays valid JSON whatever the validation errors hold", () => {
+    const errors = '[object has missing required properties (["fakemon"]), string "a\\b" is too long]';
+    const response = renderGatewayResponse(configured, { responseType: 'BAD_REQUEST_BODY', validationErrorString: errors }, { requestId: 'r-1' });
     expect(response.statusCode).toBe(400);
-    expect(JSON.parse(response.body)).toEqual({ message: 'Invalid request body', errors });
+    expect(JSON.parse(response.body)).toEqual({ message: 'Invalid request body', requestId: 'r-1' });
   });
 
   it('falls back to DEFAULT_5XX with the type status, then to the built-in message', () => {

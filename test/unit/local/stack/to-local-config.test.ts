@@ -47,6 +47,41 @@ describe('reading a synthesized stack for the local runtime', () => {
     ]);
   });
 
+  it('reads the players pool, its game client and the pre sign-up trigger; ids are Cognito-shaped', () => {
+    expect(config.userPools).toEqual([
+      expect.objectContaining({
+        id: expect.stringMatching(/^eu-west-1_[A-Za-z0-9]{9}$/),
+        name: 'fakemon-dev-players',
+        usernameCaseSensitive: false,
+        preSignUpLambdaArn: 'arn:aws:lambda:eu-west-1:111111111111:function:fakemon-dev-pre-sign-up',
+        passwordPolicy: expect.objectContaining({ minimumLength: 12 }),
+        clients: [
+          expect.objectContaining({
+            id: expect.stringMatching(/^[a-z0-9]{26}$/),
+            name: 'fakemon-dev-game',
+            explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+            idTokenValidityMinutes: 60,
+            refreshTokenValidityDays: 30,
+          }),
+        ],
+      }),
+    ]);
+    expect(config.outputs.user_pool_id).toBe(config.userPools[0]?.id);
+  });
+
+  it('puts the Cognito authorizer on every REST route and the REQUEST authorizer on $connect', () => {
+    const pool = config.userPools[0]!;
+    for (const route of config.restApis[0]!.routes) {
+      expect(route.authorization).toEqual({ type: 'COGNITO_USER_POOLS', providerArns: [pool.arn], identitySource: 'method.request.header.Authorization', scopes: [] });
+    }
+    expect(config.webSocketApis[0]).toMatchObject({ connectAuthorizer: { functionName: 'fakemon-dev-ws-authorizer', identitySources: ['route.request.querystring.token'] } });
+  });
+
+  it("points the authorizer's token issuer at the local user pool", () => {
+    const authorizer = config.functions.find((f) => f.name === 'fakemon-dev-ws-authorizer');
+    expect(authorizer?.environment).toEqual({ TOKEN_ISSUER: `http://127.0.0.1:4566/${config.userPools[0]?.id}`, USER_POOL_CLIENT_ID: config.userPools[0]?.clients[0]?.id });
+  });
+
   it('stops on a resource type it cannot emulate, naming it', () => {
     const json = { ...stack.json, resource: { ...stack.json.resource, aws_kinesis_stream: { s: { name: 'x' } } } };
     expect(() => toLocalStackConfig(withJson(json), endpoints)).toThrow(/resource type aws_kinesis_stream is not emulated/);

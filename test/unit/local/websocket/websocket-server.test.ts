@@ -335,3 +335,88 @@ describe('local WebSocket API connection duration', () => {
     }
   });
 });
+
+/**
+ * The `$connect` Lambda REQUEST authorizer, as API Gateway runs it for WebSocket APIs: missing identity source →
+ * 401 without a call; the function failing with "Unauthorized" → 401, failing otherwise → 500; a policy that
+ * does not allow the route → 403; an allowed connection's context reaches every route's event.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-lambda-auth.html
+ */
+describe('local WebSocket API with a $connect authorizer', () => {
+  const METHOD_ARN = 'arn:aws:execute-api:eu-west-1:111111111111:ws1/live/$connect';
+  let invoker: FakeInvoker;
+  let api: RunningWebSocketApi;
+  const authorizerCalls: Array<Record<string, any>> = [];
+  let decide: (event: Record<string, any>) => { result: unknown } | { errorMessage: string } = () => ({ errorMessage: 'not set' });
+
+  const policy = (effect: 'Allow' | 'Deny', resource = METHOD_ARN) => ({
+    principalId: 'sub-1',
+    policyDocument: { Version: '2012-10-17', Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }] },
+    context: { player: 'ash', level: 3 },
+  });
+
+  beforeAll(async () => {
+    invoker = new FakeInvoker();
+    invoker.connectAnswer = async () => ({ statusCode: 200 });
+    api = await startWebSocketApi(
+      {
+        apiId: 'ws1',
+        stageName: 'live',
+        executionArn: 'arn:aws:execute-api:eu-west-1:111111111111:ws1',
+        routes: { $connect: { functionName: 'connect' }, $disconnect: { functionName: 'connect' } },
+        connectAuthorizer: { functionName: 'authorizer', identitySources: ['route.request.querystring.token'] },
+      },
+      {
+        invoker,
+        authorize: async (functionName, event) => {
+          expect(functionName).toBe('authorizer');
+          authorizerCalls.push(event as Record<string, any>);
+          return decide(event as Record<string, any>);
+        },
+      },
+    );
+  });
+  afterAll(() => api.stop());
+  beforeEach(() => {
+    authorizerCalls.length = 0;
+    invoker.calls.length = 0;
+  });
+
+  const refusal = (query: string) => connect(`${api.url}${query}`).then(
+    async (client) => {
+      client.socket.close();
+      return 'open';
+    },
+    (error: { statusCode?: number; body?: string }) => ({ status: error.statusCode, body: error.body }),
+  );
+
+  it('refuses a connection without the token with 401, without calling the authorizer or $connect', async () => {
+    expect(await refusal('')).toEqual({ status: 401, body: '{"message":"Unauthorized"}' });
+    expect(await refusal('?player=ash')).toEqual({ status: 401, body: '{"message":"Unauthorized"}' });
+    expect(authorizerCalls).toHaveLength(0);
+    expect(invoker.routes('$connect')).toHaveLength(0);
+  });
+
+  it.each<[string, (event: Record<string, any>) => { result: unknown } | { errorMessage: string }, number]>([
+    ['fails with "Unauthorized"', () => ({ errorMessage: 'Unauthorized' }), 401],
+    ['fails otherwise', () => ({ errorMessage: 'JWKS unreachable' }), 500],
+    ['denies the route', () => ({ result: policy('Deny') }), 403],
+    ['allows another route only', () => ({ result: policy('Allow', 'arn:aws:execute-api:eu-west-1:111111111111:ws1/live/$default') }), 403],
+    ['answers no policy', () => ({ result: { principalId: 'x' } }), 403],
+  ])('refuses the connection when the authorizer %s (%i)', async (_label, answer, status) => {
+    decide = answer;
+    expect(await refusal('?token=abc')).toMatchObject({ status });
+    expect(invoker.routes('$connect')).toHaveLength(0);
+  });
+
+  it('gives the authorizer a REQUEST event for the route, and the allowed context (as strings) to every event of the connection', async () => {
+    decide = () => ({ result: policy('Allow', 'arn:aws:execute-api:eu-west-1:111111111111:ws1/live/*') });
+    const client = await connect(`${api.url}?token=abc&player=misty`);
+    expect(authorizerCalls[0]).toMatchObject({ type: 'REQUEST', methodArn: METHOD_ARN, queryStringParameters: { token: 'abc', player: 'misty' }, requestContext: { routeKey: '$connect' } });
+    const [connectCall] = invoker.routes('$connect');
+    expect(connectCall?.event.requestContext.authorizer).toEqual({ player: 'ash', level: '3', principalId: 'sub-1', integrationLatency: expect.any(Number) });
+    client.socket.close();
+    await waitFor(() => invoker.routes('$disconnect').length === 1, '$disconnect');
+    expect(invoker.routes('$disconnect')[0]?.event.requestContext.authorizer).toMatchObject({ player: 'ash', principalId: 'sub-1' });
+  });
+});

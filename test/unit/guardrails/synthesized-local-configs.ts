@@ -1,0 +1,20 @@
+import * as path from 'node:path';
+import { readSynthesizedStack, type SynthesizedStack } from '../../../local/stack/terraform-json';
+import { toLocalStackConfig, type LocalStackConfig } from '../../../local/stack/to-local-config';
+import { synthesizeStacks } from '../../../scripts/lib/synth';
+
+/** Every environment's synthesized stack (with `pr-123`), and what the local runtime reads from it. */
+export function synthesizedLocalConfigs(): Array<{ name: string; stack: SynthesizedStack; config: LocalStackConfig }> {
+  const dirs = synthesizeStacks({ FAKEMON_PR_ID: '123' });
+  return dirs.map(({ name, dir }) => {
+    const stack = readSynthesizedStack(path.dirname(path.dirname(dir)), name);
+    const config = toLocalStackConfig(stack, {
+      accountId: '111111111111',
+      region: 'eu-west-1',
+      awsEndpoint: 'http://127.0.0.1:4566',
+      restEndpoint: 'http://127.0.0.1:3000',
+      webSocketEndpoint: 'ws://127.0.0.1:3001',
+    });
+    return { name, stack, config };
+  });
+}
