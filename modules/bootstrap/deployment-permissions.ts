@@ -148,6 +148,16 @@ export const PERMISSION_GROUPS: Readonly<Record<string, PermissionGroup>> = {
     write: ['sns:CreateTopic', 'sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:TagResource', 'sns:UntagResource', 'sns:Subscribe', 'sns:Unsubscribe', 'sns:SetSubscriptionAttributes'],
     resources: (s) => [arn('sns', s, `${s.namePrefix}-*`)],
   },
+  // User pool ids are random; the account's pools are the narrowest scope (CreateUserPool has none at all).
+  cognito: {
+    sid: 'CognitoUserPools',
+    read: ['cognito-idp:DescribeUserPool', 'cognito-idp:GetUserPoolMfaConfig', 'cognito-idp:DescribeUserPoolClient', 'cognito-idp:ListTagsForResource'],
+    write: [
+      'cognito-idp:UpdateUserPool', 'cognito-idp:DeleteUserPool', 'cognito-idp:SetUserPoolMfaConfig', 'cognito-idp:CreateUserPoolClient',
+      'cognito-idp:UpdateUserPoolClient', 'cognito-idp:DeleteUserPoolClient', 'cognito-idp:TagResource', 'cognito-idp:UntagResource',
+    ],
+    resources: (s) => [arn('cognito-idp', s, 'userpool/*')],
+  },
   alarms: {
     sid: 'CloudWatchAlarms',
     read: ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource', 'cloudwatch:GetDashboard'],
@@ -161,6 +171,7 @@ export const UNSCOPED_ACTIONS: Readonly<Record<string, { readonly read: readonly
   logGroups: { read: ['logs:DescribeLogGroups'], write: [] },
   schemaDiscoverer: { read: [], write: ['schemas:CreateDiscoverer'] },
   bootstrapCheck: { read: ['iam:ListRoles'], write: [] },
+  cognito: { read: [], write: ['cognito-idp:CreateUserPool'] },
 };
 
 /**
@@ -214,6 +225,10 @@ export const RESOURCE_TYPE_PERMISSIONS: Readonly<Record<string, readonly string[
   aws_apigatewayv2_integration: ['apiGateway'],
   aws_apigatewayv2_route: ['apiGateway'],
   aws_apigatewayv2_stage: ['apiGateway'],
+  aws_api_gateway_authorizer: ['apiGateway'],
+  aws_apigatewayv2_authorizer: ['apiGateway'],
+  aws_cognito_user_pool: ['cognito'],
+  aws_cognito_user_pool_client: ['cognito'],
   aws_cloudwatch_event_bus: ['events'],
   aws_cloudwatch_event_rule: ['events'],
   aws_cloudwatch_event_target: ['events'],

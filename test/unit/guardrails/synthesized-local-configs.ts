@@ -5,7 +5,8 @@ import { synthesizeStacks } from '../../../scripts/lib/synth';
 
 /** Every environment's synthesized stack (with `pr-123`), and what the local runtime reads from it. */
 export function synthesizedLocalConfigs(): Array<{ name: string; stack: SynthesizedStack; config: LocalStackConfig }> {
-  const dirs = synthesizeStacks({ FAKEMON_PR_ID: '123' });
+  // Environment stacks only: a bootstrap stack has nothing for the local runtime to run.
+  const dirs = synthesizeStacks({ FAKEMON_PR_ID: '123' }).filter((s) => !s.name.startsWith('fakemon-bootstrap-'));
   return dirs.map(({ name, dir }) => {
     const stack = readSynthesizedStack(path.dirname(path.dirname(dir)), name);
     const config = toLocalStackConfig(stack, {

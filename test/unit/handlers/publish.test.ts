@@ -88,16 +88,16 @@ describe('the typed publisher', () => {
   }
 
   it('puts a catalog event on the bus with the catalog’s source and returns its event id', async () => {
-    const id = await events.publish('cart.item_added', { cartId: 'cart-42', user: 'u-1', product: 'potion', quantity: 2 }, { resources: ['cart/cart-42'] });
+    const id = await events.publish('cart.item_added', { cartId: 'cart-42', user: 'ash', product: 'potion', quantity: 2 }, { resources: ['cart/cart-42'] });
     const [event, ...others] = await drain();
     expect(others).toEqual([]);
-    expect(event).toMatchObject({ id, source: 'cart.api', 'detail-type': 'cart.item_added', detail: { cartId: 'cart-42', user: 'u-1', product: 'potion', quantity: 2 }, resources: ['cart/cart-42'] });
+    expect(event).toMatchObject({ id, source: 'cart.api', 'detail-type': 'cart.item_added', detail: { cartId: 'cart-42', user: 'ash', product: 'potion', quantity: 2 }, resources: ['cart/cart-42'] });
     expect(requests).toBe(1);
   });
 
   it('refuses a detail that violates the contract, naming every field, and sends nothing', async () => {
     // @ts-expect-error quantity is a number and coupon is not a field of cart.item_added: this does not compile
-    const attempt = events.publish('cart.item_added', { cartId: 'cart 42!', user: 'u-1', product: 'potion', quantity: 'two', coupon: 'FREE' });
+    const attempt = events.publish('cart.item_added', { cartId: 'cart 42!', user: 'ash', product: 'potion', quantity: 'two', coupon: 'FREE' });
     await expect(attempt).rejects.toThrow(ContractViolation);
     // What types cannot say (the cart id's format) is refused at run time with the rest.
     await expect(attempt).rejects.toThrow(/detail\.cartId: must match .*detail\.quantity: expected .*unknown field "coupon"/);
@@ -112,7 +112,7 @@ describe('the typed publisher', () => {
   });
 
   it('sends a batch in requests of at most 10 entries, every event once, results in order', async () => {
-    const batch = Array.from({ length: 25 }, (_, i) => ({ detailType: 'cart.checked_out' as const, detail: { cartId: `cart-${i}`, user: 'u-1' } }));
+    const batch = Array.from({ length: 25 }, (_, i) => ({ detailType: 'cart.checked_out' as const, detail: { cartId: `cart-${i}`, user: 'ash' } }));
     const result = await events.publishAll(batch);
     expect(result.requests).toBe(3);
     expect(requests).toBe(3);
@@ -126,7 +126,7 @@ describe('the typed publisher', () => {
   it('validates the whole batch before sending anything', async () => {
     await expect(
       events.publishAll([
-        { detailType: 'cart.checked_out', detail: { cartId: 'cart-1', user: 'u-1' } },
+        { detailType: 'cart.checked_out', detail: { cartId: 'cart-1', user: 'ash' } },
         { detailType: 'fakemon.spawned', detail: { fakemon: 'fm-1', species: 'pika', expiresAt: 'tomorrow' } },
       ]),
     ).rejects.toThrow(/\[1\]\.detail\.expiresAt/);
@@ -135,15 +135,15 @@ describe('the typed publisher', () => {
 
   it('reports entries EventBridge refuses, per entry, with its ErrorCode and message (not retried)', async () => {
     const result = await events.publishAll([
-      { detailType: 'cart.checked_out', detail: { cartId: 'cart-1', user: 'u-1' } },
-      { detailType: 'cart.checked_out', detail: { cartId: 'cart-2', user: 'u-1' }, eventBusName: 'no-such-bus' },
+      { detailType: 'cart.checked_out', detail: { cartId: 'cart-1', user: 'ash' } },
+      { detailType: 'cart.checked_out', detail: { cartId: 'cart-2', user: 'ash' }, eventBusName: 'no-such-bus' },
     ]);
     expect(result.published.map((p) => p.index)).toEqual([0]);
     expect(result.failed).toEqual([
       { index: 1, detailType: 'cart.checked_out', errorCode: 'ResourceNotFoundException', errorMessage: 'Event bus no-such-bus does not exist.', attempts: 1, retryable: false },
     ]);
     expect(result.requests).toBe(1);
-    await expect(events.publish('cart.checked_out', { cartId: 'cart-3', user: 'u-1' }, { eventBusName: 'no-such-bus' })).rejects.toThrow(PublishFailedError);
+    await expect(events.publish('cart.checked_out', { cartId: 'cart-3', user: 'ash' }, { eventBusName: 'no-such-bus' })).rejects.toThrow(PublishFailedError);
     expect((await drain()).map((e) => e.detail.cartId)).toEqual(['cart-1']);
   });
 
@@ -187,8 +187,8 @@ describe('the typed publisher', () => {
       throttled = 1;
       const retrying = publisher({ client: proxyClient, eventBusName: BUS, sleep: async (ms) => void sleeps.push(ms), random: () => 0.5 });
       const result = await retrying.publishAll([
-        { detailType: 'cart.checked_out', detail: { cartId: 'cart-1', user: 'u-1' } },
-        { detailType: 'cart.checked_out', detail: { cartId: 'cart-2', user: 'u-1' } },
+        { detailType: 'cart.checked_out', detail: { cartId: 'cart-1', user: 'ash' } },
+        { detailType: 'cart.checked_out', detail: { cartId: 'cart-2', user: 'ash' } },
       ]);
       expect(result).toMatchObject({ requests: 2, failed: [], published: [{ index: 0, attempts: 2 }, { index: 1, attempts: 2 }] });
       expect(sleeps).toEqual([50]); // half of the first retry's 100 ms cap
@@ -198,7 +198,7 @@ describe('the typed publisher', () => {
     it('gives up after maxAttempts and reports the entries as retryable failures', async () => {
       throttled = 10;
       const retrying = publisher({ client: proxyClient, eventBusName: BUS, maxAttempts: 3, sleep: async (ms) => void sleeps.push(ms) });
-      const attempt = retrying.publish('cart.checked_out', { cartId: 'cart-9', user: 'u-1' });
+      const attempt = retrying.publish('cart.checked_out', { cartId: 'cart-9', user: 'ash' });
       await expect(attempt).rejects.toThrow(PublishFailedError);
       const error = (await attempt.catch((e: unknown) => e)) as PublishFailedError;
       expect(error.result.failed).toEqual([expect.objectContaining({ errorCode: 'ThrottlingException', attempts: 3, retryable: true })]);
