@@ -6,7 +6,7 @@
  */
 
 /** One zip per name: `handlers/dist/<name>.zip`, entry `handlers/src/<name>/index.ts`. */
-export const FUNCTION_NAMES = ['capture', 'notify', 'ws-connect', 'spawn', 'cart-reminder', 'ws-authorizer', 'pre-sign-up'] as const;
+export const FUNCTION_NAMES = ['capture', 'deliver-result', 'world-updates', 'ws-connect', 'ws-watch', 'spawn', 'cart-reminder', 'ws-authorizer', 'pre-sign-up'] as const;
 
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -27,16 +27,24 @@ export const FUNCTION_ENVIRONMENT: Readonly<
     required: ['WORLD_TABLE', 'COLLECTIONS_TABLE', 'ATTEMPTS_TABLE', 'EVENT_BUS_NAME'],
     optional: { DODGE_PROBABILITY: '0.1', ATTEMPT_TTL_SECONDS: '604800' },
   },
-  notify: {
+  'deliver-result': {
     required: ['CONNECTIONS_TABLE', 'CONNECTIONS_BY_PLAYER_INDEX', 'WEBSOCKET_MANAGEMENT_ENDPOINT'],
     optional: {},
   },
+  'world-updates': {
+    required: ['WATCHERS_TABLE', 'WEBSOCKET_MANAGEMENT_ENDPOINT'],
+    optional: {},
+  },
   'ws-connect': {
-    required: ['CONNECTIONS_TABLE'],
+    required: ['CONNECTIONS_TABLE', 'WATCHERS_TABLE'],
     optional: { CONNECTION_TTL_SECONDS: '7200' },
   },
+  'ws-watch': {
+    required: ['CONNECTIONS_TABLE', 'WATCHERS_TABLE', 'CELL_RESOLUTION'],
+    optional: {},
+  },
   spawn: {
-    required: ['WORLD_TABLE', 'EVENT_BUS_NAME'],
+    required: ['WORLD_TABLE', 'EVENT_BUS_NAME', 'PLAY_AREA', 'CELL_RESOLUTION'],
     optional: { SPAWN_TTL_SECONDS: '900' },
   },
   'cart-reminder': {

@@ -25,6 +25,7 @@ export const EMULATED_TYPES: ReadonlySet<string> = new Set([
   'aws_apigatewayv2_api',
   'aws_apigatewayv2_integration',
   'aws_apigatewayv2_route',
+  'aws_apigatewayv2_route_response',
   'aws_apigatewayv2_stage',
   // SES: the identities the account sends from (taken as verified) and its configuration sets.
   'aws_sesv2_email_identity',

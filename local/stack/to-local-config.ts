@@ -335,7 +335,8 @@ function readWebSocketApis(all: AllOf): LocalWebSocketApiDefinition[] {
       const apiId = String(api.id);
       const stage = all('aws_apigatewayv2_stage').find(([, s]) => s.api_id === apiId)?.[1];
       if (!stage) throw new Error(`WebSocket API ${String(api.name)} has no stage`);
-      const routes: Record<string, { functionName: string }> = {};
+      const routes: Record<string, { functionName: string; twoWay?: boolean }> = {};
+      const routeResponses = all('aws_apigatewayv2_route_response').filter(([, r]) => r.api_id === apiId);
       let connectAuthorizer: LocalWebSocketApiConfig['connectAuthorizer'];
       for (const [, route] of all('aws_apigatewayv2_route').filter(([, r]) => r.api_id === apiId)) {
         const authorizationType = String(route.authorization_type ?? 'NONE');
@@ -358,7 +359,19 @@ function readWebSocketApis(all: AllOf): LocalWebSocketApiDefinition[] {
         if (!integration || integration.integration_type !== 'AWS_PROXY' || !fn) {
           throw new Error(`WebSocket API ${String(api.name)}: route ${String(route.route_key)} must be an AWS_PROXY integration of a function in the stack`);
         }
-        routes[String(route.route_key)] = { functionName: String(fn.function_name) };
+        // Two-way: the backend's response reaches the client only with a `$default` route response
+        // (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html).
+        const selection = route.route_response_selection_expression;
+        if (selection !== undefined && selection !== null && selection !== '$default') {
+          throw new Error(`WebSocket API ${String(api.name)}: route ${String(route.route_key)}: route response selection expression ${String(selection)} is not emulated (only $default)`);
+        }
+        const hasResponse = routeResponses.some(([, r]) => r.route_id === route.id && r.route_response_key === '$default');
+        routes[String(route.route_key)] = { functionName: String(fn.function_name), ...(selection === '$default' && hasResponse ? { twoWay: true } : {}) };
+      }
+      for (const [, response] of routeResponses) {
+        if (response.route_response_key !== '$default') {
+          throw new Error(`WebSocket API ${String(api.name)}: route response key ${String(response.route_response_key)} is not emulated (WebSocket APIs only define $default)`);
+        }
       }
       return {
         name: String(api.name),

@@ -19,6 +19,9 @@
  * - an inbound message is routed by the route selection expression (`$request.body.action` by default) to that
  *   route, else to `$default`; with neither, the message is ignored (AWS answers `{"message":"Forbidden"}`; the
  *   local API stays quiet so clients only see what handlers push);
+ * - a route with two-way communication (a `$default` route response) sends the integration's `body` back to the
+ *   client as one message, whatever its `statusCode`; without a body nothing is sent
+ *   (https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html);
  * - a message over 128 KB closes the connection with 1009;
  * - a connection lasts at most two hours (API Gateway's quota "Connection duration for WebSocket API"): then the
  *   server closes it with 1001 and `$disconnect` runs, on the local clock when one is given (so advancing it past
@@ -41,6 +44,11 @@ import { listen } from '../listen';
 /** The Lambda function behind a route (Lambda proxy integration). */
 export interface WebSocketRouteTarget {
   readonly functionName: string;
+  /**
+   * Two-way communication (a `$default` route response): the integration's `body` is sent back to the client that
+   * sent the message. Without it API Gateway sends nothing back. @default false
+   */
+  readonly twoWay?: boolean;
 }
 
 export interface LocalWebSocketApiConfig {
@@ -407,7 +415,10 @@ export async function startWebSocketApi(config: LocalWebSocketApiConfig, options
     if (!config.routes[routeKey] || routeKey === '$connect' || routeKey === '$disconnect') return;
     const context = { ...baseContext(connection, routeKey, 'MESSAGE'), messageId: apiGatewayId() };
     const event = { requestContext: context, body, isBase64Encoded: isBinary };
-    invokeRoute(routeKey, connection.id, event)?.catch(() => {
+    const twoWay = config.routes[routeKey]?.twoWay === true;
+    invokeRoute(routeKey, connection.id, event)?.then((result) => {
+      if (twoWay && typeof result?.body === 'string' && connection.socket.readyState === WebSocket.OPEN) connection.socket.send(result.body);
+    }, () => {
       if (connection.socket.readyState === WebSocket.OPEN) {
         connection.socket.send(JSON.stringify({ message: 'Internal server error', connectionId: connection.id, requestId: context.requestId }));
       }

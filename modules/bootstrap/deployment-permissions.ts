@@ -224,6 +224,7 @@ export const RESOURCE_TYPE_PERMISSIONS: Readonly<Record<string, readonly string[
   aws_apigatewayv2_api: ['apiGateway'],
   aws_apigatewayv2_integration: ['apiGateway'],
   aws_apigatewayv2_route: ['apiGateway'],
+  aws_apigatewayv2_route_response: ['apiGateway'],
   aws_apigatewayv2_stage: ['apiGateway'],
   aws_api_gateway_authorizer: ['apiGateway'],
   aws_apigatewayv2_authorizer: ['apiGateway'],

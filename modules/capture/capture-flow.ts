@@ -4,9 +4,11 @@ import { apiBodies, catalog, toJsonSchemaDraft4 } from '../../handlers/src/event
 import type { EnvironmentConfig } from '../config/environment-config';
 import type { EventRoute } from '../event-api';
 import type { EventBusRule, EventBusSchedule, EventBusScheduleGroup, EventPattern } from '../event-bus';
-import { CONNECTIONS_BY_PLAYER_INDEX, GameTables } from '../game-data';
+import { formatPlayArea } from '../../handlers/src/shared/play-area';
+import { GameTables } from '../game-data';
 import { createGameFunction, GameFunction, SynchronousGameFunction } from '../handler-function';
 import { WebSocketApi } from '../websocket-api';
+import { WorldUpdates } from './world-updates';
 
 /** Props of {@link CaptureFlow}. */
 export interface CaptureFlowProps {
@@ -39,15 +41,17 @@ const patternOf = (...entries: ReadonlyArray<{ source: string; detailType: strin
 
 /**
  * The Fakémon capture flow: `POST /captures` puts the attempt on the bus; the capture function settles it;
- * notify pushes results and world updates over the WebSocket API (ws-connect tracks connections); a rate
- * schedule invokes spawn. Each function may touch only its own tables, actions and bus.
+ * {@link WorldUpdates} pushes results and world updates over the WebSocket API (ws-connect tracks connections,
+ * the `watch` route what they watch); a rate schedule invokes spawn. Each function may touch only its own
+ * tables, actions and bus.
  */
 export class CaptureFlow extends Construct {
   public readonly capture: GameFunction;
   /** Invoked only synchronously, by the WebSocket API's `$connect`/`$disconnect` integration. */
   public readonly wsConnect: SynchronousGameFunction;
-  public readonly notify: GameFunction;
   public readonly spawn: GameFunction;
+  /** Results, world updates and the `watch` route (interest management). */
+  public readonly world: WorldUpdates;
   /** The `$connect` authorizer (invoked synchronously by API Gateway). */
   public readonly wsAuthorizer: SynchronousGameFunction;
   /** The players' WebSocket API. */
@@ -56,7 +60,7 @@ export class CaptureFlow extends Construct {
   constructor(scope: Construct, id: string, private readonly props: CaptureFlowProps) {
     super(scope, id);
     const { config, distDir, busName, busArn } = props;
-    const { world, collections, attempts, connections } = props.tables.tables;
+    const { world, collections, attempts, connections, watchers } = props.tables.tables;
     const putEventsOnBus = { sid: 'PutEventsOnBus', actions: ['events:PutEvents'], resources: [busArn] };
 
     this.capture = createGameFunction(this, 'capture', config, distDir, {
@@ -69,6 +73,7 @@ export class CaptureFlow extends Construct {
         ATTEMPT_TTL_SECONDS: String(ATTEMPT_TTL_SECONDS),
       },
       statements: [
+        // UpdateItem: the transaction's capture, and marking a fakémon found fled.
         { sid: 'CaptureInWorld', actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [world.arn] },
         { sid: 'AddToCollection', actions: ['dynamodb:PutItem'], resources: [collections.arn] },
         { sid: 'RecordAttempt', actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [attempts.arn] },
@@ -77,8 +82,11 @@ export class CaptureFlow extends Construct {
     });
     this.wsConnect = createGameFunction(this, 'ws-connect', config, distDir, {
       asynchronous: false,
-      environment: { CONNECTIONS_TABLE: connections.name, CONNECTION_TTL_SECONDS: '7200' },
-      statements: [{ sid: 'TrackConnections', actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [connections.arn] }],
+      environment: { CONNECTIONS_TABLE: connections.name, WATCHERS_TABLE: watchers.name, CONNECTION_TTL_SECONDS: '7200' },
+      statements: [
+        { sid: 'TrackConnections', actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [connections.arn] },
+        { sid: 'ForgetWatchers', actions: ['dynamodb:BatchWriteItem'], resources: [watchers.arn] },
+      ],
     });
     this.wsAuthorizer = createGameFunction(this, 'ws-authorizer', config, distDir, {
       environment: { TOKEN_ISSUER: props.players.issuer, USER_POOL_CLIENT_ID: props.players.clientId },
@@ -95,27 +103,22 @@ export class CaptureFlow extends Construct {
       logRetentionDays: config.logRetentionDays,
       stageDependsOn: props.webSocketStageDependsOn,
     });
-    this.notify = createGameFunction(this, 'notify', config, distDir, {
-      environment: {
-        CONNECTIONS_TABLE: connections.name,
-        CONNECTIONS_BY_PLAYER_INDEX,
-        WEBSOCKET_MANAGEMENT_ENDPOINT: this.webSocketApi.managementEndpoint,
-      },
-      statements: [
-        { sid: 'FindConnections', actions: ['dynamodb:Query', 'dynamodb:Scan'], resources: [connections.arn, `${connections.arn}/index/${CONNECTIONS_BY_PLAYER_INDEX}`] },
-        { sid: 'ForgetGoneConnections', actions: ['dynamodb:DeleteItem'], resources: [connections.arn] },
-        { sid: 'PushToPlayers', actions: ['execute-api:ManageConnections'], resources: [this.webSocketApi.postToConnectionArn] },
-      ],
-    });
     this.spawn = createGameFunction(this, 'spawn', config, distDir, {
-      environment: { WORLD_TABLE: world.name, EVENT_BUS_NAME: busName, SPAWN_TTL_SECONDS: String(config.game.spawnTtlSeconds) },
+      environment: {
+        WORLD_TABLE: world.name,
+        EVENT_BUS_NAME: busName,
+        SPAWN_TTL_SECONDS: String(config.game.spawnTtlSeconds),
+        PLAY_AREA: formatPlayArea(config.game.world.playArea),
+        CELL_RESOLUTION: String(config.game.world.cellResolution),
+      },
       statements: [{ sid: 'SpawnInWorld', actions: ['dynamodb:PutItem'], resources: [world.arn] }, putEventsOnBus],
     });
+    this.world = new WorldUpdates(this, 'world', { config, distDir, tables: props.tables, webSocketApi: this.webSocketApi, notReplayed: props.notReplayed });
   }
 
   /** The functions of the flow. */
   public get functions(): Array<GameFunction | SynchronousGameFunction> {
-    return [this.capture, this.wsConnect, this.notify, this.spawn, this.wsAuthorizer];
+    return [this.capture, this.wsConnect, this.spawn, this.wsAuthorizer, ...this.world.functions];
   }
 
   /** The bus rules of the flow. */
@@ -134,16 +137,7 @@ export class CaptureFlow extends Construct {
         eventPattern: patternOf(catalog.captureAttempt),
         targets: [to('capture', this.capture)],
       },
-      capture_results: {
-        description: 'Capture results are pushed to the player (not replayed: pushes are not idempotent)',
-        eventPattern: { ...patternOf(catalog.captureSucceeded, catalog.captureFailed), ...this.props.notReplayed },
-        targets: [to('notify-results', this.notify)],
-      },
-      world_spawned: {
-        description: 'Spawned fakémon are broadcast to every player (not replayed)',
-        eventPattern: { ...patternOf(catalog.spawned), ...this.props.notReplayed },
-        targets: [to('notify-spawned', this.notify)],
-      },
+      ...this.world.rules,
     };
   }
 

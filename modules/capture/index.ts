@@ -1,1 +1,2 @@
 export * from './capture-flow';
+export * from './world-updates';

@@ -152,6 +152,19 @@ export interface EnvironmentConfig {
     readonly spawnCount: number;
     /** Seconds a spawned fakémon stays before it flees. */
     readonly spawnTtlSeconds: number;
+    /** Where the game is played and how it is divided for interest management. */
+    readonly world: {
+      /**
+       * The latitude/longitude box wild fakémon spawn in (degrees, WGS 84; `south < north`, `west < east`: it cannot
+       * cross the antimeridian).
+       */
+      readonly playArea: { readonly south: number; readonly west: number; readonly north: number; readonly east: number };
+      /**
+       * H3 resolution of the cells (5–10). A player watches its cell and the six around it: at 8 (cells of about
+       * 0.74 km², 0.46 km across) a neighbourhood spans about 1.4 km.
+       */
+      readonly cellResolution: number;
+    };
   };
   /** Player sign-in. */
   readonly identity: IdentityConfig;

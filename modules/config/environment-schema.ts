@@ -5,6 +5,10 @@ const REQUIRED_TAGS = ['environment', 'project', 'managed-by'] as const;
 
 const positiveInt = z.number().int().positive();
 
+/** H3 resolutions a world may use (5: cells of about 250 km²; 10: about 0.015 km²). */
+export const MIN_CELL_RESOLUTION = 5;
+export const MAX_CELL_RESOLUTION = 10;
+
 /** Validation schema of an environment config; messages name the rule that was broken. */
 export const environmentSchema = z
   .object({
@@ -69,6 +73,20 @@ export const environmentSchema = z
       spawnSchedule: z.string().regex(/^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/, 'must be a rate() or cron() expression'),
       spawnCount: z.number().int().min(1).max(100),
       spawnTtlSeconds: z.number().int().min(60),
+      world: z.object({
+        playArea: z
+          .object({ south: z.number().min(-90).max(90), west: z.number().min(-180).max(180), north: z.number().min(-90).max(90), east: z.number().min(-180).max(180) })
+          .strict()
+          .superRefine((area, ctx) => {
+            if (!(area.south < area.north)) ctx.addIssue({ code: 'custom', message: `south (${area.south}) must be below north (${area.north})`, path: ['south'] });
+            if (!(area.west < area.east)) ctx.addIssue({ code: 'custom', message: `west (${area.west}) must be below east (${area.east}): a play area cannot cross the antimeridian`, path: ['west'] });
+          }),
+        cellResolution: z
+          .number()
+          .int()
+          .min(MIN_CELL_RESOLUTION, `must be at least ${MIN_CELL_RESOLUTION}: coarser H3 cells (over 250 km² each) make a neighbourhood a whole region`)
+          .max(MAX_CELL_RESOLUTION, `must be at most ${MAX_CELL_RESOLUTION}: finer H3 cells (under 0.02 km² each) make a neighbourhood smaller than a street`),
+      }).strict(),
     }).strict(),
     identity: z.object({
       passwordPolicy: z.object({

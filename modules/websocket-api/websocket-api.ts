@@ -2,6 +2,7 @@ import { Apigatewayv2Api } from '@cdktf/provider-aws/lib/apigatewayv2-api';
 import { Apigatewayv2Authorizer } from '@cdktf/provider-aws/lib/apigatewayv2-authorizer';
 import { Apigatewayv2Integration } from '@cdktf/provider-aws/lib/apigatewayv2-integration';
 import { Apigatewayv2Route } from '@cdktf/provider-aws/lib/apigatewayv2-route';
+import { Apigatewayv2RouteResponse } from '@cdktf/provider-aws/lib/apigatewayv2-route-response';
 import { Apigatewayv2Stage } from '@cdktf/provider-aws/lib/apigatewayv2-stage';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
@@ -50,6 +51,24 @@ const WEBSOCKET_ACCESS_LOG_FORMAT = JSON.stringify({
   integrationError: '$context.integrationErrorMessage',
 });
 
+/** A route of messages (selected by `action`), handled by a function. */
+export interface WebSocketMessageRouteProps {
+  /** The route key: the message's `action`, e.g. `watch`. */
+  readonly routeKey: string;
+  /** The function that handles the route's messages (a Lambda proxy integration). */
+  readonly handler: FunctionRef & { readonly invokeArn: string };
+  /**
+   * Two-way: the function's response `body` is sent back to the client on the socket (a `$default` route response;
+   * without one API Gateway sends the client nothing,
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html).
+   * @default true
+   */
+  readonly twoWay?: boolean;
+}
+
+/** Route keys API Gateway reserves (they are not message routes). */
+const RESERVED_ROUTE_KEYS = ['$connect', '$disconnect', '$default'];
+
 /** Where the `$connect` authorizer finds the token; a request without it is refused with 401 before any call. */
 export const CONNECT_TOKEN_SOURCE = 'route.request.querystring.token';
 
@@ -66,10 +85,13 @@ export class WebSocketApi extends Construct {
   public readonly managementEndpoint: string;
   /** ARN pattern of `POST @connections/*` on this stage, for `execute-api:ManageConnections`. */
   public readonly postToConnectionArn: string;
+  private readonly stageName: string;
+  private readonly messageRoutes = new Set<string>();
 
   constructor(scope: Construct, id: string, props: WebSocketApiProps) {
     super(scope, id);
     const stageName = props.stageName ?? 'live';
+    this.stageName = stageName;
     this.api = new Apigatewayv2Api(this, 'api', {
       name: props.apiName,
       protocolType: 'WEBSOCKET',
@@ -129,6 +151,47 @@ export class WebSocketApi extends Construct {
     });
     this.managementEndpoint = `https://${this.api.id}.execute-api.${props.region}.amazonaws.com/${stageName}`;
     this.postToConnectionArn = `${this.api.executionArn}/${stageName}/POST/@connections/*`;
+  }
+
+  /**
+   * Adds a message route (`{"action":"<routeKey>",…}`) handled by a function, with the permission API Gateway needs
+   * to invoke it; the stage waits for the route. Only connections past `$connect` (and its authorizer) send messages,
+   * and every message event carries the authorizer's context (the verified player).
+   */
+  public addMessageRoute(props: WebSocketMessageRouteProps): Apigatewayv2Route {
+    const { routeKey } = props;
+    if (RESERVED_ROUTE_KEYS.includes(routeKey) || !/^[A-Za-z0-9_-]{1,64}$/.test(routeKey)) {
+      throw new Error(`WebSocketApi: message route "${routeKey}" must be 1-64 letters, digits, "_" or "-" (not ${RESERVED_ROUTE_KEYS.join(', ')})`);
+    }
+    if (this.messageRoutes.has(routeKey)) throw new Error(`WebSocketApi: message route "${routeKey}" exists already`);
+    this.messageRoutes.add(routeKey);
+    const twoWay = props.twoWay ?? true;
+    const integration = new Apigatewayv2Integration(this, `route-${routeKey}-integration`, {
+      apiId: this.api.id,
+      integrationType: 'AWS_PROXY',
+      integrationUri: props.handler.invokeArn,
+      integrationMethod: 'POST',
+    });
+    const route = new Apigatewayv2Route(this, `route-${routeKey}`, {
+      apiId: this.api.id,
+      routeKey,
+      target: `integrations/${integration.id}`,
+      ...(twoWay ? { routeResponseSelectionExpression: '$default' } : {}),
+    });
+    const dependsOn = [route.fqn];
+    if (twoWay) {
+      const response = new Apigatewayv2RouteResponse(this, `route-${routeKey}-response`, { apiId: this.api.id, routeId: route.id, routeResponseKey: '$default' });
+      dependsOn.push(response.fqn);
+    }
+    new LambdaPermission(this, `invoke-route-${routeKey}`, {
+      statementId: 'AllowWebSocketApi',
+      action: 'lambda:InvokeFunction',
+      functionName: props.handler.functionName,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: `${this.api.executionArn}/${this.stageName}/${routeKey}`,
+    });
+    this.stage.dependsOn = [...(this.stage.dependsOn ?? []), ...dependsOn];
+    return route;
   }
 
   /** The URL players connect to (`wss://…/{stage}`). */

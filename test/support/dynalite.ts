@@ -73,6 +73,8 @@ export interface TestTables {
   readonly connections: string;
   /** The connections table's by-player GSI name (CONNECTIONS_BY_PLAYER_INDEX). */
   readonly connectionsByPlayerIndex: string;
+  /** Who watches which cell (PK cell, SK connectionId). */
+  readonly watchers: string;
 }
 
 /** The local runtime's table configuration of a layout from handlers/src/shared/tables.ts. */
@@ -104,7 +106,7 @@ export function createTableInput(tableName: string, layout: TableLayout, indexNa
   return localCreateTableInput(tableConfigOf(tableName, layout, indexNames)) as unknown as CreateTableCommandInput;
 }
 
-/** Creates the world, collections, attempts and connections tables (unique names), with their TTL settings. */
+/** Creates the world, collections, attempts, connections and watchers tables (unique names), with their TTL settings. */
 export async function createTables(client: DynamoDBClient, prefix = `t${randomBytes(4).toString('hex')}`): Promise<TestTables> {
   const tables: TestTables = {
     world: `${prefix}-world`,
@@ -112,12 +114,14 @@ export async function createTables(client: DynamoDBClient, prefix = `t${randomBy
     attempts: `${prefix}-attempts`,
     connections: `${prefix}-connections`,
     connectionsByPlayerIndex: 'by-player',
+    watchers: `${prefix}-watchers`,
   };
   const layouts: [string, TableLayout, Record<string, string>?][] = [
     [tables.world, TABLES.world],
     [tables.collections, TABLES.collections],
     [tables.attempts, TABLES.attempts],
     [tables.connections, TABLES.connections, { byPlayer: tables.connectionsByPlayerIndex }],
+    [tables.watchers, TABLES.watchers],
   ];
   for (const [name, layout, indexNames] of layouts) {
     await client.send(new CreateTableCommand(createTableInput(name, layout, indexNames)));

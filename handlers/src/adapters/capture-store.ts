@@ -2,6 +2,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   TransactWriteItemsCommand,
+  UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { CAPTURE_FAILURE_REASONS, type CaptureFailureReason } from '../events/primitives';
@@ -24,6 +25,8 @@ export function worldSnapshotOf(item: Item | undefined): WorldSnapshot | undefin
   const species = readString(item, 'species');
   const expiresAt = readNumber(item, 'expiresAt');
   const capturedBy = readString(item, 'capturedBy');
+  const cell = readString(item, 'cell');
+  if (cell !== undefined) snapshot.cell = cell;
   if (status !== undefined) snapshot.status = status;
   if (species !== undefined) snapshot.species = species;
   if (expiresAt !== undefined) snapshot.expiresAt = expiresAt;
@@ -39,6 +42,7 @@ export function attemptRecordOf(item: Item | undefined): AttemptRecord | undefin
   if (!item || !attemptId || !player || !fakemon || (outcome !== 'succeeded' && outcome !== 'failed')) return undefined;
   const reason = readString(item, 'reason');
   const capturedAt = readString(item, 'capturedAt');
+  const cell = readString(item, 'cell');
   return {
     attemptId,
     player,
@@ -46,6 +50,8 @@ export function attemptRecordOf(item: Item | undefined): AttemptRecord | undefin
     outcome,
     ...(reason && (CAPTURE_FAILURE_REASONS as readonly string[]).includes(reason) ? { reason: reason as CaptureFailureReason } : {}),
     ...(capturedAt ? { capturedAt } : {}),
+    ...(cell ? { cell } : {}),
+    ...(item.announcedFled?.BOOL === true ? { announcedFled: true } : {}),
     expiresAt: readNumber(item, 'expiresAt') ?? 0,
   };
 }
@@ -58,6 +64,8 @@ export function attemptItemOf(record: AttemptRecord): Item {
     outcome: S(record.outcome),
     reason: record.reason === undefined ? undefined : S(record.reason),
     capturedAt: record.capturedAt === undefined ? undefined : S(record.capturedAt),
+    cell: record.cell === undefined ? undefined : S(record.cell),
+    announcedFled: record.announcedFled ? { BOOL: true } : undefined,
     expiresAt: N(record.expiresAt),
   });
 }
@@ -69,10 +77,36 @@ export class CaptureStore {
     private readonly tables: CaptureTables,
   ) {}
 
-  /** The world item (eventually consistent; only used for display data such as species). */
+  /**
+   * The world item, strongly consistent: what it says about a captured, fled or unknown fakémon settles an attempt
+   * without a transaction, so it must not be stale (an eventually consistent read could miss a fresh spawn).
+   */
   async getWorld(fakemonId: string): Promise<WorldSnapshot | undefined> {
-    const result = await this.client.send(new GetItemCommand({ TableName: this.tables.world, Key: { fakemonId: S(fakemonId) } }));
+    const result = await this.client.send(new GetItemCommand({ TableName: this.tables.world, Key: { fakemonId: S(fakemonId) }, ConsistentRead: true }));
     return worldSnapshotOf(result.Item);
+  }
+
+  /**
+   * Marks a wild fakémon whose `expiresAt` has passed as fled; true for the one caller whose write did it (the
+   * condition fails for everyone after it, and for a fakémon that was captured or respawned meanwhile).
+   */
+  async markFled(fakemonId: string, nowEpoch: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.tables.world,
+          Key: { fakemonId: S(fakemonId) },
+          UpdateExpression: 'SET #status = :fled',
+          ConditionExpression: '#status = :wild AND #expiresAt <= :now',
+          ExpressionAttributeNames: { '#status': 'status', '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: { ':fled': S('fled'), ':wild': S('wild'), ':now': N(nowEpoch) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 
   /**

@@ -1,11 +1,18 @@
 import {
   DeleteItemCommand,
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
-  ScanCommand,
+  UpdateItemCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { N, S, readString, type Item } from './dynamodb';
+import { N, S, isConditionalCheckFailed, readNumber, readString, type Item } from './dynamodb';
+
+/** The cells a connection record says it watches (a list of strings). */
+function cellsOf(item: Item | undefined): string[] {
+  const list = item?.cells;
+  return list && 'L' in list && Array.isArray(list.L) ? list.L.flatMap((v) => (v && 'S' in v && typeof v.S === 'string' ? [v.S] : [])) : [];
+}
 
 export interface ConnectionRecord {
   readonly connectionId: string;
@@ -40,9 +47,43 @@ export class ConnectionsStore {
     );
   }
 
-  /** Removes a connection; idempotent (deleting a missing item succeeds). */
-  async delete(connectionId: string): Promise<void> {
-    await this.client.send(new DeleteItemCommand({ TableName: this.table, Key: { connectionId: S(connectionId) } }));
+  /** Removes a connection; idempotent (deleting a missing item succeeds). Returns the cells it watched. */
+  async delete(connectionId: string): Promise<string[]> {
+    const result = await this.client.send(new DeleteItemCommand({ TableName: this.table, Key: { connectionId: S(connectionId) }, ReturnValues: 'ALL_OLD' }));
+    return cellsOf(result.Attributes);
+  }
+
+  /**
+   * Records that the connection now watches `cells`, if it is the player's registered connection. Returns what it
+   * watched before and the connection's expiry (the TTL of its watcher entries), or undefined when there is no such
+   * connection (it was never registered, or is gone).
+   */
+  async watch(connectionId: string, player: string, cells: readonly string[], watchedAt: string): Promise<{ previous: string[]; expiresAt: number } | undefined> {
+    try {
+      const result = await this.client.send(
+        new UpdateItemCommand({
+          TableName: this.table,
+          Key: { connectionId: S(connectionId) },
+          UpdateExpression: 'SET #cells = :cells, #watchedAt = :watchedAt',
+          ConditionExpression: 'attribute_exists(#id) AND #player = :player',
+          ExpressionAttributeNames: { '#cells': 'cells', '#watchedAt': 'watchedAt', '#id': 'connectionId', '#player': 'player' },
+          ExpressionAttributeValues: { ':cells': { L: cells.map(S) }, ':watchedAt': S(watchedAt), ':player': S(player) },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return { previous: cellsOf(result.Attributes), expiresAt: readNumber(result.Attributes, 'expiresAt') ?? 0 };
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** The cells the connection watches now (strongly consistent), or undefined when it has no record. */
+  async watchedCells(connectionId: string): Promise<string[] | undefined> {
+    const result = await this.client.send(
+      new GetItemCommand({ TableName: this.table, Key: { connectionId: S(connectionId) }, ProjectionExpression: '#cells', ExpressionAttributeNames: { '#cells': 'cells' }, ConsistentRead: true }),
+    );
+    return result.Item ? cellsOf(result.Item) : undefined;
   }
 
   /**
@@ -89,24 +130,5 @@ export class ConnectionsStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return ids;
-  }
-
-  /** Every connection id, one page (≤ `pageSize`) at a time. */
-  async *allConnectionIds(pageSize = 500): AsyncGenerator<string[]> {
-    let startKey: Item | undefined;
-    do {
-      const page = await this.client.send(
-        new ScanCommand({
-          TableName: this.table,
-          ProjectionExpression: '#id',
-          ExpressionAttributeNames: { '#id': 'connectionId' },
-          Limit: pageSize,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      const ids = (page.Items ?? []).map((item) => readString(item, 'connectionId')).filter((id): id is string => !!id);
-      if (ids.length > 0) yield ids;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
   }
 }

@@ -6,6 +6,10 @@ export interface WildFakemon {
   readonly species: string;
   /** Epoch seconds (TTL: the fakémon flees). */
   readonly expiresAt: number;
+  readonly lat: number;
+  readonly lng: number;
+  /** The cell of the geo index it is in. */
+  readonly cell: string;
 }
 
 /** The world table, as the spawn function writes it. */
@@ -25,6 +29,9 @@ export class WorldStore {
           status: S('wild'),
           species: S(fakemon.species),
           expiresAt: N(fakemon.expiresAt),
+          lat: N(fakemon.lat),
+          lng: N(fakemon.lng),
+          cell: S(fakemon.cell),
         },
       }),
     );

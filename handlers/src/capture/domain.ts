@@ -1,6 +1,6 @@
 /**
- * Capture decisions, free of I/O: dodges, why a fakémon cannot be captured, how to read a cancelled
- * transaction, and which event an attempt record produces.
+ * Capture decisions, free of I/O: dodges, what a read of the fakémon settles before any transaction, why a fakémon
+ * cannot be captured, how to read a cancelled transaction, and which events an attempt record produces.
  */
 import type { DetailOf } from '../events/catalog';
 import type { CaptureFailureReason } from '../events/primitives';
@@ -17,6 +17,10 @@ export interface AttemptRecord {
   readonly reason?: CaptureFailureReason;
   /** ISO-8601; set when outcome = succeeded. */
   readonly capturedAt?: string;
+  /** The fakémon's cell, when known: what routes the world update of a capture (or a flight). */
+  readonly cell?: string;
+  /** True when this attempt found the fakémon fled first and marked it: it announces `fakemon.fled` (once per fakémon). */
+  readonly announcedFled?: boolean;
   /** Epoch seconds (TTL). */
   readonly expiresAt: number;
 }
@@ -29,6 +33,7 @@ export interface WorldSnapshot {
   /** Epoch seconds; absent means it never flees. */
   readonly expiresAt?: number;
   readonly capturedBy?: string;
+  readonly cell?: string;
 }
 
 /**
@@ -61,9 +66,30 @@ export function isCapturable(world: WorldSnapshot | undefined, nowEpoch: number)
 export function classifyUnavailable(world: WorldSnapshot | undefined, nowEpoch: number): Exclude<CaptureFailureReason, 'dodged'> {
   if (world === undefined) return 'not_found';
   if (world.status === 'captured') return 'already_captured';
+  if (world.status === 'fled') return 'fled';
   if (world.status === 'wild' && world.expiresAt !== undefined && world.expiresAt <= nowEpoch) return 'fled';
   if (world.status === 'wild') return 'already_captured'; // passed on re-read: lost a race, treat as taken
   return 'not_found';
+}
+
+export type ReadVerdict =
+  /** Still wild and not expired: only the transaction can tell who wins. */
+  | { readonly kind: 'contend' }
+  /** Wild but past its `expiresAt`, and nobody marked it fled yet: mark it, and announce it if the mark is ours. */
+  | { readonly kind: 'flee' }
+  /** Settled by the read alone: record the failure with one conditional write, no transaction. */
+  | { readonly kind: 'unavailable'; readonly reason: Exclude<CaptureFailureReason, 'dodged'> };
+
+/**
+ * What a strongly consistent read of the fakémon settles before any transaction. Losers of a race mostly arrive
+ * after the winner committed: their read says `captured`, so they cost one read and one write (their attempt
+ * record) instead of a cancelled three-item transaction that also writes to the hot item's partition. The read can
+ * only err towards `contend` (the fakémon changes after the read), and the transaction's condition decides then.
+ */
+export function judgeRead(world: WorldSnapshot | undefined, nowEpoch: number): ReadVerdict {
+  if (isCapturable(world, nowEpoch)) return { kind: 'contend' };
+  if (world?.status === 'wild') return { kind: 'flee' };
+  return { kind: 'unavailable', reason: classifyUnavailable(world, nowEpoch) };
 }
 
 /** How each item of the capture transaction fared when it was cancelled. */
@@ -90,31 +116,55 @@ export function interpretCancellation(c: CaptureCancellation, nowEpoch: number):
   return { kind: 'retry', codes: [c.world.code, c.collection.code, c.attempt.code] };
 }
 
-export function succeededRecord(a: { attemptId: string; player: string; fakemon: string }, capturedAt: Date, expiresAt: number): AttemptRecord {
-  return { attemptId: a.attemptId, player: a.player, fakemon: a.fakemon, outcome: 'succeeded', capturedAt: capturedAt.toISOString(), expiresAt };
+export function succeededRecord(
+  a: { attemptId: string; player: string; fakemon: string },
+  capturedAt: Date,
+  expiresAt: number,
+  cell?: string,
+): AttemptRecord {
+  return { attemptId: a.attemptId, player: a.player, fakemon: a.fakemon, outcome: 'succeeded', capturedAt: capturedAt.toISOString(), ...(cell ? { cell } : {}), expiresAt };
 }
 
 export function failedRecord(
   a: { attemptId: string; player: string; fakemon: string },
   reason: CaptureFailureReason,
   expiresAt: number,
+  announced?: { readonly fledIn: string },
 ): AttemptRecord {
-  return { attemptId: a.attemptId, player: a.player, fakemon: a.fakemon, outcome: 'failed', reason, expiresAt };
+  return {
+    attemptId: a.attemptId,
+    player: a.player,
+    fakemon: a.fakemon,
+    outcome: 'failed',
+    reason,
+    ...(announced ? { cell: announced.fledIn, announcedFled: true } : {}),
+    expiresAt,
+  };
 }
 
 export type OutcomeEvent =
   | { readonly name: 'captureSucceeded'; readonly detail: DetailOf<'captureSucceeded'> }
-  | { readonly name: 'captureFailed'; readonly detail: DetailOf<'captureFailed'> };
+  | { readonly name: 'captureFailed'; readonly detail: DetailOf<'captureFailed'> }
+  | { readonly name: 'fled'; readonly detail: DetailOf<'fled'> };
 
-/** The event an attempt record produces; the same record always produces the same event. */
+/** The result event of an attempt record; the same record always produces the same event. */
 export function outcomeEvent(record: AttemptRecord): OutcomeEvent {
   const { attemptId, player, fakemon } = record;
   if (record.outcome === 'succeeded') {
     if (!record.capturedAt) throw new Error(`attempt ${attemptId} succeeded but has no capturedAt`);
-    return { name: 'captureSucceeded', detail: { attemptId, player, fakemon, capturedAt: record.capturedAt } };
+    return { name: 'captureSucceeded', detail: { attemptId, player, fakemon, capturedAt: record.capturedAt, ...(record.cell ? { cell: record.cell } : {}) } };
   }
   if (!record.reason) throw new Error(`attempt ${attemptId} failed but has no reason`);
   return { name: 'captureFailed', detail: { attemptId, player, fakemon, reason: record.reason } };
+}
+
+/**
+ * Every event an attempt record produces: its result, and `fakemon.fled` when this attempt is the one that found
+ * the fakémon fled. Stored with the record, so a redelivery re-emits both.
+ */
+export function outcomeEvents(record: AttemptRecord): OutcomeEvent[] {
+  const result = outcomeEvent(record);
+  return record.announcedFled && record.cell ? [result, { name: 'fled', detail: { fakemon: record.fakemon, cell: record.cell } }] : [result];
 }
 
 /**

@@ -18,7 +18,8 @@ import {
   interpretCancellation,
   isDodged,
   isSameAttempt,
-  outcomeEvent,
+  judgeRead,
+  outcomeEvents,
   succeededRecord,
   type AttemptRecord,
 } from './domain';
@@ -95,7 +96,14 @@ export function makeHandler(deps: CaptureDeps): (event: unknown, context?: Lambd
       return recordFailure(failedRecord(attempt, 'dodged', expiresAt));
     }
     const world = await store.getWorld(attempt.fakemon);
-    const success = succeededRecord(attempt, now, expiresAt);
+    const read = judgeRead(world, nowEpoch);
+    if (read.kind === 'unavailable') return recordFailure(failedRecord(attempt, read.reason, expiresAt));
+    if (read.kind === 'flee') {
+      // The first attempt to find it fled announces it; the rest record `fled` like any other loser.
+      const announced = world?.cell !== undefined && (await store.markFled(attempt.fakemon, nowEpoch));
+      return recordFailure(failedRecord(attempt, 'fled', expiresAt, announced && world?.cell ? { fledIn: world.cell } : undefined));
+    }
+    const success = succeededRecord(attempt, now, expiresAt, world?.cell);
     for (let i = 1; i <= maxAttempts; i++) {
       const result = await store.commitCapture(success, world?.species, nowEpoch);
       if (result.committed) return { record: success, replayed: false };
@@ -130,8 +138,7 @@ export function makeHandler(deps: CaptureDeps): (event: unknown, context?: Lambd
       const { record, replayed } = settlement;
       const emitted = emitsResult(replayed, typeof (event as Record<string, unknown>)['replay-name'] === 'string');
       if (emitted) {
-        const outcome = outcomeEvent(record);
-        await publisher.publish([toPutEventsEntry(outcome.name, outcome.detail, config.eventBusName)]);
+        await publisher.publish(outcomeEvents(record).map((e) => toPutEventsEntry(e.name, e.detail, config.eventBusName)));
       }
       const result: CaptureResult = {
         attemptId: record.attemptId,

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { parseWith } from './contract-violation';
-import { identifier, quantity } from './primitives';
+import { identifier, latitude, longitude, quantity } from './primitives';
 
 /*
  * Request bodies never name the caller: the API takes the player from the token's claims. A body that still
@@ -16,6 +16,12 @@ export const cartItemRequestBody = z.strictObject({ product: identifier, quantit
 /** `POST /carts/{cartId}/checkout` body (empty); with the path's cartId and the caller it becomes `cart.checked_out`. */
 export const checkoutRequestBody = z.strictObject({});
 
+/**
+ * `{"action":"watch","lat":…,"lng":…}` on the WebSocket API (route `watch`, selected by `action`): the connection
+ * watches the cell of this position and its neighbours, replacing what it watched before.
+ */
+export const watchMessageBody = z.strictObject({ action: z.literal('watch'), lat: latitude, lng: longitude });
+
 export interface ApiBody<S extends z.ZodMiniType = z.ZodMiniType> {
   /** API Gateway model name (alphanumeric). */
   readonly modelName: string;
@@ -23,7 +29,10 @@ export interface ApiBody<S extends z.ZodMiniType = z.ZodMiniType> {
   readonly description: string;
 }
 
-/** The request bodies the REST API validates at the edge (request models) before touching the bus. */
+/**
+ * The request bodies of the APIs: the REST API validates its bodies at the edge (request models) before touching
+ * the bus; the WebSocket `watch` message is validated by its function, which answers errors on the socket.
+ */
 export const apiBodies = {
   capture: {
     modelName: 'CaptureRequest',
@@ -39,6 +48,11 @@ export const apiBodies = {
     modelName: 'CheckoutRequest',
     schema: checkoutRequestBody,
     description: 'Checks out the cart named by the path.',
+  },
+  watch: {
+    modelName: 'WatchMessage',
+    schema: watchMessageBody,
+    description: 'A WebSocket message: watch the world around this position (the cell and its neighbours).',
   },
 } as const satisfies Record<string, ApiBody>;
 

@@ -6,6 +6,7 @@ import {
   cartCheckedOutDetail,
   cartItemAddedDetail,
   cartReminderDueDetail,
+  fledDetail,
   spawnedDetail,
 } from './details';
 
@@ -63,7 +64,14 @@ export const catalog = {
     source: SOURCES.world,
     detailType: 'fakemon.spawned',
     detail: spawnedDetail,
-    description: 'A wild fakémon appeared in the world.',
+    description: 'A wild fakémon appeared in the world, at a location and in a cell of the geo index.',
+  }),
+  fled: entry({
+    name: 'fled',
+    source: SOURCES.captureService,
+    detailType: 'fakemon.fled',
+    detail: fledDetail,
+    description: 'A wild fakémon was found fled by the first capture attempt after its expiresAt (once per fakémon).',
   }),
   cartItemAdded: entry({
     name: 'cartItemAdded',

@@ -1,16 +1,21 @@
 import * as z from 'zod/mini';
-import { identifier } from './primitives';
+import { identifier, latitude, longitude } from './primitives';
 
 /** Most fakémon one spawn invocation creates. */
 export const MAX_SPAWN = 100;
 
+/** A position: where to spawn (`at` of the spawn input). */
+export const position = z.strictObject({ lat: latitude, lng: longitude });
+
 /**
  * Input of the spawn function (set by the EventBridge Scheduler schedule):
- * `{"count": n}` spawns n fakémon with generated ids; `{"fakemon": ["id", …]}` (re)spawns these ids.
+ * `{"count": n}` spawns n fakémon with generated ids; `{"fakemon": ["id", …]}` (re)spawns these ids. Each lands at
+ * a random position of the play area, or at `at` (which must be inside the play area) when given.
  */
 export const spawnInput = z.union([
-  z.strictObject({ count: z.int().check(z.minimum(1), z.maximum(MAX_SPAWN)) }),
+  z.strictObject({ count: z.int().check(z.minimum(1), z.maximum(MAX_SPAWN)), at: z.optional(position) }),
   z.strictObject({
+    at: z.optional(position),
     fakemon: z
       .array(identifier)
       .check(
@@ -36,6 +41,19 @@ export const webSocketEvent = z.looseObject({
   queryStringParameters: z.nullish(z.record(z.string(), z.optional(z.string()))),
 });
 export type WebSocketEvent = z.infer<typeof webSocketEvent>;
+
+/** The part of an API Gateway WebSocket message event (a route such as `watch`) a route's function reads. */
+export const webSocketMessageEvent = z.looseObject({
+  requestContext: z.looseObject({
+    routeKey: z.string().check(z.minLength(1)),
+    connectionId: z.string().check(z.minLength(1)),
+    eventType: z.optional(z.string()),
+    authorizer: z.nullish(z.record(z.string(), z.unknown())),
+  }),
+  body: z.nullish(z.string()),
+  isBase64Encoded: z.optional(z.boolean()),
+});
+export type WebSocketMessageEvent = z.infer<typeof webSocketMessageEvent>;
 
 /**
  * The part of an API Gateway WebSocket `REQUEST` authorizer event the `$connect` authorizer reads: the route's

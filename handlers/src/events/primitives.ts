@@ -43,6 +43,19 @@ export const quantity = z.int().check(z.minimum(1), z.maximum(99));
 /** An ISO-8601 date-time with `Z` or a numeric offset, e.g. `2024-05-14T07:42:21Z`. */
 export const timestamp = z.iso.datetime({ offset: true });
 
+/** A latitude in degrees (WGS 84), −90 to 90. */
+export const latitude = z.number().check(z.minimum(-90), z.maximum(90));
+
+/** A longitude in degrees (WGS 84), −180 to 180. */
+export const longitude = z.number().check(z.minimum(-180), z.maximum(180));
+
+/**
+ * A cell of the world's geo index: an H3 cell index as 15 lowercase hexadecimal digits (H3's string form). Which
+ * resolution a stack uses is its env config's `game.world.cellResolution`.
+ */
+export const CELL_PATTERN = '^[0-9a-f]{15}$';
+export const cellId = z.string().check(z.regex(new RegExp(CELL_PATTERN)));
+
 /** Why a capture attempt failed. */
 export const CAPTURE_FAILURE_REASONS = ['already_captured', 'not_found', 'fled', 'dodged'] as const;
 export const captureFailureReason = z.enum(CAPTURE_FAILURE_REASONS);

@@ -61,6 +61,18 @@ export class EnvReader {
     return value;
   }
 
+  /** A required variable turned into a value by `parse`, whose error message becomes the problem. */
+  parse<T>(name: string, parse: (value: string) => T): T {
+    const value = this.string(name);
+    if (!value) return undefined as T;
+    try {
+      return parse(value);
+    } catch (error) {
+      this.problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined as T;
+    }
+  }
+
   number(name: string, rule: NumberRule = {}): number {
     return this.numeric(name, rule, false);
   }

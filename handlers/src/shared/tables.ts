@@ -27,19 +27,27 @@ export interface TableLayout {
 const s = (name: string): KeyAttribute => ({ name, type: 'S' });
 
 export const TABLES = {
-  /** Wild and captured fakémon. Attributes: status ('wild' | 'captured'), species, expiresAt, capturedBy, capturedAt. */
+  /**
+   * Wild, captured and fled fakémon. Attributes: status ('wild' | 'captured' | 'fled'), species, lat, lng, cell,
+   * expiresAt, capturedBy, capturedAt.
+   */
   world: { partitionKey: s('fakemonId'), ttlAttribute: 'expiresAt' },
   /** Each player's captured fakémon. Attributes: species?, capturedAt, attemptId. */
   collections: { partitionKey: s('player'), sortKey: s('fakemonId') },
-  /** One record per capture attempt (idempotency). Attributes: player, fakemon, outcome, reason, capturedAt, expiresAt. */
+  /** One record per capture attempt (idempotency). Attributes: player, fakemon, outcome, reason, capturedAt, cell, announcedFled, expiresAt. */
   attempts: { partitionKey: s('attemptId'), ttlAttribute: 'expiresAt' },
-  /** Open WebSocket connections. Attributes: player, connectedAt, expiresAt. */
+  /** Open WebSocket connections. Attributes: player, connectedAt, expiresAt, cells (what it watches), watchedAt. */
   connections: {
     partitionKey: s('connectionId'),
     ttlAttribute: 'expiresAt',
     /** Named by CONNECTIONS_BY_PLAYER_INDEX. */
     globalSecondaryIndexes: { byPlayer: { partitionKey: s('player'), sortKey: s('connectionId'), projection: 'KEYS_ONLY' } },
   },
+  /**
+   * Who watches which cell (interest management): one item per watched cell per connection, so the players a world
+   * change in a cell concerns are one Query on that cell. Attributes: player, expiresAt (the connection's).
+   */
+  watchers: { partitionKey: s('cell'), sortKey: s('connectionId'), ttlAttribute: 'expiresAt' },
 } as const satisfies Record<string, TableLayout>;
 
 export type TableName = keyof typeof TABLES;

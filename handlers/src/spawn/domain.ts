@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { DetailOf } from '../events/catalog';
+import { ContractViolation } from '../events/contract-violation';
 import type { SpawnInput } from '../events/invocations';
 import { epochSeconds, isoFromEpochSeconds } from '../shared/clock';
+import { cellOf } from '../shared/cells';
 import { bucketOf } from '../shared/hash';
+import { isInPlayArea, formatPlayArea, type PlayArea, type Position } from '../shared/play-area';
 
 /** The species a fakémon can be; chosen from its id, so a respawn keeps its species. */
 export const SPECIES = [
@@ -44,12 +47,41 @@ export interface SpawnPlan {
   readonly species: Species;
   /** Epoch seconds (world item TTL). */
   readonly expiresAt: number;
+  readonly position: Position;
+  /** The cell of `position` at the world's resolution. */
+  readonly cell: string;
   /** The `fakemon.spawned` detail. */
   readonly detail: DetailOf<'spawned'>;
 }
 
-export function planSpawn(fakemonId: string, now: Date, ttlSeconds: number): SpawnPlan {
+/** Where the world is and how finely it is divided. */
+export interface World {
+  readonly playArea: PlayArea;
+  readonly cellResolution: number;
+}
+
+/**
+ * The position a spawn input asks for (none: every fakémon gets a random one). An `at` outside the play area is a
+ * {@link ContractViolation}: nothing spawns where no player is meant to be, and retrying would not change that.
+ */
+export function requestedPosition(input: SpawnInput, world: World): Position | undefined {
+  if (!input.at) return undefined;
+  if (!isInPlayArea(world.playArea, input.at)) {
+    throw new ContractViolation('spawnInput', [{ path: 'at', message: `${input.at.lat},${input.at.lng} is outside the play area ${formatPlayArea(world.playArea)}`, code: 'invalid_value' }]);
+  }
+  return input.at;
+}
+
+export function planSpawn(fakemonId: string, now: Date, ttlSeconds: number, position: Position, world: World): SpawnPlan {
   const species = speciesOf(fakemonId);
   const expiresAt = epochSeconds(now) + ttlSeconds;
-  return { fakemonId, species, expiresAt, detail: { fakemon: fakemonId, species, expiresAt: isoFromEpochSeconds(expiresAt) } };
+  const cell = cellOf(position, world.cellResolution);
+  return {
+    fakemonId,
+    species,
+    expiresAt,
+    position,
+    cell,
+    detail: { fakemon: fakemonId, species, expiresAt: isoFromEpochSeconds(expiresAt), lat: position.lat, lng: position.lng, cell },
+  };
 }

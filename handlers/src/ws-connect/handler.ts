@@ -1,6 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConnectionsStore } from '../adapters/connections-store';
 import { createDynamoDbClient } from '../adapters/dynamodb';
+import { WatchersStore } from '../adapters/watchers-store';
 import { isContractViolation, parseWith } from '../events/contract-violation';
 import { webSocketEvent } from '../events/invocations';
 import { systemClock, type Clock } from '../shared/clock';
@@ -27,6 +28,7 @@ export function makeHandler(deps: WsConnectDeps): (event: unknown, context?: Lam
   const clock = deps.clock ?? systemClock;
   const baseLogger = deps.logger ?? createLogger({ function: 'ws-connect' });
   const store = new ConnectionsStore(deps.dynamodb, deps.config.connectionsTable);
+  const watchers = new WatchersStore(deps.dynamodb, deps.config.watchersTable);
 
   return async (event, context) => {
     let log = baseLogger.child(context?.awsRequestId ? { awsRequestId: context.awsRequestId } : {});
@@ -43,10 +45,12 @@ export function makeHandler(deps: WsConnectDeps): (event: unknown, context?: Lam
           await store.put(connectionRecord(action.connectionId, action.player, clock(), deps.config.connectionTtlSeconds));
           log.info('connected', { player: action.player });
           return { statusCode: 200 };
-        case 'disconnect':
-          await store.delete(action.connectionId);
-          log.info('disconnected');
+        case 'disconnect': {
+          const cells = await store.delete(action.connectionId);
+          await watchers.write([], cells.map((cell) => ({ cell, connectionId: action.connectionId })));
+          log.info('disconnected', { watchedCells: cells.length });
           return { statusCode: 200 };
+        }
       }
     } catch (error) {
       log.error(isContractViolation(error) ? 'not a WebSocket route event' : 'connection handling failed', { error });
@@ -57,5 +61,5 @@ export function makeHandler(deps: WsConnectDeps): (event: unknown, context?: Lam
 
 const wired = lazy(() => makeHandler({ dynamodb: createDynamoDbClient(), config: loadWsConnectConfig() }));
 
-/** The Lambda entry point (`index.handler`): API Gateway WebSocket `$connect` / `$disconnect`. */
+/** The Lambda entry point (`index.handler`): API Gateway WebSocket `$connect` / `$disconnect` (which also withdraws its watcher entries). */
 export const handler = async (event: unknown, context?: LambdaContext): Promise<WebSocketResponse> => wired()(event, context);
