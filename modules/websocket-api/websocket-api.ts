@@ -6,7 +6,7 @@ import { Apigatewayv2RouteResponse } from '@cdktf/provider-aws/lib/apigatewayv2-
 import { Apigatewayv2Stage } from '@cdktf/provider-aws/lib/apigatewayv2-stage';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { ITerraformDependable } from 'cdktf';
+import { dependable, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { FunctionRef } from '../event-bus/types';
 
@@ -178,10 +178,10 @@ export class WebSocketApi extends Construct {
       target: `integrations/${integration.id}`,
       ...(twoWay ? { routeResponseSelectionExpression: '$default' } : {}),
     });
-    const dependsOn = [route.fqn];
+    const dependsOn = [dependable(route)];
     if (twoWay) {
       const response = new Apigatewayv2RouteResponse(this, `route-${routeKey}-response`, { apiId: this.api.id, routeId: route.id, routeResponseKey: '$default' });
-      dependsOn.push(response.fqn);
+      dependsOn.push(dependable(response));
     }
     new LambdaPermission(this, `invoke-route-${routeKey}`, {
       statementId: 'AllowWebSocketApi',
