@@ -38,7 +38,8 @@ const VALID: { [N in EventName]: Record<string, unknown> } = {
   captureAttempt: { attemptId: '910e8b4d-a55b-89cf', player: 'alice', fakemon: 'fire-squirrel-32xa' },
   captureSucceeded: { attemptId: '910e8b4d-a55b-89cf', player: 'alice', fakemon: 'fm-1', capturedAt: '2024-05-14T07:42:21.512Z' },
   captureFailed: { attemptId: 'a-1', player: 'bob', fakemon: 'fm-1', reason: 'already_captured' },
-  spawned: { fakemon: 'fm-1', species: 'leaf-owl', expiresAt: '2024-05-14T07:55:00Z' },
+  spawned: { fakemon: 'fm-1', species: 'leaf-owl', expiresAt: '2024-05-14T07:55:00Z', lat: 48.8566, lng: 2.3522, cell: '881fb46625fffff' },
+  fled: { fakemon: 'fm-1', cell: '881fb46625fffff' },
   cartItemAdded: { cartId: 'cart-42', user: 'alice', product: 'poke-ball', quantity: 3 },
   cartCheckedOut: { cartId: 'cart-42', user: 'alice' },
   cartReminderDue: { cartId: 'cart-42', user: 'alice', product: ['poke-ball', 'potion'] },
@@ -49,6 +50,8 @@ const ALSO_VALID: [EventName, string, Record<string, unknown>][] = [
   ['captureAttempt', '64-character accented fakémon, 24-character player', { attemptId: 'k'.repeat(64), player: `z${'9'.repeat(22)}_`, fakemon: 'é'.repeat(64) }],
   ['captureAttempt', '3-character player with an underscore', { ...VALID.captureAttempt, player: 'a_1' }],
   ['captureSucceeded', 'offset timestamp', { ...VALID.captureSucceeded, capturedAt: '2024-05-14T09:42:21+02:00' }],
+  ['captureSucceeded', 'with the cell it was captured in', { ...VALID.captureSucceeded, cell: '881fb46625fffff' }],
+  ['spawned', 'the poles and the antimeridian', { ...VALID.spawned, lat: -90, lng: 180 }],
   ['captureFailed', 'reason dodged', { ...VALID.captureFailed, reason: 'dodged' }],
   ['captureFailed', 'reason fled', { ...VALID.captureFailed, reason: 'fled' }],
   ['cartItemAdded', 'quantity bounds 1', { ...VALID.cartItemAdded, quantity: 1 }],
@@ -77,6 +80,14 @@ const INVALID: [EventName, string, unknown][] = [
   ['captureFailed', 'missing reason', { attemptId: 'a', player: 'b', fakemon: 'c' }],
   ['spawned', 'epoch expiresAt', { ...VALID.spawned, expiresAt: 1715673300 }],
   ['spawned', 'empty species', { ...VALID.spawned, species: '' }],
+  ['spawned', 'no position', { fakemon: 'fm-1', species: 'leaf-owl', expiresAt: '2024-05-14T07:55:00Z' }],
+  ['spawned', 'latitude beyond a pole', { ...VALID.spawned, lat: 90.5 }],
+  ['spawned', 'longitude beyond the antimeridian', { ...VALID.spawned, lng: -180.1 }],
+  ['spawned', 'string latitude', { ...VALID.spawned, lat: '48.85' }],
+  ['spawned', 'cell in capitals (not H3 text)', { ...VALID.spawned, cell: '881FB46625FFFFF' }],
+  ['captureSucceeded', 'cell of the wrong length', { ...VALID.captureSucceeded, cell: '881fb46625ffff' }],
+  ['fled', 'missing cell', { fakemon: 'fm-1' }],
+  ['fled', 'naming a player (a world change names nobody)', { ...VALID.fled, player: 'alice' }],
   ['cartItemAdded', 'quantity 0', { ...VALID.cartItemAdded, quantity: 0 }],
   ['cartItemAdded', 'quantity 100', { ...VALID.cartItemAdded, quantity: 100 }],
   ['cartItemAdded', 'fractional quantity', { ...VALID.cartItemAdded, quantity: 1.5 }],
@@ -100,6 +111,7 @@ describe('event catalog', () => {
       ['fakemon.capture-service', 'fakemon.capture_succeeded'],
       ['fakemon.capture-service', 'fakemon.capture_failed'],
       ['fakemon.world', 'fakemon.spawned'],
+      ['fakemon.capture-service', 'fakemon.fled'],
       ['cart.api', 'cart.item_added'],
       ['cart.api', 'cart.checked_out'],
       ['cart.reminder-service', 'cart.reminder_due'],
@@ -112,6 +124,7 @@ describe('event catalog', () => {
     ['captureSucceeded', 'capture-succeeded'],
     ['captureFailed', 'capture-failed'],
     ['spawned', 'fakemon-spawned'],
+    ['fled', 'fakemon-fled'],
     ['cartItemAdded', 'cart-item-added'],
     ['cartCheckedOut', 'cart-checked-out'],
     ['cartReminderDue', 'cart-reminder-due'],
@@ -153,6 +166,11 @@ describe('zod parser and draft-04 JSON Schema agree', () => {
     ['checkout', {}, true],
     ['checkout', { user: 'misty' }, false],
     ['checkout', [], false],
+    ['watch', { action: 'watch', lat: 48.85, lng: 2.35 }, true],
+    ['watch', { action: 'watch', lat: 48.85 }, false],
+    ['watch', { action: 'watch', lat: 91, lng: 2.35 }, false],
+    ['watch', { action: 'watch', lat: 48.85, lng: 2.35, player: 'misty' }, false],
+    ['watch', { action: 'look', lat: 48.85, lng: 2.35 }, false],
   ];
   it.each(bodyCases)('API body %s %j → valid=%s', (name, body, expected) => {
     expect(apiBodies[name].schema.safeParse(body).success).toBe(expected);
@@ -168,6 +186,10 @@ describe('zod parser and draft-04 JSON Schema agree', () => {
     [{ fakemon: ['a', 'b'] }, true],
     [{ fakemon: [] }, false],
     [{ count: 1, fakemon: ['a'] }, false],
+    [{ fakemon: ['a'], at: { lat: 48.85, lng: 2.35 } }, true],
+    [{ count: 3, at: { lat: 48.85, lng: 2.35 } }, true],
+    [{ count: 3, at: { lat: 48.85 } }, false],
+    [{ count: 3, at: { lat: 48.85, lng: 200 } }, false],
   ])('spawn input %j → valid=%s', (input, expected) => {
     expect(spawnInput.safeParse(input).success).toBe(expected);
     expect(ajv.validate(toJsonSchemaDraft4(spawnInput), input)).toBe(expected);
@@ -234,8 +256,9 @@ describe('parsers', () => {
     ['capture-succeeded', 'captureSucceeded'],
     ['capture-failed', 'captureFailed'],
     ['fakemon-spawned', 'spawned'],
+    ['fakemon-fled', 'fled'],
   ])('parseAnyEvent picks %s by detail-type', (file, name) => {
-    expect(parseAnyEvent(['captureSucceeded', 'captureFailed', 'spawned'], fixture(file)).name).toBe(name);
+    expect(parseAnyEvent(['captureSucceeded', 'captureFailed', 'spawned', 'fled'], fixture(file)).name).toBe(name);
   });
 
   it('parseAnyEvent refuses a detail-type outside the list', () => {
@@ -248,14 +271,14 @@ describe('parsers', () => {
   });
 
   it('outgoing entries are validated before they are built', () => {
-    const entry = toPutEventsEntry('spawned', { fakemon: 'f', species: 's', expiresAt: '2024-05-14T07:55:00.000Z' }, 'bus');
+    const entry = toPutEventsEntry('spawned', { fakemon: 'f', species: 's', expiresAt: '2024-05-14T07:55:00.000Z', lat: 1.5, lng: 2, cell: '881fb46625fffff' }, 'bus');
     expect(entry).toEqual({
       Source: 'fakemon.world',
       DetailType: 'fakemon.spawned',
-      Detail: '{"fakemon":"f","species":"s","expiresAt":"2024-05-14T07:55:00.000Z"}',
+      Detail: '{"fakemon":"f","species":"s","expiresAt":"2024-05-14T07:55:00.000Z","lat":1.5,"lng":2,"cell":"881fb46625fffff"}',
       EventBusName: 'bus',
     });
-    expect(() => validateDetail('spawned', { fakemon: '', species: 's', expiresAt: 'never' })).toThrow(ContractViolation);
+    expect(() => validateDetail('spawned', { fakemon: '', species: 's', expiresAt: 'never', lat: 0, lng: 0, cell: 'x' })).toThrow(ContractViolation);
   });
 
   it('eventOf builds events the parser accepts', () => {

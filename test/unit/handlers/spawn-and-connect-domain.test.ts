@@ -1,4 +1,6 @@
-import { SPECIES, idsToSpawn, planSpawn, randomFakemonId, speciesOf } from '../../../handlers/src/spawn/domain';
+import { ContractViolation } from '../../../handlers/src/events/contract-violation';
+import { cellOf } from '../../../handlers/src/shared/cells';
+import { SPECIES, idsToSpawn, planSpawn, randomFakemonId, requestedPosition, speciesOf } from '../../../handlers/src/spawn/domain';
 import { connectionRecord, decideConnection } from '../../../handlers/src/ws-connect/domain';
 import { webSocketEvent } from '../../../handlers/src/events/invocations';
 import { fixture } from '../../support/events';
@@ -33,14 +35,27 @@ describe('spawn', () => {
     expect(idsToSpawn(input)).toEqual(ids);
   });
 
-  it('expires after the TTL, same instant in the table (epoch) and the event (ISO)', () => {
-    const plan = planSpawn('fm-1', new Date('2024-05-14T07:40:00.700Z'), 900);
+  const world = { playArea: { south: 48.815, west: 2.25, north: 48.902, east: 2.42 }, cellResolution: 8 };
+
+  it('expires after the TTL, same instant in the table (epoch) and the event (ISO); located in its cell', () => {
+    const position = { lat: 48.853, lng: 2.3499 };
+    const plan = planSpawn('fm-1', new Date('2024-05-14T07:40:00.700Z'), 900, position, world);
+    const cell = cellOf(position, 8);
     expect(plan).toEqual({
       fakemonId: 'fm-1',
       species: speciesOf('fm-1'),
       expiresAt: 1715672400 + 900,
-      detail: { fakemon: 'fm-1', species: speciesOf('fm-1'), expiresAt: '2024-05-14T07:55:00.000Z' },
+      position,
+      cell,
+      detail: { fakemon: 'fm-1', species: speciesOf('fm-1'), expiresAt: '2024-05-14T07:55:00.000Z', lat: 48.853, lng: 2.3499, cell },
     });
+  });
+
+  it('spawns at a requested position only inside the play area', () => {
+    expect(requestedPosition({ count: 1 }, world)).toBeUndefined();
+    expect(requestedPosition({ fakemon: ['a'], at: { lat: 48.86, lng: 2.3 } }, world)).toEqual({ lat: 48.86, lng: 2.3 });
+    expect(() => requestedPosition({ count: 1, at: { lat: 51.5, lng: -0.12 } }, world)).toThrow(ContractViolation);
+    expect(() => requestedPosition({ count: 1, at: { lat: 51.5, lng: -0.12 } }, world)).toThrow('at: 51.5,-0.12 is outside the play area 48.815,2.25,48.902,2.42');
   });
 });
 

@@ -1,4 +1,4 @@
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { loadWsConnectConfig } from '../../../handlers/src/ws-connect/config';
 import { makeHandler } from '../../../handlers/src/ws-connect/handler';
 import { ContractViolation } from '../../../handlers/src/events/contract-violation';
@@ -20,7 +20,7 @@ beforeAll(async () => {
 afterAll(() => dynamo?.close());
 
 const handler = (logger = silentLogger) =>
-  makeHandler({ dynamodb: dynamo.client, config: { connectionsTable: tables.connections, connectionTtlSeconds: 7200 }, clock: () => NOW, logger });
+  makeHandler({ dynamodb: dynamo.client, config: { connectionsTable: tables.connections, watchersTable: tables.watchers, connectionTtlSeconds: 7200 }, clock: () => NOW, logger });
 
 /** A `$connect` event as API Gateway sends it after the authorizer allowed it with `authorizer` as its context. */
 const connectEvent = (connectionId: string, authorizer: unknown = { player: 'alice', principalId: 'sub-1' }, query: unknown = { token: 't' }) => {
@@ -80,12 +80,31 @@ describe('ws-connect handler', () => {
     expect(await handler()(disconnectEvent('conn-3'))).toEqual({ statusCode: 200 });
   });
 
+  it('$disconnect also withdraws the connection from every cell it watched, and only that connection', async () => {
+    await handler()(connectEvent('conn-5'));
+    const cells = ['881fb46625fffff', '881fb46627fffff'];
+    const { UpdateItemCommand, PutItemCommand } = await import('@aws-sdk/client-dynamodb');
+    await dynamo.client.send(
+      new UpdateItemCommand({ TableName: tables.connections, Key: { connectionId: { S: 'conn-5' } }, UpdateExpression: 'SET cells = :c', ExpressionAttributeValues: { ':c': { L: cells.map((S) => ({ S })) } } }),
+    );
+    for (const [cell, connectionId] of [...cells.map((c) => [c, 'conn-5']), [cells[0], 'conn-other']] as Array<[string, string]>) {
+      await dynamo.client.send(new PutItemCommand({ TableName: tables.watchers, Item: { cell: { S: cell }, connectionId: { S: connectionId }, player: { S: 'alice' }, expiresAt: { N: '1715679600' } } }));
+    }
+    expect(await handler()(disconnectEvent('conn-5'))).toEqual({ statusCode: 200 });
+    const watching = async (cell: string) =>
+      ((await dynamo.client.send(new QueryCommand({ TableName: tables.watchers, KeyConditionExpression: 'cell = :c', ExpressionAttributeValues: { ':c': { S: cell } }, ConsistentRead: true }))).Items ?? []).map(
+        (i) => i.connectionId?.S,
+      );
+    expect(await watching(cells[0] as string)).toEqual(['conn-other']);
+    expect(await watching(cells[1] as string)).toEqual([]);
+  });
+
   it('throws on something that is not a WebSocket event', async () => {
     await expect(handler()({ hello: 'world' })).rejects.toBeInstanceOf(ContractViolation);
   });
 
-  it('config: CONNECTION_TTL_SECONDS defaults to 7200, the table is required', () => {
-    expect(loadWsConnectConfig({ CONNECTIONS_TABLE: 't' })).toEqual({ connectionsTable: 't', connectionTtlSeconds: 7200 });
-    expect(() => loadWsConnectConfig({})).toThrow('Invalid configuration for ws-connect: CONNECTIONS_TABLE is required');
+  it('config: CONNECTION_TTL_SECONDS defaults to 7200, the tables are required', () => {
+    expect(loadWsConnectConfig({ CONNECTIONS_TABLE: 't', WATCHERS_TABLE: 'w' })).toEqual({ connectionsTable: 't', watchersTable: 'w', connectionTtlSeconds: 7200 });
+    expect(() => loadWsConnectConfig({})).toThrow('Invalid configuration for ws-connect: CONNECTIONS_TABLE is required; WATCHERS_TABLE is required');
   });
 });

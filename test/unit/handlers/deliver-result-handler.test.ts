@@ -1,5 +1,5 @@
 /**
- * The notify handler against dynalite (connections table + by-player GSI) and the local Management
+ * The deliver-result handler against dynalite (connections table + by-player GSI) and the local Management
  * API server, through the real DynamoDB and ApiGatewayManagementApi clients.
  */
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
@@ -7,8 +7,8 @@ import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { ConnectionsStore } from '../../../handlers/src/adapters/connections-store';
 import { ContractViolation } from '../../../handlers/src/events/contract-violation';
-import { loadNotifyConfig } from '../../../handlers/src/notify/config';
-import { DeliveryError, makeHandler, type NotifyDeps } from '../../../handlers/src/notify/handler';
+import { loadDeliverResultConfig } from '../../../handlers/src/deliver-result/config';
+import { DeliveryError, makeHandler, type DeliverResultDeps } from '../../../handlers/src/deliver-result/handler';
 import { silentLogger } from '../../../handlers/src/shared/logger';
 import { InMemoryConnectionRegistry } from '../../../local/websocket/connection-registry';
 import { startManagementApiServer, type ManagementApiServer } from '../../../local/websocket/management-api';
@@ -34,8 +34,8 @@ afterAll(async () => {
   await Promise.all([dynamo?.close(), api?.close()]);
 });
 
-/** A fresh connections table per test, so broadcasts only reach this test's connections. */
-async function setup(overrides: Partial<NotifyDeps> = {}) {
+/** A fresh connections table per test. */
+async function setup(overrides: Partial<DeliverResultDeps> = {}) {
   const tables: TestTables = await createTables(dynamo.client);
   const store = new ConnectionsStore(dynamo.client, tables.connections, tables.connectionsByPlayerIndex);
   const connect = async (player: string, open = true): Promise<string> => {
@@ -64,19 +64,18 @@ async function setup(overrides: Partial<NotifyDeps> = {}) {
 const succeeded = (player: string, fakemon = 'fm-1', attemptId: string = randomUUID()) =>
   eventOf('captureSucceeded', { attemptId, player, fakemon, capturedAt: '2024-05-14T07:42:21.512Z' });
 
-describe('notify handler', () => {
-  it('capture_succeeded: the player gets the result on every connection, everyone sees the world change', async () => {
+describe('deliver-result handler', () => {
+  it('capture_succeeded: the player gets the result on every connection, and nobody else hears anything', async () => {
     const { connect, handler } = await setup();
     const [alice1, alice2, bob] = [await connect('alice'), await connect('alice'), await connect('bob')];
     const event = succeeded('alice', 'fm-7', 'attempt-1');
 
-    expect(await handler(event)).toEqual({ sent: 5, gone: 0, failed: 0 });
+    expect(await handler(event)).toEqual({ sent: 2, gone: 0, failed: 0 });
 
-    const world = { type: 'world', change: 'captured', fakemon: 'fm-7', capturedBy: 'alice', capturedAt: '2024-05-14T07:42:21.512Z' };
     const result = { type: 'capture_result', attemptId: 'attempt-1', fakemon: 'fm-7', outcome: 'captured' };
-    expect(registry.json(alice1)).toEqual([result, world]);
-    expect(registry.json(alice2)).toEqual([result, world]);
-    expect(registry.json(bob)).toEqual([world]);
+    expect(registry.json(alice1)).toEqual([result]);
+    expect(registry.json(alice2)).toEqual([result]);
+    expect(registry.json(bob)).toEqual([]);
   });
 
   it('capture_failed: only the player hears, with outcome and reason', async () => {
@@ -91,27 +90,13 @@ describe('notify handler', () => {
     expect(registry.json(alice)).toEqual([]);
   });
 
-  it('spawned: broadcast to every connection across scan pages', async () => {
-    const { connect, handler } = await setup({ scanPageSize: 7, concurrency: 4 });
-    const ids = await Promise.all(Array.from({ length: 30 }, (_, i) => connect(`p${i}`)));
-    const event = eventOf('spawned', { fakemon: 'fm-9', species: 'leaf-owl', expiresAt: '2024-05-14T07:55:00.000Z' });
-
-    expect(await handler(event)).toEqual({ sent: 30, gone: 0, failed: 0 });
-    for (const id of ids) {
-      expect(registry.json(id)).toEqual([{ type: 'world', change: 'spawned', fakemon: 'fm-9', species: 'leaf-owl', expiresAt: '2024-05-14T07:55:00.000Z' }]);
-    }
-  });
-
-  it('a gone connection loses its record and the others still get their message', async () => {
+  it('a gone connection loses its record and the player’s other connections still get the result', async () => {
     const { connect, handler, recordExists } = await setup();
     const live = await connect('alice');
     const stale = await connect('alice', false); // record left behind, socket gone
-    const other = await connect('bob');
 
-    // Gone once (on the player's own message); its record is deleted before the broadcast scan.
-    expect(await handler(succeeded('alice'))).toEqual({ sent: 3, gone: 1, failed: 0 });
-    expect(registry.json(live)).toHaveLength(2);
-    expect(registry.json(other)).toHaveLength(1);
+    expect(await handler(succeeded('alice'))).toEqual({ sent: 1, gone: 1, failed: 0 });
+    expect(registry.json(live)).toHaveLength(1);
     expect(await recordExists(stale)).toBe(false);
     expect(await recordExists(live)).toBe(true);
   });
@@ -120,15 +105,14 @@ describe('notify handler', () => {
     const connectedAt = new Date('2024-05-14T07:40:00.000Z');
     const { connect, handler, recordExists } = await setup({ clock: () => new Date(connectedAt.getTime() + 5_000) });
     const connecting = await connect('alice', false); // record written 5 s ago, socket not registered yet
-    // 410 on the player's own message and on the broadcast; the record stays for the connection to come.
-    expect(await handler(succeeded('alice'))).toEqual({ sent: 0, gone: 2, failed: 0 });
+    expect(await handler(succeeded('alice'))).toEqual({ sent: 0, gone: 1, failed: 0 });
     expect(await recordExists(connecting)).toBe(true);
   });
 
   it('another failure: every post is attempted, then the handler throws so the event is retried', async () => {
     const { connect, handler } = await setup();
     const ok = await connect('alice');
-    const broken = await connect('Carol');
+    const broken = await connect('alice');
     const originalPost = registry.post.bind(registry);
     registry.post = (id, data) => {
       if (id === broken) throw new Error('socket exploded');
@@ -137,9 +121,9 @@ describe('notify handler', () => {
     try {
       const error = await handler(succeeded('alice')).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DeliveryError);
-      expect((error as DeliveryError).report).toEqual({ sent: 2, gone: 0, failed: 1 });
+      expect((error as DeliveryError).report).toEqual({ sent: 1, gone: 0, failed: 1 });
       expect((error as DeliveryError).failures.map((f) => f.connectionId)).toEqual([broken]);
-      expect(registry.json(ok)).toHaveLength(2);
+      expect(registry.json(ok)).toHaveLength(1);
     } finally {
       registry.post = originalPost;
     }
@@ -150,17 +134,18 @@ describe('notify handler', () => {
     expect(await handler(succeeded('nobody'))).toEqual({ sent: 0, gone: 0, failed: 0 });
   });
 
-  it('refuses events it does not handle', async () => {
+  it('refuses events it does not handle (world changes are not its business)', async () => {
     const { handler } = await setup();
     await expect(handler(eventOf('captureAttempt', { attemptId: 'a-1', player: 'ash', fakemon: 'b' }))).rejects.toBeInstanceOf(ContractViolation);
+    await expect(handler(eventOf('fled', { fakemon: 'b', cell: '881fb46625fffff' }))).rejects.toBeInstanceOf(ContractViolation);
   });
 
   it('config: needs the table, the index and an http(s) endpoint', () => {
-    expect(() => loadNotifyConfig({ CONNECTIONS_TABLE: 't', WEBSOCKET_MANAGEMENT_ENDPOINT: 'abc' })).toThrow(
-      'Invalid configuration for notify: CONNECTIONS_BY_PLAYER_INDEX is required; WEBSOCKET_MANAGEMENT_ENDPOINT must be an http(s) URL (got "abc")',
+    expect(() => loadDeliverResultConfig({ CONNECTIONS_TABLE: 't', WEBSOCKET_MANAGEMENT_ENDPOINT: 'abc' })).toThrow(
+      'Invalid configuration for deliver-result: CONNECTIONS_BY_PLAYER_INDEX is required; WEBSOCKET_MANAGEMENT_ENDPOINT must be an http(s) URL (got "abc")',
     );
     expect(
-      loadNotifyConfig({
+      loadDeliverResultConfig({
         CONNECTIONS_TABLE: 't',
         CONNECTIONS_BY_PLAYER_INDEX: 'by-player',
         WEBSOCKET_MANAGEMENT_ENDPOINT: 'https://abc.execute-api.eu-west-1.amazonaws.com/dev',
