@@ -6,7 +6,9 @@ import {
   isCapturable,
   isDodged,
   isSameAttempt,
+  judgeRead,
   outcomeEvent,
+  outcomeEvents,
   succeededRecord,
   type AttemptRecord,
   type CaptureCancellation,
@@ -50,11 +52,25 @@ describe('capturability', () => {
     ['captured', captured, false, 'already_captured'],
     ['captured and expired', { ...captured, expiresAt: NOW - 1 }, false, 'already_captured'],
     ['missing', undefined, false, 'not_found'],
+    ['marked fled', { fakemonId: 'fm-1', status: 'fled', expiresAt: NOW - 100 }, false, 'fled'],
     ['unknown status', { fakemonId: 'fm-1', status: 'zombie' }, false, 'not_found'],
     ['no status', { fakemonId: 'fm-1' }, false, 'not_found'],
   ])('%s → capturable=%s, else %s', (_label, world, capturable, reason) => {
     expect(isCapturable(world, NOW)).toBe(capturable);
     expect(classifyUnavailable(world, NOW)).toBe(reason);
+  });
+});
+
+describe('what a read of the fakémon settles before any transaction', () => {
+  it.each<[string, WorldSnapshot | undefined, ReturnType<typeof judgeRead>]>([
+    ['wild: only the transaction can tell who wins', wild(NOW + 60), { kind: 'contend' }],
+    ['wild without expiry', wild(), { kind: 'contend' }],
+    ['captured: a loser, settled with one conditional write', captured, { kind: 'unavailable', reason: 'already_captured' }],
+    ['missing', undefined, { kind: 'unavailable', reason: 'not_found' }],
+    ['wild past its expiry, not marked yet: mark it fled', wild(NOW - 1), { kind: 'flee' }],
+    ['already marked fled', { fakemonId: 'fm-1', status: 'fled', expiresAt: NOW - 100 }, { kind: 'unavailable', reason: 'fled' }],
+  ])('%s', (_label, world, verdict) => {
+    expect(judgeRead(world, NOW)).toEqual(verdict);
   });
 });
 
@@ -112,6 +128,18 @@ describe('outcome events', () => {
   ])('%s', (_label, record, event) => {
     expect(outcomeEvent(record)).toEqual(event);
     expect(outcomeEvent(record)).toEqual(outcomeEvent({ ...record })); // same record, same event
+  });
+
+  it('a success carries the cell it was captured in; the attempt that found a fakémon fled announces it, once per record', () => {
+    expect(outcomeEvent(succeededRecord(attempt, at, NOW + 60, '881fb46625fffff'))).toEqual({
+      name: 'captureSucceeded',
+      detail: { ...attempt, capturedAt: '2024-05-14T07:42:21.512Z', cell: '881fb46625fffff' },
+    });
+    expect(outcomeEvents(failedRecord(attempt, 'fled', NOW, { fledIn: '881fb46625fffff' }))).toEqual([
+      { name: 'captureFailed', detail: { ...attempt, reason: 'fled' } },
+      { name: 'fled', detail: { fakemon: 'fm-1', cell: '881fb46625fffff' } },
+    ]);
+    expect(outcomeEvents(failedRecord(attempt, 'fled', NOW))).toEqual([{ name: 'captureFailed', detail: { ...attempt, reason: 'fled' } }]);
   });
 
   it.each<[string, AttemptRecord]>([

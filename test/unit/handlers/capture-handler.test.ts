@@ -2,7 +2,7 @@
  * The capture handler against a real DynamoDB API (dynalite + TransactWriteItems) and a recording
  * EventBridge endpoint, through the real SDK clients.
  */
-import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { CaptureConfig } from '../../../handlers/src/capture/config';
 import { loadCaptureConfig } from '../../../handlers/src/capture/config';
@@ -11,6 +11,7 @@ import { PublishError } from '../../../handlers/src/adapters/eventbridge';
 import { ContractViolation } from '../../../handlers/src/events/contract-violation';
 import { ConfigError } from '../../../handlers/src/shared/config';
 import { silentLogger } from '../../../handlers/src/shared/logger';
+import { localClientConfig } from '../../support/aws';
 import { useHandlerBackends } from '../../support/handler-backends';
 import { eventOf } from '../../support/events';
 import { recordingLogger } from '../../support/logger';
@@ -46,13 +47,30 @@ function handlerWith(overrides: Partial<CaptureDeps> = {}, configOverrides: Part
   });
 }
 
-async function spawnWild(fakemonId: string, expiresAt = NOW_EPOCH + 600, species = 'leaf-owl'): Promise<void> {
+async function spawnWild(fakemonId: string, expiresAt = NOW_EPOCH + 600, species = 'leaf-owl', cell?: string): Promise<void> {
   await backends.dynamo.client.send(
     new PutItemCommand({
       TableName: backends.tables.world,
-      Item: { fakemonId: { S: fakemonId }, status: { S: 'wild' }, species: { S: species }, expiresAt: { N: String(expiresAt) } },
+      Item: { fakemonId: { S: fakemonId }, status: { S: 'wild' }, species: { S: species }, expiresAt: { N: String(expiresAt) }, ...(cell ? { cell: { S: cell } } : {}) },
     }),
   );
+}
+
+const CELL = '881fb46625fffff';
+
+/** Counts the SDK commands the handler's clients send while `run` runs. */
+async function countingCalls<T>(run: (deps: Partial<CaptureDeps>) => Promise<T>): Promise<{ result: T; calls: Record<string, number> }> {
+  const dynamodb = new DynamoDBClient(localClientConfig(backends.dynamo.endpoint));
+  const calls: Record<string, number> = {};
+  dynamodb.middlewareStack.add((next, context) => async (args) => {
+    calls[context.commandName ?? '?'] = (calls[context.commandName ?? '?'] ?? 0) + 1;
+    return next(args);
+  }, { step: 'initialize', name: 'countCalls' });
+  try {
+    return { result: await run({ dynamodb }), calls };
+  } finally {
+    dynamodb.destroy();
+  }
 }
 
 async function world(fakemonId: string) {
@@ -112,6 +130,38 @@ describe('capture handler', () => {
     expect(records.filter((r) => r?.outcome?.S === 'succeeded')).toHaveLength(1);
     expect(records.filter((r) => r?.outcome?.S === 'failed' && r.reason?.S === 'already_captured')).toHaveLength(199);
     expect(records.every((r) => r?.expiresAt?.N === String(NOW_EPOCH + 3600))).toBe(true);
+  });
+
+  it('an attempt after the capture is settled from a read: one GetItem and one conditional PutItem, no transaction', async () => {
+    const fakemon = `fm-late-${randomUUID()}`;
+    await spawnWild(fakemon, NOW_EPOCH + 600, 'leaf-owl', CELL);
+    const winner = await countingCalls((deps) => handlerWith(deps)(captureAttempt('alice', fakemon)));
+    expect(winner.result).toMatchObject({ outcome: 'succeeded' });
+    expect(winner.calls).toEqual({ GetItemCommand: 1, TransactWriteItemsCommand: 1 });
+    expect(backends.bus.ofType('fakemon.capture_succeeded')[0]?.detail).toMatchObject({ player: 'alice', fakemon, cell: CELL });
+
+    const loser = await countingCalls((deps) => handlerWith(deps)(captureAttempt('bob', fakemon)));
+    expect(loser.result).toMatchObject({ outcome: 'failed', reason: 'already_captured', replayed: false, emitted: true });
+    expect(loser.calls).toEqual({ GetItemCommand: 1, PutItemCommand: 1 });
+    expect(await world(fakemon)).toMatchObject({ status: { S: 'captured' }, capturedBy: { S: 'alice' } });
+  });
+
+  it('the first attempt to find a fakémon fled marks it and announces fakemon.fled in its cell; a redelivery re-emits it, later attempts do not', async () => {
+    const fakemon = `fm-gone-${randomUUID()}`;
+    await spawnWild(fakemon, NOW_EPOCH - 1, 'leaf-owl', CELL);
+    const handler = handlerWith();
+    const first = captureAttempt('alice', fakemon);
+    expect(await handler(first)).toMatchObject({ outcome: 'failed', reason: 'fled', replayed: false });
+    expect(await world(fakemon)).toMatchObject({ status: { S: 'fled' } });
+    expect(await handler(captureAttempt('bob', fakemon))).toMatchObject({ outcome: 'failed', reason: 'fled' });
+    expect(await handler(first)).toMatchObject({ outcome: 'failed', reason: 'fled', replayed: true, emitted: true });
+    expect(backends.bus.ofType('fakemon.fled').map((e) => [e.Source, e.detail])).toEqual([
+      ['fakemon.capture-service', { fakemon, cell: CELL }],
+      ['fakemon.capture-service', { fakemon, cell: CELL }],
+    ]);
+    expect(backends.bus.ofType('fakemon.capture_failed')).toHaveLength(3);
+    expect(await handler({ ...first, 'replay-name': 'replay-1' })).toMatchObject({ emitted: false });
+    expect(backends.bus.ofType('fakemon.fled')).toHaveLength(2);
   });
 
   it('an archive replay of a settled attempt changes nothing and emits nothing; of an unseen attempt, it captures', async () => {
