@@ -32,7 +32,7 @@ let api: ManagementApiServer;
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'handlers-bundles-'));
   [built, dynamo, bus] = await Promise.all([
-    buildHandlers({ outDir: tmp, functions: ['capture', 'notify', 'ws-connect'], log: null }),
+    buildHandlers({ outDir: tmp, functions: ['capture', 'deliver-result', 'ws-connect'], log: null }),
     startDynalite(),
     startEventBridgeRecorder(),
   ]);
@@ -99,14 +99,14 @@ describe('built bundles wired from the environment', () => {
     ]);
   });
 
-  it('ws-connect then notify: AWS_ENDPOINT_URL and WEBSOCKET_MANAGEMENT_ENDPOINT (with a stage) are honoured', async () => {
+  it('ws-connect then deliver-result: AWS_ENDPOINT_URL and WEBSOCKET_MANAGEMENT_ENDPOINT (with a stage) are honoured', async () => {
     const connect = fixture<Record<string, any>>('ws-connect');
     const connectionId = connect.requestContext.connectionId as string;
     registry.connect(connectionId);
-    const common = { CONNECTIONS_TABLE: tables.connections, AWS_ENDPOINT_URL: dynamo.endpoint };
+    const common = { CONNECTIONS_TABLE: tables.connections, WATCHERS_TABLE: tables.watchers, AWS_ENDPOINT_URL: dynamo.endpoint };
     expect((await invoke('ws-connect', connect, common)).result).toEqual({ statusCode: 200 });
 
-    const { result } = await invoke('notify', fixture('capture-failed'), {
+    const { result } = await invoke('deliver-result', fixture('capture-failed'), {
       ...common,
       CONNECTIONS_BY_PLAYER_INDEX: tables.connectionsByPlayerIndex,
       WEBSOCKET_MANAGEMENT_ENDPOINT: api.endpoint,
@@ -114,7 +114,7 @@ describe('built bundles wired from the environment', () => {
     expect(result).toEqual({ sent: 0, gone: 0, failed: 0 }); // the fixture is for bob, the connection is alice's
 
     const { result: toAlice } = await invoke(
-      'notify',
+      'deliver-result',
       eventOf('captureFailed', { attemptId: 'a-9', player: 'alice', fakemon: 'fm-1', reason: 'dodged' }),
       { ...common, CONNECTIONS_BY_PLAYER_INDEX: tables.connectionsByPlayerIndex, WEBSOCKET_MANAGEMENT_ENDPOINT: api.endpoint },
     );

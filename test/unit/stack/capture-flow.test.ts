@@ -68,12 +68,13 @@ describe.each(names)('%s: the capture flow', (name) => {
     for (const group of resources(json, 'aws_cloudwatch_log_group')) expect(group.retention_in_days).toEqual(expect.any(Number));
   });
 
-  it('creates the four tables encrypted, with TTL where items expire', () => {
+  it('creates the five tables encrypted, with TTL where items expire; watchers are keyed by cell, then connection', () => {
     const tables = Object.fromEntries(resources(json, 'aws_dynamodb_table').map((t) => [String(t.name).replace(`${prefix}-`, ''), t]));
-    expect(Object.keys(tables).sort()).toEqual(['attempts', 'collections', 'connections', 'world']);
+    expect(Object.keys(tables).sort()).toEqual(['attempts', 'collections', 'connections', 'watchers', 'world']);
     for (const table of Object.values(tables)) expect(table.server_side_encryption).toEqual({ enabled: true });
     expect(tables.world.ttl).toEqual({ attribute_name: 'expiresAt', enabled: true });
     expect(tables.connections.global_secondary_index).toEqual([expect.objectContaining({ name: 'byPlayer', hash_key: 'player' })]);
+    expect(tables.watchers).toMatchObject({ hash_key: 'cell', range_key: 'connectionId', ttl: { attribute_name: 'expiresAt', enabled: true } });
   });
 
   it("sets each function's source_code_hash to its zip's SHA-256", () => {
@@ -85,22 +86,41 @@ describe.each(names)('%s: the capture flow', (name) => {
     }
   });
 
-  it('wires capture_attempt → capture, results and spawns → notify, each target with a DLQ and retry policy', () => {
+  it('wires capture_attempt → capture, results → deliver-result and world changes → world-updates, each target with a DLQ and retry policy', () => {
     const bus = Object.values(json.module)[0] as { rules: Record<string, { event_pattern: string }>; targets: Record<string, Array<Record<string, unknown>>> };
     expect(JSON.parse(bus.rules.capture_attempt.event_pattern)).toEqual({ source: ['fakemon.attempt-to-capture-api'], 'detail-type': ['fakemon.capture_attempt'] });
     expect(JSON.parse(bus.rules.capture_results.event_pattern)['detail-type']).toEqual(['fakemon.capture_succeeded', 'fakemon.capture_failed']);
-    expect(JSON.parse(bus.rules.world_spawned.event_pattern)['detail-type']).toEqual(['fakemon.spawned']);
-    for (const key of ['capture_attempt', 'capture_results', 'world_spawned']) {
+    expect(JSON.parse(bus.rules.world_updates.event_pattern)['detail-type']).toEqual(['fakemon.spawned', 'fakemon.capture_succeeded', 'fakemon.fled']);
+    const targets: Record<string, string> = { capture_attempt: 'capture', capture_results: 'deliver-result', world_updates: 'world-updates' };
+    for (const [key, fn] of Object.entries(targets)) {
       expect(bus.targets[key]).toEqual([
-        expect.objectContaining({ arn: expect.stringContaining('aws_lambda_function'), dead_letter_arn: expect.stringContaining('aws_sqs_queue'), retry_policy: expect.any(Object) }),
+        expect.objectContaining({ name: fn, arn: expect.stringContaining('aws_lambda_function'), dead_letter_arn: expect.stringContaining('aws_sqs_queue'), retry_policy: expect.any(Object) }),
       ]);
     }
   });
 
-  it('lets notify manage connections only on its WebSocket stage', () => {
-    const policy = resources(json, 'aws_iam_role_policy').find((r) => String(r.name) === `${prefix}-notify-policy`);
+  it.each(['deliver-result', 'world-updates'])('lets %s manage connections only on its WebSocket stage', (fn) => {
+    const policy = resources(json, 'aws_iam_role_policy').find((r) => String(r.name) === `${prefix}-${fn}-policy`);
     const manage = policyOf(policy!).Statement.find((s) => s.Action.includes('execute-api:ManageConnections'));
     expect(manage?.Resource).toEqual([expect.stringMatching(/aws_apigatewayv2_api\..+\.execution_arn\}\/live\/POST\/@connections\/\*$/)]);
+  });
+
+  it('routes {"action":"watch"} to ws-watch with two-way communication, and the stage waits for the route', () => {
+    const route = resources(json, 'aws_apigatewayv2_route').find((r) => r.route_key === 'watch');
+    expect(route).toMatchObject({ route_response_selection_expression: '$default', target: expect.stringContaining('aws_apigatewayv2_integration') });
+    expect(route?.authorization_type).toBeUndefined(); // only $connect is authorized; messages carry its context
+    const [response] = resources(json, 'aws_apigatewayv2_route_response');
+    expect(response).toMatchObject({ route_response_key: '$default', route_id: expect.stringContaining('aws_apigatewayv2_route') });
+    const [stage] = resources(json, 'aws_apigatewayv2_stage');
+    expect(stage.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^aws_apigatewayv2_route\..*watch/), expect.stringMatching(/^aws_apigatewayv2_route_response\./)]));
+    const permission = resources(json, 'aws_lambda_permission').find((p) => String(p.source_arn).endsWith('/live/watch'));
+    expect(permission).toMatchObject({ principal: 'apigateway.amazonaws.com', function_name: expect.stringContaining('ws-watch') });
+  });
+
+  it('spawn and ws-watch use the environment’s play area and cell resolution', () => {
+    const env = (fn: string) => (resources(json, 'aws_lambda_function').find((f) => f.function_name === `${prefix}-${fn}`)?.environment as { variables: Record<string, string> }).variables;
+    expect(env('spawn')).toMatchObject({ PLAY_AREA: '48.815,2.25,48.902,2.42', CELL_RESOLUTION: '8' });
+    expect(env('ws-watch')).toMatchObject({ CELL_RESOLUTION: '8' });
   });
 
   it('publishes every catalog event to the schema registry as JSONSchemaDraft4', () => {
@@ -113,6 +133,7 @@ describe.each(names)('%s: the capture flow', (name) => {
         'fakemon.attempt-to-capture-api@fakemon.capture_attempt',
         'fakemon.capture-service@fakemon.capture_failed',
         'fakemon.capture-service@fakemon.capture_succeeded',
+        'fakemon.capture-service@fakemon.fled',
         'fakemon.world@fakemon.spawned',
       ].sort(),
     );

@@ -93,7 +93,7 @@ describe('architecture graph of a synthesized stack', () => {
     expect(edge(graph, 'function:fakemon-dev-capture', 'table:fakemon-dev-collections')).toBe('writes');
     expect(edge(graph, 'function:fakemon-dev-capture', 'bus:fakemon-dev-bus')).toBe('puts-events');
     expect(edge(graph, 'function:fakemon-dev-capture', 'table:fakemon-dev-connections')).toBeUndefined();
-    expect(edge(graph, 'function:fakemon-dev-notify', 'websocket-push:fakemon-dev-ws/@connections')).toBe('pushes');
+    expect(edge(graph, 'function:fakemon-dev-deliver-result', 'websocket-push:fakemon-dev-ws/@connections')).toBe('pushes');
     expect(edge(graph, 'function:fakemon-dev-cart-reminder', 'schedule-group:fakemon-dev-cart-reminders')).toBe('creates-schedules');
 
     const withoutCollection = buildArchitectureGraph(withoutStatements('AddToCollection'));
@@ -123,7 +123,7 @@ describe('architecture graph of a synthesized stack', () => {
 
   it('draws a pipe from its source through its enrichment to its target', () => {
     const queue = source.config.queues.find((q) => q.name === 'fakemon-dev-cart-reminders');
-    const fn = source.config.functions.find((f) => f.name === 'fakemon-dev-notify');
+    const fn = source.config.functions.find((f) => f.name === 'fakemon-dev-deliver-result');
     const withPipe: ArchitectureSource = {
       ...source,
       resources: [
@@ -138,7 +138,7 @@ describe('architecture graph of a synthesized stack', () => {
     const piped = buildArchitectureGraph(withPipe);
     expect(kindOf(piped, 'pipe:fakemon-dev-reminders-pipe')).toBe('pipe');
     expect(edge(piped, 'queue:fakemon-dev-cart-reminders', 'pipe:fakemon-dev-reminders-pipe')).toBe('delivers');
-    expect(edge(piped, 'pipe:fakemon-dev-reminders-pipe', 'function:fakemon-dev-notify')).toBe('invokes');
+    expect(edge(piped, 'pipe:fakemon-dev-reminders-pipe', 'function:fakemon-dev-deliver-result')).toBe('invokes');
     expect(edge(piped, 'pipe:fakemon-dev-reminders-pipe', 'bus:fakemon-dev-bus')).toBe('puts-events');
   });
 });

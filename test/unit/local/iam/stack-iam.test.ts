@@ -31,7 +31,7 @@ const scope = () => ({ catalog, accountId: '111111111111', region: 'eu-west-1' }
 
 describe('the IAM of the synthesized stack', () => {
   it('reads every role with its inline policies, and the role the EventBridge module creates', () => {
-    expect(config.roles.map((r) => r.name)).toEqual(expect.arrayContaining(['fakemon-dev-capture-role', 'fakemon-dev-notify-role', 'fakemon-dev-cart-reminder-scheduler', 'fakemon-dev-eventbridge']));
+    expect(config.roles.map((r) => r.name)).toEqual(expect.arrayContaining(['fakemon-dev-capture-role', 'fakemon-dev-deliver-result-role', 'fakemon-dev-world-updates-role', 'fakemon-dev-cart-reminder-scheduler', 'fakemon-dev-eventbridge']));
     const moduleRole = config.roles.find((r) => r.name === 'fakemon-dev-eventbridge');
     // The module trusts EventBridge, and EventBridge Scheduler because it has schedules.
     expect(moduleRole?.trustPolicy.document).toMatchObject({ Statement: [{ Principal: { Service: ['events.amazonaws.com', 'scheduler.amazonaws.com'] } }] });
@@ -85,13 +85,13 @@ describe('requests of the capture function', () => {
       'dynamodb:PutItem arn:aws:dynamodb:eu-west-1:111111111111:table/fakemon-dev-attempts',
     ]);
     expect(authorizer.authorize(session('fakemon-dev-capture-role'), calls)).toBeUndefined();
-    expect(authorizer.authorize(session('fakemon-dev-notify-role'), calls)?.message).toMatch(/not authorized to perform: dynamodb:UpdateItem on resource: .*table\/fakemon-dev-world because no identity-based policy allows/);
+    expect(authorizer.authorize(session('fakemon-dev-deliver-result-role'), calls)?.message).toMatch(/not authorized to perform: dynamodb:UpdateItem on resource: .*table\/fakemon-dev-world because no identity-based policy allows/);
   });
 
   it('authorizes a Query on an index on the index ARN', () => {
     const [call] = dynamoDbCalls(request('DynamoDB_20120810.Query', { TableName: 'fakemon-dev-connections', IndexName: 'byPlayer' }), scope());
     expect(call?.resource).toBe('arn:aws:dynamodb:eu-west-1:111111111111:table/fakemon-dev-connections/index/byPlayer');
-    expect(authorizer.authorize(session('fakemon-dev-notify-role'), [call!])).toBeUndefined();
+    expect(authorizer.authorize(session('fakemon-dev-deliver-result-role'), [call!])).toBeUndefined();
   });
 
   it('authorizes an SQS batch as its single-message action on the queue ARN', () => {

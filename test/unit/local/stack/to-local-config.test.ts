@@ -24,8 +24,9 @@ describe('reading a synthesized stack for the local runtime', () => {
     expect(capture?.onFailureDestinationArn).toBe('arn:aws:sqs:eu-west-1:111111111111:fakemon-dev-capture-dlq');
   });
 
-  it('points the notify function at the local WebSocket management API', () => {
-    expect(config.functions.find((f) => f.name === 'fakemon-dev-notify')?.environment.WEBSOCKET_MANAGEMENT_ENDPOINT).toBe('http://127.0.0.1:3001/live');
+  it('points the result and world-update functions at the local WebSocket management API', () => {
+    expect(config.functions.find((f) => f.name === 'fakemon-dev-deliver-result')?.environment.WEBSOCKET_MANAGEMENT_ENDPOINT).toBe('http://127.0.0.1:3001/live');
+    expect(config.functions.find((f) => f.name === 'fakemon-dev-world-updates')?.environment.WEBSOCKET_MANAGEMENT_ENDPOINT).toBe('http://127.0.0.1:3001/live');
   });
 
   it('takes rules, targets, DLQs and retry policies from the module block', () => {
@@ -75,6 +76,17 @@ describe('reading a synthesized stack for the local runtime', () => {
       expect(route.authorization).toEqual({ type: 'COGNITO_USER_POOLS', providerArns: [pool.arn], identitySource: 'method.request.header.Authorization', scopes: [] });
     }
     expect(config.webSocketApis[0]).toMatchObject({ connectAuthorizer: { functionName: 'fakemon-dev-ws-authorizer', identitySources: ['route.request.querystring.token'] } });
+  });
+
+  it('routes messages by action: watch is two-way (its $default route response), $connect/$disconnect are not', () => {
+    expect(config.webSocketApis[0]?.routes).toEqual({
+      $connect: { functionName: 'fakemon-dev-ws-connect' },
+      $disconnect: { functionName: 'fakemon-dev-ws-connect' },
+      watch: { functionName: 'fakemon-dev-ws-watch', twoWay: true },
+    });
+    // Without the route response, API Gateway sends the client nothing back.
+    const { aws_apigatewayv2_route_response: _responses, ...others } = stack.json.resource;
+    expect(toLocalStackConfig(withJson({ ...stack.json, resource: others }), endpoints).webSocketApis[0]?.routes.watch).toEqual({ functionName: 'fakemon-dev-ws-watch' });
   });
 
   it("points the authorizer's token issuer at the local user pool", () => {

@@ -293,6 +293,38 @@ describe('local WebSocket API message routes', () => {
       await api.stop();
     }
   });
+
+  // "API Gateway will not pass the backend response through to the route response, unless you set up a route
+  // response": https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html
+  it('sends the integration body back to the sender on a two-way route only, whatever its status', async () => {
+    const invoker = new FakeInvoker();
+    invoker.invoke = async (functionName, payload) => {
+      const event = payload as Invocation['event'];
+      invoker.calls.push({ functionName, event });
+      if (event.requestContext.routeKey === '$connect') return { statusCode: 200 };
+      const body = JSON.parse(event.body ?? '{}') as { n?: number };
+      return body.n === 2 ? { statusCode: 400, body: '{"error":"n=2"}' } : body.n === 3 ? { statusCode: 200 } : { statusCode: 200, body: `{"echo":${body.n}}` };
+    };
+    const api = await startWebSocketApi(
+      { apiId: 'ws1', stageName: 'dev', routes: { $connect: { functionName: 'connect' }, ask: { functionName: 'asker', twoWay: true }, tell: { functionName: 'teller' } } },
+      { invoker },
+    );
+    try {
+      const [sender, other] = [await connect(`${api.url}?player=ash`), await connect(`${api.url}?player=misty`)];
+      for (const n of [1, 2, 3]) sender.socket.send(JSON.stringify({ action: 'ask', n }));
+      sender.socket.send(JSON.stringify({ action: 'tell', n: 4 }));
+      await waitFor(() => invoker.calls.length === 6, 'message invocations');
+      await api.idle();
+      await waitFor(() => sender.messages.length >= 2, 'answers');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(sender.messages.sort()).toEqual(['{"echo":1}', '{"error":"n=2"}']);
+      expect(other.messages).toEqual([]);
+      sender.socket.terminate();
+      other.socket.terminate();
+    } finally {
+      await api.stop();
+    }
+  });
 });
 
 // "Connection duration for WebSocket API: 2 hours" (not adjustable):
