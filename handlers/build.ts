@@ -8,7 +8,7 @@
  * `source_code_hash`. A function is skipped when the hash of its inputs (every file esbuild read,
  * the build options and toolchain versions) matches the last build, unless `force` is set.
  *
- * CLI: `npm run build:handlers [-- --force] [-- capture notify …]`
+ * CLI: `npm run build:handlers [-- --force] [-- capture deliver-result …]`
  */
 import { build, version as esbuildVersion, type BuildOptions as EsbuildOptions } from 'esbuild';
 import { createHash } from 'node:crypto';

@@ -18,13 +18,15 @@ export const CONNECTIONS_BY_PLAYER_INDEX = 'byPlayer';
 /**
  * The game's DynamoDB tables, laid out as `handlers/src/shared/tables.ts` describes them (the one description
  * the handlers, the local runtime and the tests share):
- * - `world`: one item per fakémon (`fakemonId`), wild or captured, removed by TTL on `expiresAt` so wild
- *   ones flee; the capture transaction flips `status` from `wild` to `captured` under a condition.
+ * - `world`: one item per fakémon (`fakemonId`), wild, captured or fled, with its position and cell, removed by
+ *   TTL on `expiresAt`; the capture transaction flips `status` from `wild` to `captured` under a condition.
  * - `collections`: a player's fakémon (`player`, `fakemonId`), written in the same transaction.
  * - `attempts`: one item per capture attempt (`attemptId` = the event id), the idempotency record that makes
  *   a redelivered attempt re-emit the same outcome; TTL on `expiresAt`.
- * - `connections`: open WebSocket connections (`connectionId`) with a `byPlayer` index for notify; TTL of two
- *   hours, API Gateway's maximum connection duration.
+ * - `connections`: open WebSocket connections (`connectionId`) and the cells each watches, with a `byPlayer`
+ *   index for deliver-result; TTL of two hours, API Gateway's maximum connection duration.
+ * - `watchers`: one item per watched cell per connection (`cell`, `connectionId`), so the players a world change
+ *   concerns are one Query on its cell; TTL of the connection's.
  * On-demand capacity, encryption with the AWS-managed KMS key, PITR and deletion protection per environment.
  */
 export class GameTables extends Construct {

@@ -142,6 +142,7 @@ export class FakemonStack extends TerraformStack {
     new TerraformOutput(this, 'websocket_url', { value: this.webSocketApi.url });
     new TerraformOutput(this, 'collections_table', { value: this.tables.tables.collections.name });
     new TerraformOutput(this, 'connections_table', { value: this.tables.tables.connections.name });
+    new TerraformOutput(this, 'watchers_table', { value: this.tables.tables.watchers.name });
     new TerraformOutput(this, 'spawn_function_name', { value: game.spawn.handler.function.functionName });
     new TerraformOutput(this, 'cart_reminders_queue_url', { value: cart.remindersQueue.queue.url });
     new TerraformOutput(this, 'alarm_topic_arn', { value: alarmTopic.topic.arn });

@@ -3,6 +3,7 @@ import { DescribeArchiveCommand, EventBridgeClient } from '@aws-sdk/client-event
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { e2eTarget, E2eTarget } from './support/target';
 import { Player, PlayerDirectory, postJson } from './support/player';
+import { HOTEL_DE_VILLE, MONTMARTRE, NOTRE_DAME } from './support/places';
 
 jest.setTimeout(120_000);
 
@@ -31,9 +32,9 @@ afterAll(async () => {
 /** Signs `name` in and connects it to the WebSocket API. */
 const join = async (name: string): Promise<Player> => Player.connect(target.webSocketUrl, await players.signIn(name));
 
-async function spawn(fakemon: string[]): Promise<void> {
+async function spawn(fakemon: string[], at: { lat: number; lng: number } = NOTRE_DAME): Promise<void> {
   const result = await lambda.send(
-    new InvokeCommand({ FunctionName: target.outputs.spawn_function_name, Payload: Buffer.from(JSON.stringify({ fakemon })) }),
+    new InvokeCommand({ FunctionName: target.outputs.spawn_function_name, Payload: Buffer.from(JSON.stringify({ fakemon, at })) }),
   );
   expect(result.FunctionError).toBeUndefined();
 }
@@ -42,13 +43,17 @@ const capture = (player: Player, fakemon: string): Promise<{ status: number; bod
   postJson(`${target.restUrl}/captures`, { fakemon }, { token: player.token });
 
 describe('the capture flow, end to end', () => {
-  it('a captured fakémon reaches its player as capture_result and every other player as a world update', async () => {
+  it('a captured fakémon reaches its player as capture_result, a player nearby as a world update, and a player far away not at all', async () => {
     const ash = await join(`ash_${run}`);
     const misty = await join(`misty_${run}`);
+    const brock = await join(`brock_${run}`);
     try {
+      expect(await misty.watch(HOTEL_DE_VILLE)).toMatchObject({ type: 'watching', cells: expect.any(Array) });
+      expect(await brock.watch(MONTMARTRE)).toMatchObject({ type: 'watching' });
       const fakemon = `fm-solo-${run}`;
-      await spawn([fakemon]);
-      await misty.waitFor((m) => m.type === 'world' && m.change === 'spawned' && m.fakemon === fakemon);
+      await spawn([fakemon], NOTRE_DAME);
+      const spawned = await misty.waitFor((m) => m.type === 'world' && m.change === 'spawned' && m.fakemon === fakemon);
+      expect(spawned).toMatchObject({ lat: NOTRE_DAME.lat, lng: NOTRE_DAME.lng, cell: expect.stringMatching(/^[0-9a-f]{15}$/), expiresAt: expect.any(String) });
 
       const response = await capture(ash, fakemon);
       expect(response.status).toBe(202);
@@ -56,9 +61,52 @@ describe('the capture flow, end to end', () => {
 
       const result = await ash.waitFor((m) => m.type === 'capture_result' && m.attemptId === response.body.attemptId);
       expect(result).toMatchObject({ fakemon, outcome: 'captured' });
-      await misty.waitFor((m) => m.type === 'world' && m.change === 'captured' && m.fakemon === fakemon);
+      const update = await misty.waitFor((m) => m.type === 'world' && m.change === 'captured' && m.fakemon === fakemon);
+      expect(update).toEqual({ type: 'world', change: 'captured', fakemon, capturedAt: expect.any(String), cell: spawned.cell }); // no player named
+      await target.settle();
+      expect(brock.messages.filter((m) => m.type !== 'watching')).toEqual([]);
+      expect(ash.messages.filter((m) => m.type === 'world')).toEqual([]); // ash watches nothing
+      expect(misty.messages.filter((m) => m.type === 'capture_result')).toEqual([]);
     } finally {
-      await Promise.all([ash.close(), misty.close()]);
+      await Promise.all([ash.close(), misty.close(), brock.close()]);
+    }
+  });
+
+  it('a watch that is not {"action":"watch","lat","lng"} is answered with an error on the socket', async () => {
+    const misty = await join(`sloppy_watch_${run}`);
+    try {
+      expect(await misty.watch({ lat: 91, lng: 2 })).toEqual({ type: 'error', action: 'watch', message: 'apiBodies.watch violates its contract: lat: must be <= 90' });
+      misty.send(JSON.stringify({ action: 'watch', lat: 48.85, lng: 2.35, player: 'somebody' }));
+      await misty.waitFor((m) => m.type === 'error' && String(m.message).includes('unknown field "player"'));
+    } finally {
+      await misty.close();
+    }
+  });
+
+  it('a result reaches only its player while world updates are being pushed to a crowd elsewhere', async () => {
+    const crowd = await Promise.all(Array.from({ length: 12 }, (_, i) => join(`crowd_${i}_${run}`)));
+    const [capturer, bystander] = await Promise.all([join(`lone_${run}`), join(`bystander_${run}`)]);
+    try {
+      await Promise.all(crowd.map((p) => p.watch(NOTRE_DAME)));
+      await Promise.all([capturer.watch(MONTMARTRE), bystander.watch(MONTMARTRE)]);
+      const lone = `fm-lone-${run}`;
+      await spawn([lone], MONTMARTRE);
+      await bystander.waitFor((m) => m.type === 'world' && m.change === 'spawned' && m.fakemon === lone);
+      // 40 spawns around Notre-Dame (480 pushes to the crowd), and the capture in Montmartre at the same time.
+      const busy = Array.from({ length: 40 }, (_, i) => `fm-crowd-${i}-${run}`);
+      const [response] = await Promise.all([capture(capturer, lone), ...busy.map((id) => spawn([id], NOTRE_DAME))]);
+      expect(response.status).toBe(202);
+      expect(await capturer.waitFor((m) => m.type === 'capture_result' && m.attemptId === response.body.attemptId, 30_000)).toMatchObject({ outcome: 'captured' });
+      for (const p of crowd) await p.waitFor((m) => m.type === 'world' && m.fakemon === busy[busy.length - 1], 30_000);
+      await bystander.waitFor((m) => m.type === 'world' && m.change === 'captured' && m.fakemon === lone);
+      await target.settle();
+      const results = [...crowd, bystander].flatMap((p) => p.messages.filter((m) => m.type === 'capture_result'));
+      expect(results).toEqual([]);
+      expect(capturer.messages.filter((m) => m.type === 'capture_result')).toHaveLength(1);
+      for (const p of [capturer, bystander]) expect(p.messages.filter((m) => m.type === 'world' && busy.includes(String(m.fakemon)))).toEqual([]);
+      for (const p of crowd) expect(p.messages.filter((m) => m.type === 'world' && m.change === 'spawned' && busy.includes(String(m.fakemon)))).toHaveLength(busy.length);
+    } finally {
+      await Promise.all([...crowd, capturer, bystander].map((p) => p.close()));
     }
   });
 
@@ -121,6 +169,7 @@ describe('the capture flow, end to end', () => {
     const watcher = await join(`watcher_${run}`);
     const stale = `stale${run}AAAA=`;
     try {
+      await watcher.watch(NOTRE_DAME);
       // A connection record whose socket is gone, as after a client vanished without $disconnect.
       await dynamodb.send(
         new PutItemCommand({

@@ -1,6 +1,6 @@
 /**
  * IAM and resource policies are enforced by the local runtime, from the synthesized stack: every statement of the
- * capture and notify roles is needed by a named flow, a rule without its Lambda permission sends its events to the
+ * capture, deliver-result, world-updates and ws-watch roles is needed by a named flow, a rule without its Lambda permission sends its events to the
  * target's DLQ, and a hand-edited `cdktf.out` started without synthesizing fails the way AWS would.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  */
@@ -12,7 +12,7 @@ import { GetQueueUrlCommand, ReceiveMessageCommand, SendMessageCommand, SQSClien
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { LocalStack } from '../../local/runtime';
 import { editedCopy, readStack, removeStatement, removeTemporaryStacks, roleStatements, startFrom, synthesizeToTemp, type StackJson } from './support/edited-stack';
-import { CAPTURE_SCENARIOS, failingScenarios, NOTIFY_SCENARIOS, type Scenario } from './support/iam-scenarios';
+import { CAPTURE_SCENARIOS, DELIVER_RESULT_SCENARIOS, failingScenarios, WORLD_UPDATES_SCENARIOS, WS_WATCH_SCENARIOS, type Scenario } from './support/iam-scenarios';
 import { localPlayers, Player, postJson } from './support/player';
 
 jest.setTimeout(600_000);
@@ -38,7 +38,9 @@ async function withStack<T>(dir: string, run: (stack: LocalStack) => Promise<T>)
 
 describe.each([
   ['capture', CAPTURE_SCENARIOS],
-  ['notify', NOTIFY_SCENARIOS],
+  ['deliver-result', DELIVER_RESULT_SCENARIOS],
+  ['world-updates', WORLD_UPDATES_SCENARIOS],
+  ['ws-watch', WS_WATCH_SCENARIOS],
 ] as Array<[string, readonly Scenario[]]>)('the %s role: every statement is needed by a named flow', (fn, scenarios) => {
   it('with the synthesized policy, every scenario passes', async () => {
     expect(await withStack(outdir, (stack) => failingScenarios(stack, scenarios))).toEqual([]);

@@ -9,6 +9,7 @@ import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dyn
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { randomUUID } from 'node:crypto';
 import { connectSocket, Player, PlayerDirectory, postJson } from './support/player';
+import { NOTRE_DAME } from './support/places';
 import { e2eTarget, E2eTarget } from './support/target';
 
 jest.setTimeout(120_000);
@@ -33,7 +34,7 @@ afterAll(async () => {
 });
 
 async function spawn(fakemon: string): Promise<void> {
-  const result = await lambda.send(new InvokeCommand({ FunctionName: target.outputs.spawn_function_name, Payload: Buffer.from(JSON.stringify({ fakemon: [fakemon] })) }));
+  const result = await lambda.send(new InvokeCommand({ FunctionName: target.outputs.spawn_function_name, Payload: Buffer.from(JSON.stringify({ fakemon: [fakemon], at: NOTRE_DAME })) }));
   expect(result.FunctionError).toBeUndefined();
 }
 
@@ -69,11 +70,14 @@ describe('identity, end to end', () => {
     const eavesdropper = await Player.connect(target.webSocketUrl, a, `&player=${b.name}`);
     const bob = await Player.connect(target.webSocketUrl, b);
     try {
+      expect(await eavesdropper.watch(NOTRE_DAME)).toMatchObject({ type: 'watching' });
       expect((await postJson(`${target.restUrl}/captures`, { player: b.name, fakemon }, { token: a.tokens.idToken })).status).toBe(400);
       const response = await postJson(`${target.restUrl}/captures`, { fakemon }, { token: b.tokens.idToken });
       expect(response.status).toBe(202);
       await bob.waitFor((m) => m.type === 'capture_result' && m.attemptId === response.body.attemptId);
-      await eavesdropper.waitFor((m) => m.type === 'world' && m.change === 'captured' && m.fakemon === fakemon);
+      // Nearby, A hears that the fakémon is gone, but not who took it.
+      const update = await eavesdropper.waitFor((m) => m.type === 'world' && m.change === 'captured' && m.fakemon === fakemon);
+      expect(JSON.stringify(update)).not.toContain(b.name);
       expect(eavesdropper.messages.filter((m) => m.type === 'capture_result')).toEqual([]);
       const { Items = [] } = await dynamodb.send(
         new ScanCommand({ TableName: target.outputs.collections_table, FilterExpression: 'fakemonId = :f', ExpressionAttributeValues: { ':f': { S: fakemon } } }),

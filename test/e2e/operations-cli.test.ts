@@ -56,7 +56,7 @@ localOnly('operations on the local runtime', () => {
       expect(replay.output).toMatch(/replayed +\[#+\] 100\/100/);
       expect(replay.code).toBe(0);
       await target.settle();
-      // capture re-ran on the replayed attempt (idempotent), but notify ignores replays: one result only.
+      // capture re-ran on the replayed attempt (idempotent), but deliver-result ignores replays: one result only.
       expect(player.messages.filter((m) => m.type === 'capture_result' && m.attemptId === response.body.attemptId)).toHaveLength(1);
     } finally {
       await player.close();
@@ -66,13 +66,13 @@ localOnly('operations on the local runtime', () => {
   it('npm run redrive --dry-run lists messages with their errors and leaves them; a message without an event is left behind and fails the run', async () => {
     const sqs = new SQSClient(target.client);
     try {
-      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'fakemon-dev-notify-dlq' }));
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'fakemon-dev-deliver-result-dlq' }));
       await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'not an event', MessageAttributes: { ERROR_CODE: { DataType: 'String', StringValue: 'SDK_CLIENT_ERROR' } } }));
-      const dryRun = await npmRun(['redrive', '--', '--env', 'dev', '--queue', 'notify-dlq', '--dry-run', '--endpoint', target.client.endpoint!]);
-      expect(dryRun.output).toContain('Listing fakemon-dev-notify-dlq');
+      const dryRun = await npmRun(['redrive', '--', '--env', 'dev', '--queue', 'deliver-result-dlq', '--dry-run', '--endpoint', target.client.endpoint!]);
+      expect(dryRun.output).toContain('Listing fakemon-dev-deliver-result-dlq');
       expect(dryRun.output).toMatch(/\(no event\) ERROR_CODE=SDK_CLIENT_ERROR/);
       expect(dryRun.code).toBe(0);
-      const redrive = await npmRun(['redrive', '--', '--env', 'dev', '--queue', 'notify-dlq', '--endpoint', target.client.endpoint!]);
+      const redrive = await npmRun(['redrive', '--', '--env', 'dev', '--queue', 'deliver-result-dlq', '--endpoint', target.client.endpoint!]);
       expect(redrive.output).toMatch(/1 read, 0 redriven, 1 left in the queue/);
       expect(redrive.code).toBe(1);
     } finally {

@@ -1,13 +1,15 @@
 /**
- * Named scenarios of the capture and notify functions, each exercising what the function does with its role on
- * AWS. A scenario throws when its flow does not complete. The IAM suite removes one statement of a role at a time
- * and expects at least one scenario of that function to fail: every statement is needed by a named flow.
+ * Named scenarios of the capture, deliver-result, world-updates and ws-watch functions, each exercising what the
+ * function does with its role on AWS. A scenario throws when its flow does not complete. The IAM suite removes one
+ * statement of a role at a time and expects at least one scenario of that function to fail: every statement is
+ * needed by a named flow.
  */
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { InvocationType, InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalStack } from '../../../local/runtime';
 import { localPlayers, Player, postJson, type SignedIn } from './player';
+import { NOTRE_DAME } from './places';
 
 export interface Scenario {
   readonly name: string;
@@ -36,7 +38,9 @@ function clients(stack: LocalStack) {
 }
 
 async function spawn(stack: LocalStack, lambda: LambdaClient, fakemon: string): Promise<void> {
-  const result = await lambda.send(new InvokeCommand({ FunctionName: String(stack.config.outputs.spawn_function_name), Payload: Buffer.from(JSON.stringify({ fakemon: [fakemon] })) }));
+  const result = await lambda.send(
+    new InvokeCommand({ FunctionName: String(stack.config.outputs.spawn_function_name), Payload: Buffer.from(JSON.stringify({ fakemon: [fakemon], at: NOTRE_DAME })) }),
+  );
   if (result.FunctionError) throw new Error(`spawn failed: ${Buffer.from(result.Payload ?? []).toString()}`);
 }
 
@@ -57,11 +61,28 @@ async function captureAndNotify(stack: LocalStack): Promise<void> {
   }
 }
 
-/** A spawned fakémon is broadcast to every connected player (notify scans the connections). */
+/** A player watches a position: ws-watch records its cells and answers on the socket. */
+async function watchAround(player: Player): Promise<void> {
+  const answer = await player.watch(NOTRE_DAME, WAIT_MS);
+  if (answer.type !== 'watching') throw new Error(`watch answered ${JSON.stringify(answer)}`);
+}
+
+/** A player watches a position and its answer arrives (ws-watch records its cells). */
+async function watchPosition(stack: LocalStack): Promise<void> {
+  const player = await connectedPlayer(stack, 'erika');
+  try {
+    await watchAround(player);
+  } finally {
+    await player.close();
+  }
+}
+
+/** A spawned fakémon is pushed to a player watching its cell (world-updates queries the cell's watchers). */
 async function spawnBroadcast(stack: LocalStack): Promise<void> {
   const { lambda } = clients(stack);
   const player = await connectedPlayer(stack, 'misty');
   try {
+    await watchAround(player);
     const fakemon = unique('fm');
     await spawn(stack, lambda, fakemon);
     await player.waitFor((m) => m.type === 'world' && m.change === 'spawned' && m.fakemon === fakemon, WAIT_MS);
@@ -91,6 +112,29 @@ async function goneConnectionForgotten(stack: LocalStack): Promise<void> {
     await stack.aws.settled();
     const { Item } = await dynamodb.send(new GetItemCommand({ TableName: table, Key: { connectionId: { S: stale } }, ConsistentRead: true }));
     if (Item) throw new Error(`the stale connection ${stale} is still in ${table}`);
+  } finally {
+    await player.close();
+    lambda.destroy();
+    dynamodb.destroy();
+  }
+}
+
+/** A watcher whose connection vanished without $disconnect is withdrawn from the cell after PostToConnection answers 410. */
+async function goneWatcherForgotten(stack: LocalStack): Promise<void> {
+  const { lambda, dynamodb } = clients(stack);
+  const player = await connectedPlayer(stack, 'gary');
+  const stale = `${unique('stale').replace(/[-_]/g, '')}=`;
+  const table = String(stack.config.outputs.watchers_table);
+  try {
+    const answer = await player.watch(NOTRE_DAME, WAIT_MS);
+    const cell = String(answer.cell);
+    await dynamodb.send(new PutItemCommand({ TableName: table, Item: { cell: { S: cell }, connectionId: { S: stale }, player: { S: 'gone_player' }, expiresAt: { N: String(Math.floor(Date.now() / 1000) + 3600) } } }));
+    const fakemon = unique('fm');
+    await spawn(stack, lambda, fakemon);
+    await player.waitFor((m) => m.type === 'world' && m.change === 'spawned' && m.fakemon === fakemon, WAIT_MS);
+    await stack.aws.settled();
+    const { Item } = await dynamodb.send(new GetItemCommand({ TableName: table, Key: { cell: { S: cell }, connectionId: { S: stale } }, ConsistentRead: true }));
+    if (Item) throw new Error(`the gone watcher ${stale} is still in ${table}`);
   } finally {
     await player.close();
     lambda.destroy();
@@ -137,12 +181,23 @@ export const CAPTURE_SCENARIOS: readonly Scenario[] = [
   { name: "capture's logs reach its log group", run: logsReachLogGroup('capture', captureAndNotify) },
 ];
 
-export const NOTIFY_SCENARIOS: readonly Scenario[] = [
+export const DELIVER_RESULT_SCENARIOS: readonly Scenario[] = [
   { name: 'a capture result reaches the player', run: captureAndNotify },
-  { name: 'a spawned fakémon is broadcast to every player', run: spawnBroadcast },
   { name: 'a connection gone without $disconnect is forgotten after a 410', run: goneConnectionForgotten },
-  { name: 'an event notify rejects ends in the notify DLQ', run: rejectedEventInDlq('notify') },
-  { name: "notify's logs reach its log group", run: logsReachLogGroup('notify', spawnBroadcast) },
+  { name: 'an event deliver-result rejects ends in its DLQ', run: rejectedEventInDlq('deliver-result') },
+  { name: "deliver-result's logs reach its log group", run: logsReachLogGroup('deliver-result', captureAndNotify) },
+];
+
+export const WORLD_UPDATES_SCENARIOS: readonly Scenario[] = [
+  { name: 'a spawned fakémon is pushed to a player watching its cell', run: spawnBroadcast },
+  { name: 'a watcher gone without $disconnect is withdrawn after a 410', run: goneWatcherForgotten },
+  { name: 'an event world-updates rejects ends in its DLQ', run: rejectedEventInDlq('world-updates') },
+  { name: "world-updates' logs reach its log group", run: logsReachLogGroup('world-updates', spawnBroadcast) },
+];
+
+export const WS_WATCH_SCENARIOS: readonly Scenario[] = [
+  { name: 'a player watches a position and is answered', run: watchPosition },
+  { name: "ws-watch's logs reach its log group", run: logsReachLogGroup('ws-watch', watchPosition) },
 ];
 
 /** Runs every scenario; returns the names of those that failed, with their errors. */

@@ -105,6 +105,21 @@ export class Player {
     }
   }
 
+  /**
+   * Sends `{"action":"watch","lat","lng"}` and waits for the route's answer (`watching` or `error`): from then on
+   * the player hears the world changes around that position.
+   */
+  public async watch(position: { readonly lat: number; readonly lng: number }, timeoutMs = 10_000): Promise<PlayerMessage> {
+    const before = this.messages.length;
+    this.socket.send(JSON.stringify({ action: 'watch', ...position }));
+    return this.waitFor((m) => this.messages.indexOf(m) >= before && (m.type === 'watching' || (m.type === 'error' && m.action === 'watch')), timeoutMs);
+  }
+
+  /** Sends a raw message on the socket. */
+  public send(data: string): void {
+    this.socket.send(data);
+  }
+
   /** Closes the connection and waits for the close to complete. */
   public close(): Promise<void> {
     if (this.socket.readyState === WebSocket.CLOSED) return Promise.resolve();
