@@ -20,13 +20,14 @@ import type { Authorizer } from '../iam/authorizer';
 import { apiAuthorizationHook } from '../iam/api';
 import { DeliveryAuthorizations } from '../iam/deliveries';
 import { LocalLogs } from '../logs';
+import { ObservationStream } from '../observe';
 import { SchedulerService, schedulerRoute } from '../scheduler';
 import { SqsService, sqsRoute } from '../sqs';
 import { stsRoute } from '../sts';
 
 export * from './model';
 export { LocalAwsServer } from './server';
-export type { LocalServiceRoute, ControlHandler } from './server';
+export type { LocalServiceRoute, ControlHandler, MountedHandler } from './server';
 export type { LocalRequest, LocalResponse } from './request';
 export { AwsServiceError } from './errors';
 
@@ -67,6 +68,8 @@ export interface StartLocalAwsOptions {
   readonly onInternalError?: (error: unknown, request: LocalRequest) => void;
   /** IAM enforcement (functions get their roles' credentials; requests and deliveries are authorized). @default none: every request is the administrator's */
   readonly iam?: Authorizer;
+  /** Where the emulators report what they do (the console subscribes). @default a new stream on the local clock */
+  readonly observe?: ObservationStream;
 }
 
 export interface LocalAwsServices {
@@ -89,6 +92,8 @@ export interface LocalAws {
   readonly iam?: Authorizer;
   /** Authorizes what services do on their own (API Gateway and WebSocket deliveries use it too). */
   readonly deliveries?: DeliveryAuthorizations;
+  /** What the emulators report: events, matches, deliveries, invocations, queue changes, schedules, the clock. */
+  readonly observe: ObservationStream;
   /** Mounts another service (e.g. the API Gateway management API) on the endpoint. */
   registerService(service: LocalServiceRoute): void;
   /** Resolves once no event delivery, schedule invocation or asynchronous Lambda invocation is pending. */
@@ -104,6 +109,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   const clock = options.clock ?? new ControllableClock();
   const timeScale = options.timeScale ?? 1;
   const iam = options.iam;
+  const observe = options.observe ?? new ObservationStream({ now: () => clock.now() });
   const deliveries = iam ? new DeliveryAuthorizations(iam, account.accountId) : undefined;
   const server = new LocalAwsServer({
     host: options.host,
@@ -133,7 +139,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
 
   const logsDir = options.logsDir ?? (options.dataDir ? `${options.dataDir}/logs` : undefined);
   const logs = new LocalLogs(logsDir, () => clock.now());
-  const sqs = new SqsService({ account, clock, endpoint: () => endpoint, dataDir: options.dataDir }, options.queues ?? []);
+  const sqs = new SqsService({ account, clock, endpoint: () => endpoint, dataDir: options.dataDir, observe }, options.queues ?? []);
 
   // The services call each other through these late-bound references.
   let events!: EventBridgeService;
@@ -162,6 +168,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
       shareClock: options.shareClockWithFunctions,
       sendToDestination: async (arn, record) => sendDestinationRecord(arn, record),
       credentialsFor: iam ? (config) => (config.roleArn ? iam.issue(config.roleArn, config.name) : undefined) : undefined,
+      observe,
     },
     options.functions ?? [],
   );
@@ -172,6 +179,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
       timeScale,
       dataDir: options.dataDir,
       unknownBus: options.unknownEventBus,
+      observe,
       ports: {
         invokeLambda: (arn, payload) => {
           lambda.invokeAsync(arn, payload);
@@ -196,6 +204,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
       clock,
       timeScale,
       dataDir: options.dataDir,
+      observe,
       ports: {
         putEvent: (entry) =>
           events.putEvents([
@@ -246,6 +255,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   }
 
   const dynamo = dynamodb;
+  const stopObservingClock = clock.onChange((now) => observe.publish({ type: 'clock.changed', now: now.toISOString(), offsetMs: clock.offsetFromRealTime() }));
   server.registerService(eventBridgeRoute(events));
   server.registerService(sqsRoute(sqs));
   server.registerService(dynamoDbRoute(dynamo));
@@ -299,6 +309,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     services: { events, sqs, scheduler, lambda, dynamodb: dynamo, logs },
     iam,
     deliveries,
+    observe,
     clock,
     server,
     registerService: (service) => server.registerService(service),
@@ -306,6 +317,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      stopObservingClock();
       scheduler.stop();
       events.stop();
       sqs.stop();

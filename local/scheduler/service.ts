@@ -4,6 +4,7 @@ import { buildArn } from '../aws/arn';
 import { AwsServiceError, validationError } from '../aws/errors';
 import type { LocalAccount, LocalScheduleConfig, LocalScheduleGroupConfig } from '../aws/model';
 import { decideRetry } from '../aws/retry';
+import type { ObservationStream } from '../observe';
 import type { SqsMessageAttributeValue } from '../sqs/md5';
 import { nextOccurrence, parseScheduleExpression } from './expression';
 import { invokeScheduleTarget, renderContextAttributes, ScheduleInvocationError, type SchedulerPorts } from './invoke';
@@ -21,6 +22,8 @@ export interface SchedulerServiceOptions {
   readonly sendToDeadLetterQueue: (arn: string, body: string, attributes: Record<string, SqsMessageAttributeValue>, target: ScheduleTarget, scheduleArn: string) => void | Promise<void>;
   /** Persist groups and API-created schedules under `<dataDir>/scheduler/`. */
   readonly dataDir?: string;
+  /** Where occurrences and changes of schedules are reported (the console). @default nowhere */
+  readonly observe?: ObservationStream;
 }
 
 export interface SchedulerCounters {
@@ -44,6 +47,24 @@ export interface FailedInvocation {
   readonly outcome: 'dlq' | 'dropped';
 }
 
+/** A schedule as {@link SchedulerService.overview} lists it. */
+export interface ScheduleOverview {
+  readonly arn: string;
+  readonly name: string;
+  readonly groupName: string;
+  readonly expression: string;
+  readonly timezone: string;
+  readonly state: 'ENABLED' | 'DISABLED';
+  readonly targetArn: string;
+  /** Defined by the stack (not created through the API). */
+  readonly fromStack: boolean;
+  readonly actionAfterCompletion: 'NONE' | 'DELETE';
+  /** ISO 8601; absent when the schedule is disabled or has no occurrence left. */
+  readonly nextFireAt?: string;
+  /** ISO 8601 scheduled time of the last occurrence started. */
+  readonly lastFiredAt?: string;
+}
+
 const MAX_CATCH_UP = 100;
 
 /** The local EventBridge Scheduler: schedule groups, schedules, and firing them on the local clock. */
@@ -62,6 +83,8 @@ export class SchedulerService {
   private readonly groups = new Map<string, ScheduleGroupRecord>();
   private readonly schedules = new Map<string, ScheduleRecord>();
   private readonly timers = new Map<string, CancelTimer>();
+  /** When each armed schedule fires next (epoch ms). */
+  private readonly nextFires = new Map<string, number>();
   private readonly retryTimers = new Set<CancelTimer>();
   private readonly store: SchedulerStore | undefined;
   private running = 0;
@@ -227,6 +250,28 @@ export class SchedulerService {
     return { Schedules: page, ...(next ? { NextToken: next } : {}) };
   }
 
+  /** Every schedule with the time it fires next, for tools such as the console. */
+  overview(): ScheduleOverview[] {
+    return [...this.schedules.values()]
+      .sort((a, b) => a.groupName.localeCompare(b.groupName) || a.name.localeCompare(b.name))
+      .map((schedule) => {
+        const next = this.nextFires.get(key(schedule.groupName, schedule.name));
+        return {
+          arn: schedule.arn,
+          name: schedule.name,
+          groupName: schedule.groupName,
+          expression: schedule.scheduleExpression,
+          timezone: schedule.scheduleExpressionTimezone,
+          state: schedule.state,
+          targetArn: schedule.target.Arn,
+          fromStack: schedule.fromConfig,
+          actionAfterCompletion: schedule.actionAfterCompletion,
+          ...(next === undefined ? {} : { nextFireAt: new Date(next).toISOString() }),
+          ...(schedule.lastScheduledAt === undefined ? {} : { lastFiredAt: new Date(schedule.lastScheduledAt).toISOString() }),
+        };
+      });
+  }
+
   /** Whether a schedule exists (in-process helper for tests and wiring). */
   hasSchedule(name: string, groupName = 'default'): boolean {
     return this.schedules.has(key(groupName, name));
@@ -283,8 +328,10 @@ export class SchedulerService {
       }
     }
     const scheduledAt = next;
+    this.nextFires.set(key(schedule.groupName, schedule.name), scheduledAt.getTime());
     const cancel = this.options.clock.setTimer(scheduledAt, () => {
       this.timers.delete(key(schedule.groupName, schedule.name));
+      this.nextFires.delete(key(schedule.groupName, schedule.name));
       this.fire(schedule, scheduledAt);
     });
     this.timers.set(key(schedule.groupName, schedule.name), cancel);
@@ -294,6 +341,7 @@ export class SchedulerService {
     const id = key(schedule.groupName, schedule.name);
     this.timers.get(id)?.();
     this.timers.delete(id);
+    this.nextFires.delete(id);
   }
 
   private fire(schedule: ScheduleRecord, scheduledAt: Date): void {
@@ -306,6 +354,7 @@ export class SchedulerService {
     this.counters.invocations += 1;
     this.running += 1;
     const executionId = randomBytes(8).toString('hex');
+    this.options.observe?.publish({ type: 'schedule.fired', scheduleArn: schedule.arn, groupName: schedule.groupName, name: schedule.name, targetArn: schedule.target.Arn, scheduledAt: isoSeconds(scheduledAt), executionId });
     void this.attempt(schedule, schedule.target, scheduledAt, executionId, 1, { scaledMs: 0, nominalMs: 0 }).finally(() => {
       this.running -= 1;
       if (oneTime) this.complete(schedule);
@@ -510,6 +559,7 @@ export class SchedulerService {
   }
 
   private persist(): void {
+    this.options.observe?.publish({ type: 'schedules.changed' });
     this.store?.save(() => ({
       groups: [...this.groups.values()].filter((group) => group.name !== 'default'),
       schedules: [...this.schedules.values()].filter((schedule) => !schedule.fromConfig),

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
 import { arnResourceName, buildArn } from '../aws/arn';
 import type { LocalAccount, LocalQueueConfig } from '../aws/model';
+import type { ObservationStream } from '../observe';
 import { sqsErrors } from './errors';
 import type { SqsMessageAttributeValue } from './md5';
 import { LocalQueue, type QueueAttributes, type SendOptions, type SendResult, type StoredMessage } from './queue';
@@ -15,6 +16,8 @@ export interface SqsServiceOptions {
   readonly endpoint: () => string;
   /** Persist queues and messages under `<dataDir>/sqs/`. */
   readonly dataDir?: string;
+  /** Where changes of a queue's messages are reported (the console). @default nowhere */
+  readonly observe?: ObservationStream;
 }
 
 export interface SendMessageInput {
@@ -350,6 +353,7 @@ export class SqsService {
 
   private persist(queue: LocalQueue): void {
     if (this.queues.get(queue.name) !== queue) return;
+    this.options.observe?.publish({ type: 'queue.changed', queueName: queue.name, queueArn: queue.arn });
     this.store?.save(queue.name, () => queue.snapshot());
   }
 }
