@@ -4,7 +4,7 @@ import { assertPortsFree, runtimePorts } from './free-port';
 import { IAM_MODES, isIamMode, type IamMode } from './iam/mode';
 import type { LocalStack } from './runtime';
 
-const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--no-synth] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001] [--iam enforce|warn|off] [--verbose]
+const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--no-synth] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001] [--iam enforce|warn|off] [--console-events 1000] [--verbose]
 
   --env       the environment whose synthesized stack runs (default dev)
   --no-synth  run what is already in cdktf.out/stacks/fakemon-<env>/ as it is: no handler build, no synth
@@ -15,6 +15,8 @@ const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--no-synth]
               ports of the AWS endpoint, the REST API and the WebSocket API (0 = any free port)
   --iam       enforce (default): refuse what the stack's IAM and resource policies do not allow, as AWS does;
               warn: report it and let it through; off: evaluate nothing
+  --console-events
+              how many events the console's event log keeps (default 1000; the oldest go first)
   --verbose   also print Lambda's START/END/REPORT lines for every invocation`;
 
 const IAM_DESCRIPTIONS: Record<IamMode, string> = {
@@ -44,6 +46,7 @@ function describe(stack: LocalStack, verbose: boolean): string {
     `  AWS (EventBridge, Scheduler, Lambda, SQS, DynamoDB, STS)  ${stack.awsEndpoint}`,
     `  REST API                                                   ${stack.restUrl}`,
     `  WebSocket API                                              ${stack.webSocketUrl}`,
+    `  Console (live graph, events, dead letters, schedules…)     ${stack.consoleUrl}`,
     `  Log groups (debug log: every event on the bus)             ${stack.logsDir}`,
     `  IAM and resource policies (denials: GET ${stack.awsEndpoint}/_local/iam)`,
     '',
@@ -90,6 +93,7 @@ async function main(): Promise<void> {
       'ws-port': { type: 'string', default: '3001' },
       iam: { type: 'string', default: 'enforce' },
       verbose: { type: 'boolean', default: false },
+      'console-events': { type: 'string', default: '1000' },
       // Run what is already in cdktf.out: no handler build, no synth.
       'no-synth': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -105,6 +109,8 @@ async function main(): Promise<void> {
     return n;
   };
   const ports = { awsPort: port('aws-port', values['aws-port']), restPort: port('api-port', values['api-port']), webSocketPort: port('ws-port', values['ws-port']) };
+  const consoleEventLimit = Number(values['console-events']);
+  if (!Number.isInteger(consoleEventLimit) || consoleEventLimit < 1) throw new Error(`--console-events must be a positive integer, got "${values['console-events']}"\n${USAGE}`);
   const iam = values.iam ?? 'enforce';
   if (!isIamMode(iam)) throw new Error(`--iam must be one of ${IAM_MODES.join(', ')}, got "${iam}"\n${USAGE}`);
   // Bad input fails before the runtime (and the cdktf app it synthesizes) is even loaded.
@@ -114,6 +120,7 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({ env: values.env, dataDir: values['data-dir'], logsDir: values['logs-dir'], ...ports,
     iam,
     verbose: values.verbose,
+    consoleEventLimit,
     ...(values['no-synth'] ? { build: false, synth: false } : {}),
   });
   console.log(describe(stack, values.verbose));

@@ -8,7 +8,7 @@ import type { ObservationStream } from '../observe';
 import type { SqsMessageAttributeValue } from '../sqs/md5';
 import { nextOccurrence, parseScheduleExpression } from './expression';
 import { invokeScheduleTarget, renderContextAttributes, ScheduleInvocationError, type SchedulerPorts } from './invoke';
-import { DEFAULT_RETRY_POLICY, type ScheduleGroupRecord, type ScheduleRecord, type ScheduleTarget } from './model';
+import { DEFAULT_RETRY_POLICY, type ScheduleGroupRecord, type ScheduleOverview, type ScheduleRecord, type ScheduleTarget } from './model';
 import { SchedulerStore } from './store';
 import { validateClientToken, validateName, validateScheduleInput } from './validation';
 
@@ -45,24 +45,6 @@ export interface FailedInvocation {
   readonly errorCode: string;
   readonly errorMessage: string;
   readonly outcome: 'dlq' | 'dropped';
-}
-
-/** A schedule as {@link SchedulerService.overview} lists it. */
-export interface ScheduleOverview {
-  readonly arn: string;
-  readonly name: string;
-  readonly groupName: string;
-  readonly expression: string;
-  readonly timezone: string;
-  readonly state: 'ENABLED' | 'DISABLED';
-  readonly targetArn: string;
-  /** Defined by the stack (not created through the API). */
-  readonly fromStack: boolean;
-  readonly actionAfterCompletion: 'NONE' | 'DELETE';
-  /** ISO 8601; absent when the schedule is disabled or has no occurrence left. */
-  readonly nextFireAt?: string;
-  /** ISO 8601 scheduled time of the last occurrence started. */
-  readonly lastFiredAt?: string;
 }
 
 const MAX_CATCH_UP = 100;
