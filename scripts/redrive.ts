@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     onProgress: (t) => bar.update(values['dry-run'] ? t.read : t.redriven, t.read),
   });
   bar.done();
-  console.log(`${totals.read} read, ${totals.redriven} redriven, ${totals.leftBehind} left in the queue`);
+  console.log(`${totals.read} read, ${totals.redriven} redriven, ${totals.leftBehind} left in the queue${totals.returned > 0 ? ` (${totals.returned} failed again and came back)` : ''}`);
   if (totals.leftBehind > 0 && !values['dry-run']) process.exitCode = 1;
 }
 

@@ -83,7 +83,9 @@ async function inputsHash(imported: readonly string[]): Promise<string | undefin
 /** Runs Vite in a child process (see vite-build.mjs) and answers the ids of the modules it bundled. */
 function runVite(config: Record<string, unknown>): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [path.join(__dirname, 'vite-build.mjs'), JSON.stringify(config)], { cwd: ROOT, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // A production build whatever environment starts it (jest sets NODE_ENV=test, which would give development JSX).
+    const env = { ...process.env, NODE_ENV: 'production' };
+    execFile(process.execPath, [path.join(__dirname, 'vite-build.mjs'), JSON.stringify(config)], { cwd: ROOT, env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`the console's Vite build failed: ${stderr.trim() || error.message}`));
       else resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '[]') as string[]);
     });
@@ -112,6 +114,7 @@ export async function buildConsole(options: ConsoleBuildOptions = {}): Promise<C
   await fs.rm(staging, { recursive: true, force: true });
   const moduleIds = await runVite({
     configFile: false,
+    mode: 'production',
     root: CONSOLE_WEB_DIR,
     base: `${CONSOLE_PATH}/`,
     logLevel: 'warn',

@@ -6,11 +6,13 @@ export interface DeadLetter {
   readonly message: Message;
   /** The event to put back, or undefined when the message holds no event. */
   readonly entry?: PutEventsRequestEntry;
+  /** The id of the event inside. */
+  readonly eventId?: string;
   /** `ERROR_CODE`, `ERROR_MESSAGE`, `RULE_ARN`, `TARGET_ARN`… or Lambda's failure condition. */
   readonly errors: Readonly<Record<string, string>>;
 }
 
-type EventShape = { source?: string; 'detail-type'?: string; detail?: unknown; resources?: string[]; time?: string };
+type EventShape = { id?: string; source?: string; 'detail-type'?: string; detail?: unknown; resources?: string[]; time?: string };
 
 const isEvent = (value: unknown): value is EventShape =>
   value !== null && typeof value === 'object' && typeof (value as EventShape).source === 'string' && typeof (value as EventShape)['detail-type'] === 'string';
@@ -40,6 +42,7 @@ export function readDeadLetter(message: Message, busName: string): DeadLetter {
   return {
     message,
     errors,
+    ...(typeof event.id === 'string' ? { eventId: event.id } : {}),
     entry: {
       EventBusName: busName,
       Source: event.source,
@@ -73,17 +76,22 @@ export interface RedriveTotals {
   read: number;
   /** Events accepted by the bus and deleted from the queue. */
   redriven: number;
-  /** Messages still in the queue (dry run, no event inside, or not accepted by the bus). */
+  /** Messages still in the queue (dry run, no event inside, not accepted by the bus, or failed again). */
   leftBehind: number;
+  /** Of those, events this redrive put back that failed again and returned to the queue while it ran. */
+  returned: number;
 }
 
 /**
  * Puts the events of a dead-letter queue back on the bus. A message is deleted only after its event was
- * accepted; anything else is made visible again and counted as left behind, so nothing is lost.
+ * accepted; anything else is made visible again and counted as left behind, so nothing is lost. An event this run
+ * put back that fails again and returns to the queue while the run goes on is left there (not put back again), so
+ * a redrive ends even when a target keeps failing at once (a missing permission, a function that always throws).
  */
 export async function redriveQueue(options: RedriveOptions): Promise<RedriveTotals> {
-  const totals: RedriveTotals = { read: 0, redriven: 0, leftBehind: 0 };
+  const totals: RedriveTotals = { read: 0, redriven: 0, leftBehind: 0, returned: 0 };
   const seen = new Set<string>();
+  const putBack = new Set<string>();
   const release = (message: Message): Promise<unknown> =>
     options.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }));
   const kept: Message[] = [];
@@ -105,10 +113,12 @@ export async function redriveQueue(options: RedriveOptions): Promise<RedriveTota
       totals.read += fresh.length;
       const letters = fresh.map((m) => readDeadLetter(m, options.busName));
       letters.forEach((l) => options.onMessage?.(l));
-      const redrivable = letters.filter((l) => l.entry !== undefined);
+      const returned = letters.filter((l) => l.eventId !== undefined && putBack.has(l.eventId));
+      const redrivable = letters.filter((l) => l.entry !== undefined && !returned.includes(l));
       const unusable = letters.filter((l) => l.entry === undefined);
-      kept.push(...unusable.map((l) => l.message));
-      totals.leftBehind += unusable.length;
+      kept.push(...unusable.map((l) => l.message), ...returned.map((l) => l.message));
+      totals.leftBehind += unusable.length + returned.length;
+      totals.returned += returned.length;
       if (options.dryRun) {
         kept.push(...redrivable.map((l) => l.message));
         totals.leftBehind += redrivable.length;
@@ -121,6 +131,7 @@ export async function redriveQueue(options: RedriveOptions): Promise<RedriveTota
         }
         for (const [i, letter] of redrivable.entries()) {
           if (results[i]?.EventId && !results[i]?.ErrorCode) {
+            putBack.add(String(results[i].EventId));
             await options.sqs.send(new DeleteMessageCommand({ QueueUrl: options.queueUrl, ReceiptHandle: letter.message.ReceiptHandle }));
             totals.redriven += 1;
           } else {

@@ -215,6 +215,8 @@ export interface RedriveResult {
   readonly read: number;
   readonly redriven: number;
   readonly leftBehind: number;
+  /** Redriven events that failed again and came back while the redrive ran (counted in `leftBehind`). */
+  readonly returned: number;
 }
 
 /** A table the console can browse. */

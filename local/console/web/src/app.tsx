@@ -78,7 +78,7 @@ export function App() {
           <EventLogPanel records={state.records} eventLimit={state.eventLimit} buses={stack?.buses ?? []} onOpen={setSelected} />
         </aside>
       </div>
-      {selected ? <EventDetail record={record} eventKey={selected} stackName={stack?.stackName ?? ''} onClose={() => setSelected(undefined)} /> : null}
+      {selected ? <EventDetail record={record} eventKey={selected} stackName={stack?.stackName ?? ''} graph={stack?.graph} onClose={() => setSelected(undefined)} /> : null}
     </div>
   );
 }

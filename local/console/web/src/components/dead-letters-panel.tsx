@@ -79,6 +79,7 @@ export function DeadLettersPanel({ version, onOpenEvent, stackName }: { version:
               ) : (
                 <p class={result.leftBehind > 0 ? 'warn-text small' : 'ok-text small'} data-testid="redrive-result">
                   {result.read} read, {result.redriven} redriven, {result.leftBehind} left in the queue
+                  {result.returned > 0 ? ` (${result.returned} failed again and came back)` : ''}
                 </p>
               )
             ) : null}

@@ -1,11 +1,13 @@
 import { Fragment } from 'preact';
 import { useEffect } from 'preact/hooks';
+import type { ArchitectureGraph } from '../../../../architecture/model';
 import type { EventRecord, TargetDelivery } from '../../../shared/api';
-import { dateTimeOf, json, shortArn, timeOf, withoutPrefix } from '../format';
+import { dateTimeOf, json, timeOf, withoutPrefix } from '../format';
+import { nameOfArn } from '../names';
 import { StatusChip } from './status-chip';
 
 /** An event, every rule that matched it, every delivery attempt with its result, the invocations and dead letters. */
-export function EventDetail({ record, eventKey, stackName, onClose }: { record?: EventRecord; eventKey: string; stackName: string; onClose: () => void }) {
+export function EventDetail({ record, eventKey, stackName, graph, onClose }: { record?: EventRecord; eventKey: string; stackName: string; graph?: ArchitectureGraph; onClose: () => void }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.key === 'Escape') onClose();
@@ -13,7 +15,7 @@ export function EventDetail({ record, eventKey, stackName, onClose }: { record?:
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
   }, [onClose]);
-  const short = (arn: string): string => withoutPrefix(shortArn(arn), stackName);
+  const short = (arn: string): string => nameOfArn(graph, arn);
 
   return (
     <div class="backdrop" onClick={onClose}>

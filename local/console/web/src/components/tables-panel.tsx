@@ -69,7 +69,7 @@ export function TablesPanel() {
             <thead>
               <tr>
                 {columns.map((c) => (
-                  <th key={c} class={keys.includes(c) ? 'key' : ''}>
+                  <th key={c} class={keys.includes(c) ? 'attribute key' : 'attribute'}>
                     {c}
                   </th>
                 ))}
