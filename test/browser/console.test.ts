@@ -87,6 +87,8 @@ describe('the local console', () => {
 
     const eventId = await sendFromForm('cartItemAdded', { cartId, user: 'u-1', product: 'potion', quantity: 2 });
     await page.locator(entryOf(eventId)).waitFor(WAIT);
+    // Dots are still travelling the arrows for a moment.
+    await screenshot(page, 'console-event-travelling');
     await waitForStatus(eventId, 'delivered');
     expect(await page.getAttribute(entryOf(eventId), 'data-detail-type')).toBe('cart.item_added');
 
@@ -156,6 +158,9 @@ describe('the local console', () => {
       await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: captureFunction, ReservedConcurrentExecutions: 0 }));
       const eventId = await sendFromForm('captureAttempt', { player: `misty-${run}`, fakemon: `fm-dlq-${run}` });
       await waitForStatus(eventId, 'dead-lettered');
+      const dlqNode = `queue:${queue}`;
+      await page.locator(`[data-testid=architecture] .live-badges g.badge[data-for="${dlqNode}"]`, { hasText: /^\d+ messages?$/ }).waitFor(WAIT);
+      await screenshot(page, 'console-architecture-dead-letter');
       await page.click('[data-testid=tab-dead-letters]');
       const card = page.locator(`[data-testid=dead-letter-queue][data-queue="${queue}"]`);
       await card.waitFor(WAIT);

@@ -20,6 +20,15 @@ function sourceText(message: DeadLetterMessage, stackName: string): string {
   }
 }
 
+/** A message body, indented when it is JSON. */
+function pretty(body: string): string {
+  try {
+    return JSON.stringify(JSON.parse(body), null, 2);
+  } catch {
+    return body;
+  }
+}
+
 /** The stack's dead-letter queues, their messages with the error attributes, and a redrive button for each. */
 export function DeadLettersPanel({ version, onOpenEvent, stackName }: { version: number; onOpenEvent: (key: string) => void; stackName: string }) {
   const [queues, setQueues] = useState<readonly DeadLetterQueueView[]>();
@@ -112,7 +121,7 @@ export function DeadLettersPanel({ version, onOpenEvent, stackName }: { version:
                               </Fragment>
                             ))}
                           </dl>
-                          <pre class="json small">{message.body}</pre>
+                          <pre class="json small">{pretty(message.body)}</pre>
                         </details>
                       </td>
                       <td class="small">{sourceText(message, stackName)}</td>

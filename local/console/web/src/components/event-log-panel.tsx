@@ -85,19 +85,19 @@ export function EventLogPanel({ records, eventLimit, buses, onOpen }: { records:
           <option value="dead-lettered">dead letter</option>
           <option value="unmatched">no rule matched</option>
         </select>
-        <input
-          type="search"
-          placeholder="event, attempt or correlation id"
-          value={filters.id}
-          onInput={(e) => set({ id: e.currentTarget.value })}
-          data-testid="filter-id"
-          aria-label="Id"
-        />
-        {filtered ? (
-          <button type="button" class="ghost small" onClick={() => setFilters(NONE)}>
-            clear
+        <div class="filter-search">
+          <input
+            type="search"
+            placeholder="event, attempt or correlation id"
+            value={filters.id}
+            onInput={(e) => set({ id: e.currentTarget.value })}
+            data-testid="filter-id"
+            aria-label="Id"
+          />
+          <button type="button" class="ghost small" disabled={!filtered} onClick={() => setFilters(NONE)} data-testid="filter-clear">
+            clear filters
           </button>
-        ) : null}
+        </div>
       </div>
       <ol class="log" data-testid="log-entries">
         {shown.length === 0 ? <li class="empty">{records.length === 0 ? 'No events yet. Send one, or use the game.' : 'No event matches the filters.'}</li> : null}

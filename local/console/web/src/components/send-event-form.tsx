@@ -129,8 +129,11 @@ export function SendEventForm({ buses, onOpenEvent }: { buses: readonly string[]
               {sending ? 'Sending…' : 'Put on the bus'}
             </button>
             {outcome?.ok ? (
-              <span class="ok-text small" data-testid="send-result">
-                accepted: <button type="button" class="link mono" onClick={() => onOpenEvent(outcome.eventId)}>{outcome.eventId}</button>
+              <span class="ok-text small send-result" data-testid="send-result">
+                accepted as{' '}
+                <button type="button" class="link mono" onClick={() => onOpenEvent(outcome.eventId)} title="Open the event">
+                  {outcome.eventId}
+                </button>
               </span>
             ) : null}
           </div>

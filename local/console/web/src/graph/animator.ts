@@ -189,7 +189,7 @@ export class GraphAnimator {
       return;
     }
     const el = document.createElementNS(SVG_NS, 'circle');
-    el.setAttribute('r', '5');
+    el.setAttribute('r', '6');
     el.setAttribute('class', `dot dot-${tone}`);
     const length = path.getTotalLength();
     const start = path.getPointAtLength(0);
