@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { buildHandlers } from '../handlers/build';
 import { buildApp } from '../modules/app';
 import { startRestApi } from './apigateway';
-import { readArchitectureSource } from './architecture/stack-diagram';
+import { readArchitectureSource } from './architecture/stack-source';
 import { LocalAws, startLocalAws } from './aws';
 import { buildConsole, mountConsole, type Mailbox } from './console';
 import type { FunctionLogOption } from './lambda';

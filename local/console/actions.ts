@@ -3,11 +3,10 @@
  * administrator's credentials (as the AWS CLI would): PutEvents for "send an event", the redrive of
  * `npm run redrive`, and DynamoDB Scan for browsing tables.
  */
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { redriveQueue } from '../../scripts/lib/redrive';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DeadLetterQueueRef } from './dead-letters';
 import type { CatalogEvent, RedriveResult, SendEventRequest, SendEventResponse, TablePage } from './shared/api';
 import { DetailValidator } from './shared/detail-validator';
@@ -36,19 +35,35 @@ export interface ConsoleActionsOptions {
 /** Rows per Scan page at most. */
 export const MAX_TABLE_PAGE = 100;
 
+interface Clients {
+  readonly events: EventBridgeClient;
+  readonly sqs: SQSClient;
+  readonly dynamodb: DynamoDBClient;
+  readonly documents: DynamoDBDocumentClient;
+}
+
 export class ConsoleActions {
-  private readonly events: EventBridgeClient;
-  private readonly sqs: SQSClient;
-  private readonly dynamodb: DynamoDBClient;
-  private readonly documents: DynamoDBDocumentClient;
   private readonly validator = new DetailValidator();
   private readonly redriving = new Set<string>();
+  /** Made on first use: the runtime starts without loading the SDK clients a page may never need. */
+  private clientsOnce?: Promise<Clients>;
 
-  constructor(private readonly options: ConsoleActionsOptions) {
-    // Credentials no role issued: the runtime treats them as the account's administrator, like a developer's CLI.
-    const client = { endpoint: options.endpoint, region: options.region, credentials: { accessKeyId: 'local-console', secretAccessKey: 'local-console' } };
-    [this.events, this.sqs, this.dynamodb] = withoutNodeVersionWarning(() => [new EventBridgeClient(client), new SQSClient(client), new DynamoDBClient(client)] as const);
-    this.documents = DynamoDBDocumentClient.from(this.dynamodb);
+  constructor(private readonly options: ConsoleActionsOptions) {}
+
+  private clients(): Promise<Clients> {
+    this.clientsOnce ??= (async () => {
+      const [{ EventBridgeClient }, { SQSClient }, { DynamoDBClient }, { DynamoDBDocumentClient }] = await Promise.all([
+        import('@aws-sdk/client-eventbridge'),
+        import('@aws-sdk/client-sqs'),
+        import('@aws-sdk/client-dynamodb'),
+        import('@aws-sdk/lib-dynamodb'),
+      ]);
+      // Credentials no role issued: the runtime treats them as the account's administrator, like a developer's CLI.
+      const client = { endpoint: this.options.endpoint, region: this.options.region, credentials: { accessKeyId: 'local-console', secretAccessKey: 'local-console' } };
+      const [events, sqs, dynamodb] = withoutNodeVersionWarning(() => [new EventBridgeClient(client), new SQSClient(client), new DynamoDBClient(client)] as const);
+      return { events, sqs, dynamodb, documents: DynamoDBDocumentClient.from(dynamodb) };
+    })();
+    return this.clientsOnce;
   }
 
   /** Validates a catalog event's detail against its schema and puts the event on the bus. */
@@ -65,7 +80,9 @@ export class ConsoleActions {
       const problems = this.validator.validate(contract.detailSchema, request.detail);
       if (problems.length > 0) throw new ConsoleRequestError(400, `the detail does not satisfy the ${contract.detailType} contract`, problems);
     }
-    const { Entries = [] } = await this.events.send(
+    const { events } = await this.clients();
+    const { PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
+    const { Entries = [] } = await events.send(
       new PutEventsCommand({ Entries: [{ EventBusName: request.busName, Source: request.source, DetailType: request.detailType, Detail: JSON.stringify(request.detail) }] }),
     );
     const entry = Entries[0];
@@ -78,7 +95,8 @@ export class ConsoleActions {
     if (this.redriving.has(queue.name)) throw new ConsoleRequestError(409, `a redrive of ${queue.name} is already running`);
     this.redriving.add(queue.name);
     try {
-      return await redriveQueue({ sqs: this.sqs, events: this.events, queueUrl, busName: queue.busName, dryRun: false });
+      const [{ sqs, events }, { redriveQueue }] = await Promise.all([this.clients(), import('../../scripts/lib/redrive')]);
+      return await redriveQueue({ sqs, events, queueUrl, busName: queue.busName, dryRun: false });
     } finally {
       this.redriving.delete(queue.name);
     }
@@ -96,7 +114,8 @@ export class ConsoleActions {
         throw new ConsoleRequestError(400, 'next is not a page token of this table');
       }
     }
-    const result = await this.documents.send(new ScanCommand({ TableName: table, Limit: limit, ExclusiveStartKey: startKey }));
+    const [{ documents }, { ScanCommand }] = await Promise.all([this.clients(), import('@aws-sdk/lib-dynamodb')]);
+    const result = await documents.send(new ScanCommand({ TableName: table, Limit: limit, ExclusiveStartKey: startKey }));
     return {
       table,
       items: (result.Items ?? []).map((item) => plain(item) as Record<string, unknown>),
@@ -106,7 +125,9 @@ export class ConsoleActions {
   }
 
   destroy(): void {
-    for (const client of [this.events, this.sqs, this.documents, this.dynamodb]) client.destroy();
+    void this.clientsOnce?.then((c) => {
+      for (const client of [c.events, c.sqs, c.documents, c.dynamodb]) client.destroy();
+    });
   }
 }
 

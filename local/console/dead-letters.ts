@@ -4,7 +4,7 @@
  * event it carries; and the messages that arrived since the last look.
  */
 import type { Message } from '@aws-sdk/client-sqs';
-import { readDeadLetter } from '../../scripts/lib/redrive';
+import { readDeadLetter } from '../../scripts/lib/dead-letter';
 import type { SqsService } from '../sqs';
 import type { StoredMessage } from '../sqs/queue';
 import type { DeadLetterMessage, DeadLetterQueueView, DeadLetterSource } from './shared/api';

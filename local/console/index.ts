@@ -5,8 +5,7 @@
  * page over server-sent events.
  */
 import { buildArchitectureGraph, type ArchitectureSource } from '../architecture/from-stack';
-import { layoutArchitecture } from '../architecture/layout';
-import { renderArchitectureSvg } from '../architecture/svg';
+import type { ArchitectureGraph } from '../architecture/model';
 import type { LocalAws } from '../aws';
 import type { Observed } from '../observe';
 import type { LocalStackConfig } from '../stack/to-local-config';
@@ -108,9 +107,7 @@ export function mountConsole(options: ConsoleOptions): LocalConsole {
       api: {
         'GET stack': () => stackInfo,
         'GET architecture.svg': async () => {
-          svg ??= layoutArchitecture(graph).then((layout) =>
-            renderArchitectureSvg(layout, { title: `${config.stackName} — live`, subtitle: 'Events travel the arrows as rules match and deliver them. Hover a box or an arrow for its details.' }),
-          );
+          svg ??= liveSvg(graph, config.stackName);
           return { svg: await svg };
         },
         'GET catalog': () => ({ events: catalog, buses }),
@@ -145,6 +142,15 @@ export function mountConsole(options: ConsoleOptions): LocalConsole {
       actions.destroy();
     },
   };
+}
+
+/** The picture of the graph, laid out when a page first asks (the layout library loads only then). */
+async function liveSvg(graph: ArchitectureGraph, stackName: string): Promise<string> {
+  const [{ layoutArchitecture }, { renderArchitectureSvg }] = await Promise.all([import('../architecture/layout'), import('../architecture/svg')]);
+  return renderArchitectureSvg(await layoutArchitecture(graph), {
+    title: `${stackName} — live`,
+    subtitle: 'Events travel the arrows as rules match and deliver them. Hover a box or an arrow for its details.',
+  });
 }
 
 /** An observation without the bulky fields the page does not use (payloads, log lines: the record has them). */

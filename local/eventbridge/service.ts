@@ -271,7 +271,15 @@ export class EventBridgeService {
       if (!rule.config.state.startsWith('ENABLED')) continue;
       if (!rule.matches(event)) continue;
       this.counters.matched += 1;
-      this.options.observe?.publish({ type: 'rule.matched', busName: bus.config.name, eventId: event.id, replayName: event['replay-name'], ruleArn: rule.config.arn, ruleName: rule.config.name, targetArns: rule.config.targets.map((t) => t.arn) });
+      this.options.observe?.publish({
+        type: 'rule.matched',
+        busName: bus.config.name,
+        eventId: event.id,
+        replayName: event['replay-name'],
+        ruleArn: rule.config.arn,
+        ruleName: rule.config.name,
+        targetArns: rule.config.targets.map((t) => t.arn),
+      });
       for (const target of rule.config.targets) {
         const input = targetInput(target, event, { ruleArn: rule.config.arn, ruleName: rule.config.name, ingestionTime });
         this.delivery.dispatch(event, rule.config.arn, target, input);

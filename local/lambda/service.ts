@@ -305,7 +305,15 @@ export class LambdaService {
     this.counters.invocations += 1;
     this.options.observe?.publish({ type: 'lambda.started', functionName: entry.config.name, requestId, payload: observedText(payload) });
     const outcome = await entry.runner.invoke(payload, requestId, { clientContext });
-    this.options.observe?.publish({ type: 'lambda.ended', functionName: entry.config.name, requestId, ok: outcome.ok, durationMs: outcome.durationMs, ...(outcome.ok ? {} : { errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage }), logs: observedLogLines(outcome.logs) });
+    this.options.observe?.publish({
+      type: 'lambda.ended',
+      functionName: entry.config.name,
+      requestId,
+      ok: outcome.ok,
+      durationMs: outcome.durationMs,
+      ...(outcome.ok ? {} : { errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage }),
+      logs: observedLogLines(outcome.logs),
+    });
     if (!outcome.ok) {
       this.counters.errors += 1;
       if (outcome.error.errorType === 'Sandbox.Timedout') this.counters.timeouts += 1;
