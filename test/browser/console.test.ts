@@ -19,6 +19,7 @@ let browser: Browser;
 let page: Page;
 let pageErrors: string[];
 const run = Date.now().toString(36);
+const WAIT = { timeout: 30_000 };
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startDevStack(), launchChromium()]);
@@ -30,7 +31,12 @@ afterAll(async () => {
 beforeEach(async () => {
   ({ page, errors: pageErrors } = await newPage(browser));
   await page.goto(stack.consoleUrl);
-  await page.locator('[data-testid=connection]', { hasText: 'live' }).waitFor();
+  try {
+    await page.locator('[data-testid=connection]', { hasText: 'live' }).waitFor(WAIT);
+  } catch (error) {
+    const file = await screenshot(page, `failed-to-connect-${expect.getState().currentTestName?.replace(/\W+/g, '-')}`);
+    throw new Error(`the console did not connect to the runtime (${(error as Error).message}); page errors: ${JSON.stringify(pageErrors)}; screenshot ${file}`);
+  }
 });
 afterEach(async () => {
   await page?.close();
@@ -38,7 +44,6 @@ afterEach(async () => {
   expect(pageErrors).toEqual([]);
 });
 
-const WAIT = { timeout: 30_000 };
 const entryOf = (eventId: string): string => `[data-testid=log-entry][data-event-id="${eventId}"]`;
 
 /** Sends an event with the console's form and answers the event id the page reports. */

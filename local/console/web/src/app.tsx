@@ -44,7 +44,7 @@ export function App() {
         </div>
         <ClockControl clock={state.clock} />
         <span class={`connection ${state.connected ? 'on' : 'off'}`} data-testid="connection" title="Pushed by the runtime over server-sent events">
-          {state.connected ? 'live' : 'reconnecting…'}
+          {state.connected ? 'live' : 'connecting…'}
         </span>
       </header>
       <nav class="tabs">

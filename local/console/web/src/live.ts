@@ -88,7 +88,12 @@ export const live = new LiveConnection();
 /** The live state, re-rendering the component on every change. */
 export function useLive(): LiveState {
   const [state, setState] = useState(live.state);
-  useEffect(() => live.subscribe(setState), []);
+  useEffect(() => {
+    const stop = live.subscribe(setState);
+    // The stream may have opened (or sent its snapshot) between the first render and this subscription.
+    setState(live.state);
+    return stop;
+  }, []);
   return state;
 }
 

@@ -65,7 +65,7 @@ describe('the console on the runtime endpoint', () => {
   it('is at /_local/console/ of the endpoint and describes the stack from its graph', async () => {
     expect(ui.url).toBe(`${aws.endpoint}/_local/console/`);
     const stack = (await (await fetch(`${api}/stack`)).json()) as StackInfo;
-    expect(stack).toMatchObject({ stackName: STACK, buses: ['default', BUS].filter((b) => b !== 'default'), awsEndpoint: aws.endpoint });
+    expect(stack).toMatchObject({ stackName: STACK, buses: [BUS], awsEndpoint: aws.endpoint });
     expect(stack.graph.nodes.map((n) => n.id)).toEqual(expect.arrayContaining([`rule:${BUS}/cart-rule`, `function:${STACK}-worker`, `queue:${STACK}-worker-dlq`]));
     expect(stack.graph.nodes.find((n) => n.id === `queue:${STACK}-worker-dlq`)?.kind).toBe('dead-letter-queue');
     const catalog = (await (await fetch(`${api}/catalog`)).json()) as { events: Array<{ detailType: string }> };
