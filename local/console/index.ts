@@ -21,7 +21,6 @@ import { catalogEvents, deadLetterQueuesOf } from './stack-view';
 import { serveStatic } from './static-files';
 
 export { buildConsole } from './build';
-export { DEFAULT_EVENT_LIMIT } from './event-log';
 export type { Mailbox } from './mailbox';
 
 /** Options of {@link mountConsole}. */

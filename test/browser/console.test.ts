@@ -102,6 +102,8 @@ describe('the local console', () => {
     await page.locator(`[data-testid=rule-row][data-arn="${rule.arn}"] [data-testid=rule-matched]`, { hasText: /^[1-9]/ }).waitFor(WAIT);
     const ruleNode = `rule:${stack.config.buses.find((b) => b.rules.includes(rule))!.name}/${rule.name}`;
     expect(await page.locator(`[data-testid=architecture] .live-badges g.badge[data-for="${ruleNode}"]`).textContent()).toMatch(/^\d+ matched$/);
+    await page.locator('[data-testid=functions-table]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'console-rules-and-functions');
 
     await page.click(entryOf(eventId));
     const dialog = page.locator('[data-testid=event-detail]');
