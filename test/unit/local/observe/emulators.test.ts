@@ -1,4 +1,4 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand, StartReplayCommand } from '@aws-sdk/client-eventbridge';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalAws, LocalBusConfig } from '../../../../local/aws';
 import type { Observed } from '../../../../local/observe';
@@ -22,7 +22,7 @@ describe('what the emulators report on the observation stream', () => {
     const bus: LocalBusConfig = {
       name: BUS,
       arn: arn('events', `event-bus/${BUS}`),
-      archives: [],
+      archives: [{ name: 'observed-archive', arn: arn('events', 'archive/observed-archive'), retentionDays: 0 }],
       rules: [
         { name: 'to-worker', arn: ruleArn('to-worker'), eventPattern: { source: ['test.ok'] }, state: 'ENABLED', targets: [{ id: 'w', arn: fnArn, retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 3600 } }] },
         {
@@ -121,6 +121,24 @@ describe('what the emulators report on the observation stream', () => {
     const requestId = started?.type === 'lambda.started' ? started.requestId : '';
     expect(seen.find((o) => o.type === 'lambda.ended' && o.requestId === requestId)).toMatchObject({ ok: false, errorType: 'Error', errorMessage: 'asked to fail' });
     expect(seen.some((o) => o.type === 'queue.changed' && o.queueName === 'fn-dlq')).toBe(true);
+  });
+
+  it('reports a replayed event as received again, with the replay name on its matches and deliveries', async () => {
+    const id = await put('test.ok', { n: 'to replay' });
+    await events.send(
+      new StartReplayCommand({
+        ReplayName: 'again',
+        EventSourceArn: arn('events', 'archive/observed-archive'),
+        EventStartTime: new Date(aws.clock.now().getTime() - 60_000),
+        EventEndTime: new Date(aws.clock.now().getTime() + 60_000),
+        Destination: { Arn: arn('events', `event-bus/${BUS}`), FilterArns: [ruleArn('to-worker')] },
+      }),
+    );
+    await aws.settled();
+    const replayed = seen.filter((o) => (o.type === 'event.received' && o.event.id === id && o.event['replay-name'] === 'again') || ('eventId' in o && o.eventId === id && 'replayName' in o && o.replayName === 'again'));
+    expect(replayed.map((o) => o.type)).toEqual(['event.received', 'rule.matched', 'delivery.attempted']);
+    expect(replayed[1]).toMatchObject({ ruleName: 'to-worker', replayName: 'again' });
+    expect(replayed[2]).toMatchObject({ outcome: 'delivered', replayName: 'again' });
   });
 
   it('reports the clock moving, the schedule it fires and the schedules changing', async () => {
