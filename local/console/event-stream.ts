@@ -59,6 +59,10 @@ export class EventStreamHub {
       this.flushScheduled = false;
       for (const client of this.clients) {
         if (client.pending.length === 0) continue;
+        if (client.res.destroyed || client.res.writableEnded) {
+          this.clients.delete(client);
+          continue;
+        }
         const chunk = client.pending.join('');
         client.pending = [];
         if (client.res.writableLength + chunk.length > MAX_BUFFERED_BYTES) {

@@ -40,7 +40,13 @@ export function consoleRequestHandler(routes: ConsoleRoutes): (req: http.Incomin
       return;
     }
     if (relativePath.startsWith('api/')) {
-      const segments = relativePath.slice('api/'.length).split('/').map(decodeURIComponent);
+      let segments: string[];
+      try {
+        segments = relativePath.slice('api/'.length).split('/').map(decodeURIComponent);
+      } catch {
+        sendJson(res, 400, { error: `the path ${url.pathname} is not valid percent-encoding` });
+        return;
+      }
       const match = table.find((r) => r.method === method && r.segments.length === segments.length && r.segments.every((s, i) => s === '*' || s === segments[i]));
       if (!match) {
         sendJson(res, 404, { error: `no console API ${method} ${url.pathname}` });

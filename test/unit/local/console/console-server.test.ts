@@ -177,6 +177,7 @@ describe('the console on the runtime endpoint', () => {
     expect(await (await fetch(`${api}/schedules`)).json()).toEqual({ clock: { now: expect.any(String), offsetMs: expect.any(Number) }, schedules: [] });
     expect(await (await fetch(`${api}/mailbox`)).json()).toEqual({ available: false });
     expect((await fetch(`${api}/mailbox`, { method: 'DELETE' })).status).toBe(404);
+    expect((await fetch(`${api}/tables/%E0%A4%A`)).status).toBe(400);
     const unknown = await fetch(`${api}/nothing-here`);
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({ error: 'no console API GET /_local/console/api/nothing-here' });
