@@ -9,6 +9,8 @@ import type { LocalStackConfig } from '../../../../local/stack/to-local-config';
 import { arn, clientConfig, startTestAws, tempDir, writeZip } from '../support';
 import { openStream } from './support';
 
+jest.setTimeout(30_000);
+
 const STACK = 'console-test';
 const BUS = `${STACK}-bus`;
 const HANDLER = `exports.handler = async (event) => { if (event.detail && event.detail.quantity === 13) throw new Error('unlucky quantity'); return 'ok'; };`;
@@ -41,7 +43,7 @@ async function startConsole(options: { distDir?: string; mailbox?: Mailbox } = {
 }
 
 const post = (url: string, body: unknown): Promise<Response> => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const item = (detail: Record<string, unknown>): Record<string, unknown> => ({ busName: BUS, source: 'cart.api', detailType: 'cart.item_added', detail: { cartId: 'cart-1', user: 'u-1', product: 'potion', ...detail } });
+const item = (detail: Record<string, unknown>): Record<string, unknown> => ({ busName: BUS, source: 'cart.api', detailType: 'cart.item_added', detail: { cartId: 'cart-1', user: 'ash', product: 'potion', ...detail } });
 
 describe('the console on the runtime endpoint', () => {
   let aws: LocalAws;
@@ -138,7 +140,7 @@ describe('the console on the runtime endpoint', () => {
       const invocations = ui.log.counters.functions[`${STACK}-worker`].invocations;
       const redrive = await post(`${api}/dead-letter-queues/${STACK}-worker-dlq/redrive`, {});
       // The function fails again at once: the event comes back during the redrive, which leaves it there and ends.
-      expect(await redrive.json()).toEqual({ read: 2, redriven: 1, leftBehind: 1, returned: 1 });
+      expect(await redrive.json()).toEqual({ read: 2, redriven: 1, leftBehind: 1, permanent: 0, returned: 1 });
       await aws.settled();
       // The event went back on the bus (a new id), reached the function again and failed again: a new dead letter.
       expect(ui.log.counters.functions[`${STACK}-worker`].invocations).toBe(invocations + 1);

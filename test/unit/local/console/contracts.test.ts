@@ -29,7 +29,7 @@ describe('the contracts of "send an event"', () => {
       "detail must have required property 'product'",
       'detail must NOT have additional properties (colour)',
       'detail.cartId must match pattern "^[A-Za-z0-9-]{1,64}$"',
-      'detail.user must NOT have fewer than 1 characters',
+      'detail.user must match pattern "^[a-z][a-z0-9_]{2,23}$"',
       'detail.quantity must be >= 1',
     ]);
   });
