@@ -6,6 +6,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DeleteFunctionConcurrencyCommand, LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { CreateEmailIdentityCommand, SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Browser, Page } from 'playwright-core';
 import type { LocalStack } from '../../local/runtime';
@@ -83,14 +84,14 @@ describe('the local console', () => {
     const cartId = `cart-browser-${run}`;
     const countBefore = await page.textContent('[data-testid=log-count]');
     await page.selectOption('[data-testid=send-catalog]', 'cartItemAdded');
-    await page.fill('[data-testid=send-detail]', JSON.stringify({ cartId, user: 'u-1', product: 'potion', quantity: 0 }));
+    await page.fill('[data-testid=send-detail]', JSON.stringify({ cartId, user: 'ash', product: 'potion', quantity: 0 }));
     await page.locator('[data-testid=send-problems]', { hasText: 'detail.quantity must be >= 1' }).waitFor(WAIT);
     expect(await page.isDisabled('[data-testid=send-submit]')).toBe(true);
     await page.fill('[data-testid=send-detail]', '{"cartId": ');
     await page.locator('[data-testid=send-problems]', { hasText: 'not JSON' }).waitFor(WAIT);
     expect(await page.textContent('[data-testid=log-count]')).toBe(countBefore);
 
-    const eventId = await sendFromForm('cartItemAdded', { cartId, user: 'u-1', product: 'potion', quantity: 2 });
+    const eventId = await sendFromForm('cartItemAdded', { cartId, user: 'ash', product: 'potion', quantity: 2 });
     await page.locator(entryOf(eventId)).waitFor(WAIT);
     // Dots are still travelling the arrows for a moment.
     await screenshot(page, 'console-event-travelling');
@@ -132,18 +133,19 @@ describe('the local console', () => {
     const requests: string[] = [];
     page.on('request', (request) => requests.push(request.url()));
     const events = new EventBridgeClient(clientOf(stack));
-    let attemptId: string;
+    const attemptId = `attempt-nowhere-${run}`;
+    let eventId: string;
     try {
       const { Entries = [] } = await events.send(
         new PutEventsCommand({
-          Entries: [{ EventBusName: `${stack.stackName}-bus`, Source: 'fakemon.attempt-to-capture-api', DetailType: 'fakemon.capture_attempt', Detail: JSON.stringify({ player: `ash-${run}`, fakemon: `fm-nowhere-${run}` }) }],
+          Entries: [{ EventBusName: `${stack.stackName}-bus`, Source: 'fakemon.attempt-to-capture-api', DetailType: 'fakemon.capture_attempt', Detail: JSON.stringify({ attemptId, player: `ash_${run}`, fakemon: `fm-nowhere-${run}` }) }],
         }),
       );
-      attemptId = String(Entries[0].EventId);
+      eventId = String(Entries[0].EventId);
     } finally {
       events.destroy();
     }
-    await waitForStatus(attemptId, 'delivered');
+    await waitForStatus(eventId, 'delivered');
     // The capture function answered with a result carrying the attempt id: the log correlates both.
     await page.fill('[data-testid=filter-id]', attemptId);
     await page.locator('[data-testid=log-entry][data-detail-type="fakemon.capture_failed"]').waitFor(WAIT);
@@ -163,7 +165,7 @@ describe('the local console', () => {
     try {
       // Reserved concurrency 0: EventBridge's deliveries to the capture function are throttled until the retries run out.
       await lambda.send(new PutFunctionConcurrencyCommand({ FunctionName: captureFunction, ReservedConcurrentExecutions: 0 }));
-      const eventId = await sendFromForm('captureAttempt', { player: `misty-${run}`, fakemon: `fm-dlq-${run}` });
+      const eventId = await sendFromForm('captureAttempt', { attemptId: `attempt-dlq-${run}`, player: `misty_${run}`, fakemon: `fm-dlq-${run}` });
       await waitForStatus(eventId, 'dead-lettered');
       const dlqNode = `queue:${queue}`;
       await page.locator(`[data-testid=architecture] .live-badges g.badge[data-for="${dlqNode}"]`, { hasText: /^\d+ messages?$/ }).waitFor(WAIT);
@@ -201,7 +203,7 @@ describe('the local console', () => {
 
   it('shows when a schedule fires next, and the clock control fires it', async () => {
     const cartId = `cart-clock-${run}`;
-    await sendFromForm('cartItemAdded', { cartId, user: 'u-2', product: 'ether', quantity: 1 });
+    await sendFromForm('cartItemAdded', { cartId, user: 'misty', product: 'ether', quantity: 1 });
     await page.click('[data-testid=tab-schedules]');
     const row = page.locator(`[data-testid=schedule-row][data-schedule="${stack.stackName}-cart-reminders/cart.${cartId}"]`);
     await row.waitFor(WAIT);
@@ -223,9 +225,9 @@ describe('the local console', () => {
     await screenshot(page, 'console-clock-fired');
   });
 
-  it('browses a table page by page, and shows the mailbox empty state and the place of the game', async () => {
+  it('browses a table page by page, shows the e-mails the local SES accepted, and the place of the game', async () => {
     // An attempt record to browse: the capture function writes one per attempt.
-    await waitForStatus(await sendFromForm('captureAttempt', { player: `brock-${run}`, fakemon: `fm-table-${run}` }), 'delivered');
+    await waitForStatus(await sendFromForm('captureAttempt', { attemptId: `attempt-table-${run}`, player: `brock_${run}`, fakemon: `fm-table-${run}` }), 'delivered');
     await page.click('[data-testid=tab-tables]');
     await page.locator('[data-testid=table-choice]').first().waitFor(WAIT);
     const tables = await page.locator('[data-testid=table-choice]').allTextContents();
@@ -235,7 +237,23 @@ describe('the local console', () => {
     expect(await page.locator('[data-testid=table-items] th').first().textContent()).toBe('attemptId');
     await screenshot(page, 'console-tables');
     await page.click('[data-testid=tab-mailbox]');
-    await page.locator('[data-testid=mailbox-unavailable]').waitFor(WAIT);
+    await page.locator('[data-testid=mailbox]').waitFor(WAIT);
+    // An e-mail the local SES accepts is pushed to the open page (it polls nothing).
+    const ses = new SESv2Client(clientOf(stack));
+    try {
+      await ses.send(new CreateEmailIdentityCommand({ EmailIdentity: 'console@fakemon.example' }));
+      await ses.send(
+        new SendEmailCommand({
+          FromEmailAddress: 'console@fakemon.example',
+          Destination: { ToAddresses: ['player@example.com'] },
+          Content: { Simple: { Subject: { Data: `Hello ${run}` }, Body: { Text: { Data: 'From the browser test' } } } },
+        }),
+      );
+    } finally {
+      ses.destroy();
+    }
+    await page.locator('[data-testid=mail]', { hasText: `Hello ${run}` }).waitFor(WAIT);
+    expect(await page.locator('[data-testid=mail]', { hasText: `Hello ${run}` }).textContent()).toContain('to player@example.com');
     await page.goto(`${stack.consoleUrl}game`);
     await page.locator('[data-testid=game]').waitFor(WAIT);
     expect(await page.getAttribute('[data-testid=tab-game]', 'class')).toContain('active');
