@@ -15,10 +15,13 @@ export interface LocalGatewayResponse {
   readonly responseParameters?: Record<string, string>;
 }
 
-/** The integration of a method (`aws_api_gateway_integration`). Only AWS service integrations are emulated. */
+/**
+ * The integration of a method (`aws_api_gateway_integration`). AWS service integrations and MOCK integrations
+ * (the request template's `{"statusCode": …}` selects the integration response, no backend is called) are emulated.
+ */
 export interface LocalRestIntegration {
-  readonly type: 'AWS';
-  /** `arn:aws:apigateway:<region>:<service>:action/<Action>` or `…:<service>:path/<path>`. */
+  readonly type: 'AWS' | 'MOCK';
+  /** `arn:aws:apigateway:<region>:<service>:action/<Action>` or `…:<service>:path/<path>`; empty for MOCK. */
   readonly uri: string;
   /** HTTP method of the call to the service (`integration_http_method`). */
   readonly httpMethod: string;

@@ -137,7 +137,8 @@ function isLiteral(value: string): boolean {
 
 interface CompiledRoute {
   readonly route: LocalRestRoute;
-  readonly uri: AwsIntegrationUri;
+  /** None for a MOCK integration. */
+  readonly uri?: AwsIntegrationUri;
 }
 
 interface RequestState {
@@ -170,12 +171,13 @@ export class LocalRestApi {
     this.invoke = options.invokeIntegration ?? httpAwsIntegration({ endpoint: options.awsEndpoint as string, now: this.now });
     this.router = new RestRouter(
       config.routes.map((route) => {
-        if (route.integration.type !== 'AWS') throw new Error(`REST API ${config.name}: ${route.httpMethod} ${route.path}: only AWS integrations are emulated`);
+        const { type } = route.integration;
+        if (type !== 'AWS' && type !== 'MOCK') throw new Error(`REST API ${config.name}: ${route.httpMethod} ${route.path}: only AWS and MOCK integrations are emulated`);
         if (route.authorization && !options.cognito) throw new Error(`REST API ${config.name}: ${route.httpMethod} ${route.path} has a Cognito authorizer: give a token verifier (cognito)`);
         if (route.authorization && route.authorization.scopes.length > 0) {
           throw new Error(`REST API ${config.name}: ${route.httpMethod} ${route.path}: authorization scopes (access tokens) are not emulated`);
         }
-        return { route, uri: parseAwsIntegrationUri(route.integration.uri), httpMethod: route.httpMethod, path: route.path };
+        return { route, uri: type === 'MOCK' ? undefined : parseAwsIntegrationUri(route.integration.uri), httpMethod: route.httpMethod, path: route.path };
       }),
     );
     if (config.throttle) this.bucket = new TokenBucket(config.throttle.rateLimit, config.throttle.burstLimit, () => this.now().getTime());
@@ -312,6 +314,7 @@ export class LocalRestApi {
       }
       integrationBody = request.body;
     }
+    if (!uri) return this.mockResponse(state, route, integrationBody, params);
 
     const integrationHeaders: Record<string, string> = {
       'user-agent': `AmazonAPIGateway_${this.config.id}`,
@@ -377,6 +380,25 @@ export class LocalRestApi {
       });
     }
     return this.integrationResponse(state, selected, integrationResponse, params);
+  }
+
+  /**
+   * A MOCK integration: no backend; the status is the `statusCode` of the rendered request template (200 without
+   * one), which selects the integration response as a backend's status would
+   * (https://docs.aws.amazon.com/apigateway/latest/developerguide/how-to-mock-integration.html).
+   */
+  private mockResponse(state: RequestState, route: LocalRestRoute, integrationBody: string, params: TemplateParams): RestResponse {
+    let statusCode = 200;
+    try {
+      const parsed = JSON.parse(integrationBody) as { statusCode?: unknown };
+      if (Number.isInteger(parsed?.statusCode)) statusCode = parsed.statusCode as number;
+    } catch {
+      // Not JSON (no template, or passthrough of a body that is not JSON): the default status.
+    }
+    state.integrationStatus = statusCode;
+    const selected = selectIntegrationResponse(route.integrationResponses, statusCode);
+    if (!selected) return this.gatewayError(state, { responseType: 'API_CONFIGURATION_ERROR', message: 'Internal server error' });
+    return this.integrationResponse(state, selected, { statusCode, headers: {}, body: '' }, params);
   }
 
   /** Runs a Cognito authorizer; on success its claims are in `$context.authorizer.claims`, else the 401 to answer. */

@@ -116,7 +116,8 @@ class GraphBuilder {
     config.schedules.forEach((s) => this.addSchedule(s));
     const scheduled = new Set(config.schedules.map((s) => s.groupName ?? 'default'));
     config.scheduleGroups.filter((g) => !scheduled.has(g.name)).forEach((g) => this.addNode('schedule-group', g.name, { sublabel: 'schedule group', details: [`schedule group ${g.name}`] }));
-    config.restApis.forEach((api) => api.routes.forEach((route) => this.addRestRoute(api, route)));
+    // MOCK methods (CORS preflights) are answered by API Gateway itself: no event flows through them.
+    config.restApis.forEach((api) => api.routes.filter((route) => route.integration.type !== 'MOCK').forEach((route) => this.addRestRoute(api, route)));
     config.webSocketApis.forEach((api) => this.addWebSocketApi(api));
     this.addPipes();
     this.addAlarms();

@@ -276,8 +276,8 @@ function readRestApis(all: AllOf): LocalRestApiConfig[] {
         validateParameters: validator?.validate_request_parameters === true,
         requiredParameters: Object.entries((method.request_parameters ?? {}) as Record<string, boolean>).filter(([, required]) => required).map(([p]) => p),
         integration: {
-          type: 'AWS',
-          uri: String(integration.uri),
+          type: integrationType(integration, `REST API ${String(api.name)}: ${String(method.http_method)} ${pathOf(String(method.resource_id))}`),
+          uri: String(integration.uri ?? ''),
           httpMethod: String(integration.integration_http_method),
           requestParameters: (integration.request_parameters ?? {}) as Record<string, string>,
           requestTemplates: (integration.request_templates ?? {}) as Record<string, string>,
@@ -288,6 +288,7 @@ function readRestApis(all: AllOf): LocalRestApiConfig[] {
           statusCode: String(r.status_code),
           selectionPattern: r.selection_pattern === undefined ? undefined : String(r.selection_pattern),
           responseTemplates: (r.response_templates ?? {}) as Record<string, string>,
+          responseParameters: (r.response_parameters ?? {}) as Record<string, string>,
         })),
       };
     });
@@ -305,10 +306,18 @@ function readRestApis(all: AllOf): LocalRestApiConfig[] {
         responseType: String(g.response_type),
         statusCode: g.status_code === undefined ? undefined : String(g.status_code),
         responseTemplates: (g.response_templates ?? {}) as Record<string, string>,
+        responseParameters: (g.response_parameters ?? {}) as Record<string, string>,
       })),
       throttle: throttle?.throttling_rate_limit ? { rateLimit: Number(throttle.throttling_rate_limit), burstLimit: Number(throttle.throttling_burst_limit) } : undefined,
     };
   });
+}
+
+/** The emulated integration types; any other is refused when the stack is read, not when a request arrives. */
+function integrationType(integration: Body, where: string): 'AWS' | 'MOCK' {
+  const type = String(integration.type ?? 'AWS');
+  if (type === 'AWS' || type === 'MOCK') return type;
+  throw new Error(`${where}: integration type ${type} is not emulated (AWS service and MOCK integrations are)`);
 }
 
 function readSes(all: AllOf): LocalStackConfig['ses'] {

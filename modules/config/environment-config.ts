@@ -135,6 +135,12 @@ export interface EnvironmentConfig {
   readonly alarms: AlarmThresholds;
   /** Who the environment's alarm topic notifies. @default none */
   readonly alarmSubscriptions: readonly AlarmSubscription[];
+  /**
+   * Which browser origin a script may call the REST API from (CORS): `*` or one origin such as
+   * `https://play.example.com`. Tokens travel in the `Authorization` header, never in cookies, so `*` lets no page act
+   * for a player without the player's token. @default "*"
+   */
+  readonly apiAllowOrigin?: string;
   /** REST and WebSocket stage throttling. */
   readonly apiThrottle: {
     /** Steady-state requests per second. */

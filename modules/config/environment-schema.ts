@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { corsProblem } from '../event-api/cors';
 import { AWS_REGIONS, LOG_RETENTION_DAYS } from './aws-regions';
 
 const REQUIRED_TAGS = ['environment', 'project', 'managed-by'] as const;
@@ -67,6 +68,13 @@ export const environmentSchema = z
         z.object({ protocol: z.literal('https'), endpoint: z.url({ protocol: /^https$/, message: 'must be an https URL' }) }).strict(),
       ]),
     ),
+    apiAllowOrigin: z
+      .string()
+      .optional()
+      .superRefine((origin, ctx) => {
+        const problem = origin === undefined ? undefined : corsProblem({ allowOrigin: origin });
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     apiThrottle: z.object({ rateLimit: positiveInt, burstLimit: positiveInt }).strict(),
     game: z.object({
       dodgeProbability: z.number().min(0).max(1),

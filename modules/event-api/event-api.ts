@@ -16,6 +16,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Fn, ITerraformDependable, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { addPreflight, allowOriginDeclaration, allowOriginMapping, corsProblem, gatewayAllowOrigin, type EventApiCors } from './cors';
 import {
   ACCESS_LOG_FORMAT,
   ATTEMPT_ID_HEADER,
@@ -76,6 +77,8 @@ export interface EventApiProps {
    * account's bootstrap stack sets (never an environment stack): pass the check that it exists. @default none
    */
   readonly stageDependsOn?: readonly ITerraformDependable[];
+  /** Lets scripts on other origins (a browser game) call the routes. @default none (no browser access) */
+  readonly cors?: EventApiCors;
 }
 
 /** API Gateway resources that are not part of what a deployment snapshots. */
@@ -100,6 +103,9 @@ export class EventApi extends Construct {
     super(scope, id);
     const stageName = props.stageName ?? 'v1';
     const seenPaths = new Set<string>();
+    const corsError = props.cors ? corsProblem(props.cors) : undefined;
+    if (corsError) throw new Error(`EventApi "${props.apiName}": cors: ${corsError}`);
+    const cors = props.cors;
     if (props.userPoolArns.length === 0) throw new Error(`EventApi "${props.apiName}": give at least one user pool (every route requires a signed-in player)`);
     for (const route of props.routes) {
       if (route.acceptedBody.includes('$attemptId') && !route.attemptIdField) {
@@ -220,6 +226,7 @@ export class EventApi extends Construct {
           httpMethod: method.httpMethod,
           statusCode: status,
           responseModels: { 'application/json': 'Empty' },
+          responseParameters: cors ? allowOriginDeclaration() : undefined,
         });
       }
       const responses: Array<{ status: string; selectionPattern?: string; template: string }> = [
@@ -234,7 +241,17 @@ export class EventApi extends Construct {
           statusCode: response.status,
           selectionPattern: response.selectionPattern,
           responseTemplates: { 'application/json': response.template },
+          responseParameters: cors ? allowOriginMapping(cors) : undefined,
           dependsOn: [integration],
+        });
+      }
+      if (cors) {
+        addPreflight(this, `preflight-${key}`, {
+          restApiId: this.api.id,
+          resourceId: resource.id,
+          cors,
+          methods: ['POST'],
+          headers: ['Authorization', 'Content-Type', ...(route.attemptIdField ? [ATTEMPT_ID_HEADER] : [])],
         });
       }
     }
@@ -250,6 +267,7 @@ export class EventApi extends Construct {
         responseType: type,
         statusCode: status || undefined,
         responseTemplates: { 'application/json': template },
+        responseParameters: cors ? gatewayAllowOrigin(cors) : undefined,
       });
     }
 

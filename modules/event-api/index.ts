@@ -1,2 +1,3 @@
+export * from './cors';
 export * from './event-api';
 export * from './mapping-templates';

@@ -4,7 +4,7 @@ import { ALARM_TOPIC_KEY_ALIAS, BootstrapCheck, bootstrapStackName } from '../bo
 import type { EnvironmentConfig } from '../config/environment-config';
 import { CaptureFlow } from '../capture';
 import { CartReminders } from '../cart';
-import { EventApi } from '../event-api';
+import { DEFAULT_ALLOW_ORIGIN, EventApi } from '../event-api';
 import { EventBus, EventPattern, ModuleSource } from '../event-bus';
 import { GameTables } from '../game-data';
 import { PlayerPool } from '../identity';
@@ -103,6 +103,7 @@ export class FakemonStack extends TerraformStack {
       logRetentionDays: config.logRetentionDays,
       routes: [...game.routes, ...cart.routes],
       stageDependsOn: [bootstrap.lookup],
+      cors: { allowOrigin: config.apiAllowOrigin ?? DEFAULT_ALLOW_ORIGIN },
     });
     new EventSchemaRegistry(this, 'schemas', { registryName: `${prefix}-events` });
 
