@@ -20,14 +20,21 @@ describe.each(Object.keys(stacks).sort())('%s: identity', (name) => {
     expect(authorizer).toMatchObject({ type: 'COGNITO_USER_POOLS', identity_source: 'method.request.header.Authorization', provider_arns: [`\${aws_cognito_user_pool.${poolName}.arn}`] });
     const methods = of('aws_api_gateway_method');
     expect(methods.length).toBeGreaterThan(0);
-    for (const [, method] of methods) {
+    // CORS preflights: a browser sends no credentials with them, and API Gateway answers them itself (MOCK).
+    const preflights = methods.filter(([, method]) => method.http_method === 'OPTIONS');
+    for (const [name, method] of preflights) {
+      expect(method.authorization).toBe('NONE');
+      const integration = of('aws_api_gateway_integration').find(([, i]) => i.http_method === `\${aws_api_gateway_method.${name}.http_method}`)?.[1];
+      expect(integration).toMatchObject({ type: 'MOCK', request_templates: { 'application/json': '{"statusCode": 200}' } });
+    }
+    for (const [, method] of methods.filter((m) => !preflights.includes(m))) {
       expect(method).toMatchObject({ authorization: 'COGNITO_USER_POOLS', authorizer_id: `\${aws_api_gateway_authorizer.${authorizerName}.id}` });
       expect(method.authorization_scopes).toBeUndefined(); // ID tokens, whose claims name the player
     }
   });
 
   it('takes the caller from the token in every request template, never from the body', () => {
-    for (const [, integration] of of('aws_api_gateway_integration')) {
+    for (const [, integration] of of('aws_api_gateway_integration').filter(([, i]) => i.type !== 'MOCK')) {
       const template = (integration.request_templates as Record<string, string>)['application/json'] ?? '';
       expect(template).toContain(`#set($caller = $context.authorizer.claims['cognito:username'])`);
       expect(template).toContain(`$caller.matches('^[a-z][a-z0-9_]{2,23}$')`);
