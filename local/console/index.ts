@@ -17,7 +17,7 @@ import { EventStreamHub } from './event-stream';
 import { consoleRequestHandler, limitOf } from './http';
 import type { Mailbox } from './mailbox';
 import { CONSOLE_PATH, type DeadLetterMessage, type EventRecord, type MailboxView, type StackInfo } from './shared/api';
-import { catalogEvents, deadLetterQueuesOf } from './stack-view';
+import { catalogEvents, deadLetterQueuesOf, gameClientOf } from './stack-view';
 import { serveStatic } from './static-files';
 
 export { buildConsole } from './build';
@@ -96,6 +96,7 @@ export function mountConsole(options: ConsoleOptions): LocalConsole {
     webSocketUrl: options.webSocketUrl,
     buses,
     graph,
+    ...gameClientOf(config),
   };
   const distDir = options.distDir ?? CONSOLE_DIST_DIR;
   aws.server.mount(

@@ -1,12 +1,13 @@
 /**
  * What the console derives from the stack it runs: the event catalog with its JSON Schemas, the dead-letter
- * queues and the bus each one's events go back to.
+ * queues and the bus each one's events go back to, and the game client's configuration.
  */
 import { catalogEntries, toJsonSchemaDraft4 } from '../../handlers/src/events';
 import type { ArchitectureGraph } from '../architecture/model';
 import type { LocalStackConfig } from '../stack/to-local-config';
 import type { DeadLetterQueueRef } from './dead-letters';
-import type { CatalogEvent } from './shared/api';
+import { parsePlayArea } from '../../handlers/src/shared/play-area';
+import type { CatalogEvent, GameClientConfig } from './shared/api';
 
 /** The catalog's events with the draft-04 JSON Schema of each detail (the one API models and the schema registry use). */
 export function catalogEvents(): CatalogEvent[] {
@@ -42,4 +43,16 @@ export function busForDeadLetterQueue(config: LocalStackConfig, queueArn: string
   const viaSchedule = schedule ? config.buses.find((bus) => bus.arn === schedule.target.arn)?.name : undefined;
   if (viaSchedule) return viaSchedule;
   return config.buses.find((bus) => bus.name !== 'default')?.name ?? 'default';
+}
+
+/**
+ * What the game page is configured with, from the stack's outputs (`user_pool_client_id`, `spawn_function_name`)
+ * and the spawn function's `PLAY_AREA`; nothing when the stack has no players' pool.
+ */
+export function gameClientOf(config: LocalStackConfig): { game?: GameClientConfig } {
+  const clientId = config.outputs.user_pool_client_id;
+  if (typeof clientId !== 'string' || clientId === '') return {};
+  const spawn = config.functions.find((f) => f.name === config.outputs.spawn_function_name);
+  const area = spawn?.environment.PLAY_AREA;
+  return { game: { userPoolClientId: clientId, ...(area ? { playArea: parsePlayArea(area) } : {}) } };
 }

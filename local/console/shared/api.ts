@@ -177,6 +177,16 @@ export interface StackInfo {
   readonly webSocketUrl?: string;
   readonly buses: readonly string[];
   readonly graph: ArchitectureGraph;
+  /** What a game client is built with (the stack's outputs), when the stack has a players' pool. */
+  readonly game?: GameClientConfig;
+}
+
+/** A game client's configuration, as a mobile app would ship it: nothing in it is a secret. */
+export interface GameClientConfig {
+  /** The players' pool app client (`user_pool_client_id` output): USER_PASSWORD_AUTH and SignUp need no credentials. */
+  readonly userPoolClientId: string;
+  /** Where wild fakémon spawn (the spawn function's `PLAY_AREA`). @default none (any position) */
+  readonly playArea?: { readonly south: number; readonly west: number; readonly north: number; readonly east: number };
 }
 
 /** One event of the catalog with the JSON Schema of its detail. */

@@ -4,7 +4,7 @@ import { ClockControl } from './components/clock-control';
 import { DeadLettersPanel } from './components/dead-letters-panel';
 import { EventDetail } from './components/event-detail';
 import { EventLogPanel } from './components/event-log-panel';
-import { GamePlaceholder } from './components/game-placeholder';
+import { GamePanel } from './components/game-panel';
 import { MailboxPanel } from './components/mailbox-panel';
 import { SchedulesPanel } from './components/schedules-panel';
 import { SendEventForm } from './components/send-event-form';
@@ -71,7 +71,7 @@ export function App() {
           {route === 'schedules' ? <SchedulesPanel version={state.schedulesVersion} clock={state.clock} /> : null}
           {route === 'tables' ? <TablesPanel /> : null}
           {route === 'mailbox' ? <MailboxPanel version={state.mailboxVersion} /> : null}
-          {route === 'game' ? <GamePlaceholder /> : null}
+          {route === 'game' && stack ? <GamePanel stack={stack} /> : null}
         </main>
         <aside class="sidebar">
           {stack ? <SendEventForm buses={stack.buses} onOpenEvent={setSelected} /> : null}
