@@ -1,7 +1,7 @@
 /**
  * A first valid-looking detail for a JSON Schema, so the "send an event" form starts from something the schema
  * accepts: strings named after their property (`cartId-1` matches the catalog's id patterns, `player_1` its player
- * names), the minimum of
+ * names, an H3 cell of Paris its cell ids), the minimum of
  * numbers, the first value of an enum, one item per array, the current time for date-times.
  */
 export function sampleOf(schema: Record<string, unknown>, name = 'value', now: () => Date = () => new Date()): unknown {
@@ -29,10 +29,13 @@ export function sampleOf(schema: Record<string, unknown>, name = 'value', now: (
   }
 }
 
+/** An H3 cell (resolution 8, by Notre-Dame de Paris): what a `cell` pattern accepts. */
+const H3_CELL_SAMPLE = '881fb46625fffff';
+
 /** A string named after its property, in the first spelling the schema's pattern accepts. */
 function stringSample(name: string, pattern: string | undefined): string {
   const lower = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  const candidates = [`${name}-1`, `${lower}_1`, `${lower}1`, lower];
+  const candidates = [`${name}-1`, `${lower}_1`, `${lower}1`, lower, H3_CELL_SAMPLE];
   if (!pattern) return candidates[0] as string;
   const accepts = new RegExp(pattern, 'u');
   return candidates.find((candidate) => accepts.test(candidate)) ?? (candidates[0] as string);
