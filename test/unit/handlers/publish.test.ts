@@ -127,7 +127,7 @@ describe('the typed publisher', () => {
     await expect(
       events.publishAll([
         { detailType: 'cart.checked_out', detail: { cartId: 'cart-1', user: 'ash' } },
-        { detailType: 'fakemon.spawned', detail: { fakemon: 'fm-1', species: 'pika', expiresAt: 'tomorrow' } },
+        { detailType: 'fakemon.spawned', detail: { fakemon: 'fm-1', species: 'pika', expiresAt: 'tomorrow', lat: 48.853, lng: 2.3499, cell: '881fb46625fffff' } },
       ]),
     ).rejects.toThrow(/\[1\]\.detail\.expiresAt/);
     expect(requests).toBe(0);
