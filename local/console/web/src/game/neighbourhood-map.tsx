@@ -2,7 +2,7 @@
  * The player's neighbourhood drawn to scale: the watched H3 cells (the player's own highlighted), the player, and
  * the fakémon heard of, by position. A click on a wild fakémon captures it.
  */
-import { cellToBoundary } from 'h3-js';
+import { useEffect, useState } from 'preact/hooks';
 import type { Position } from './game-session';
 import type { KnownFakemon } from './world';
 
@@ -17,8 +17,22 @@ export interface NeighbourhoodMapProps {
   readonly onCapture: (fakemon: string) => void;
 }
 
+type H3 = typeof import('h3-js');
+// H3 (about 200 KB) is loaded with the map, not with the rest of the console.
+let loading: Promise<H3> | undefined;
+
+function useH3(): H3 | undefined {
+  const [h3, setH3] = useState<H3>();
+  useEffect(() => {
+    loading ??= import('h3-js');
+    void loading.then((module) => setH3(module));
+  }, []);
+  return h3;
+}
+
 export function NeighbourhoodMap({ position, cell, cells, fakemon, onCapture }: NeighbourhoodMapProps) {
-  const hexes = cells.map((c) => ({ cell: c, points: cellToBoundary(c) as Array<[number, number]> }));
+  const h3 = useH3();
+  const hexes = h3 ? cells.map((c) => ({ cell: c, points: h3.cellToBoundary(c) as Array<[number, number]> })) : [];
   const lats = [position.lat, ...hexes.flatMap((h) => h.points.map((p) => p[0]))];
   const lngs = [position.lng, ...hexes.flatMap((h) => h.points.map((p) => p[1]))];
   const south = Math.min(...lats);
