@@ -127,7 +127,7 @@ describe('the typed publisher', () => {
     await expect(
       events.publishAll([
         { detailType: 'cart.checked_out', detail: { cartId: 'cart-1', user: 'ash' } },
-        { detailType: 'fakemon.spawned', detail: { fakemon: 'fm-1', species: 'pika', expiresAt: 'tomorrow' } },
+        { detailType: 'fakemon.spawned', detail: { fakemon: 'fm-1', species: 'pika', expiresAt: 'tomorrow', lat: 48.85, lng: 2.35, cell: '881fb46625fffff' } },
       ]),
     ).rejects.toThrow(/\[1\]\.detail\.expiresAt/);
     expect(requests).toBe(0);

@@ -85,7 +85,7 @@ describe('reading a synthesized stack for the local runtime', () => {
       watch: { functionName: 'fakemon-dev-ws-watch', twoWay: true },
     });
     // Without the route response, API Gateway sends the client nothing back.
-    const { aws_apigatewayv2_route_response: _responses, ...others } = stack.json.resource;
+    const { aws_apigatewayv2_route_response: _responses, ...others } = stack.json.resource ?? {};
     expect(toLocalStackConfig(withJson({ ...stack.json, resource: others }), endpoints).webSocketApis[0]?.routes.watch).toEqual({ functionName: 'fakemon-dev-ws-watch' });
   });
 
