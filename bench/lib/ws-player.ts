@@ -88,6 +88,11 @@ export class BenchPlayer {
     this.listeners.push(listener);
   }
 
+  /** Forgets every result listener. */
+  offResult(): void {
+    this.listeners = [];
+  }
+
   close(): Promise<void> {
     if (this.socket.readyState === WebSocket.CLOSED) return Promise.resolve();
     return new Promise((resolve) => {
