@@ -11,7 +11,7 @@ import { addUsage, scaleUsage, segments, total, usageAt, type Usage } from './us
 
 /** Who receives a capture's world update. */
 export type Audience =
-  /** Every connected player (today's notify). */
+  /** Every connected player (no interest management: the comparison). */
   | { readonly kind: 'everyone' }
   /** The players watching the capture's cell and its neighbours (interest management). */
   | { readonly kind: 'neighbourhood'; readonly playersPerCell: number; readonly cells: number };
