@@ -16,9 +16,17 @@ export const config: EnvironmentConfigInput = {
   },
   tags: { environment: 'prod', project: 'fakemon-go', 'managed-by': 'cdktf' },
   logRetentionDays: 90,
-  // 100 per function keeps 5 functions at 500 of the account's 1000 and leaves room for four more before the
-  // 100 Lambda keeps unreserved; raise accountConcurrencyQuota only once AWS has granted the increase.
-  lambda: { memoryMb: 1024, timeoutSeconds: 10, reservedConcurrency: 100, accountConcurrencyQuota: 1000, tracing: true },
+  // Reservations guarantee (and cap) the game's paths: capture, results, sign-in and connections, spawns and cart
+  // reminders. 700 of the account's 1000 leaves room before the 100 Lambda keeps unreserved; functions that declare
+  // no reservation (notify-customer, generated handlers) share the unreserved pool. Raise accountConcurrencyQuota
+  // only once AWS has granted the increase.
+  lambda: {
+    memoryMb: 1024,
+    timeoutSeconds: 10,
+    reservedConcurrency: { capture: 100, notify: 100, 'ws-connect': 100, 'ws-authorizer': 100, spawn: 100, 'cart-reminder': 100, 'pre-sign-up': 100 },
+    accountConcurrencyQuota: 1000,
+    tracing: true,
+  },
   dynamodb: { pointInTimeRecovery: true, deletionProtection: true },
   archiveRetentionDays: 30,
   retryPolicy: { maximumEventAgeSeconds: 86400, maximumRetryAttempts: 185 },

@@ -16,7 +16,12 @@ export const config: EnvironmentConfigInput = {
   },
   tags: { environment: 'staging', project: 'fakemon-go', 'managed-by': 'cdktf' },
   logRetentionDays: 30,
-  lambda: { memoryMb: 512, timeoutSeconds: 10, reservedConcurrency: 50, tracing: true },
+  lambda: {
+    memoryMb: 512,
+    timeoutSeconds: 10,
+    reservedConcurrency: { capture: 50, notify: 50, 'ws-connect': 50, 'ws-authorizer': 50, spawn: 50, 'cart-reminder': 50, 'pre-sign-up': 50 },
+    tracing: true,
+  },
   dynamodb: { pointInTimeRecovery: true, deletionProtection: false },
   archiveRetentionDays: 14,
   retryPolicy: { maximumEventAgeSeconds: 3600, maximumRetryAttempts: 8 },

@@ -107,10 +107,11 @@ export interface EnvironmentConfig {
     /** Timeout of each function in seconds (1–900). */
     readonly timeoutSeconds: number;
     /**
-     * Reserved concurrency of each function; omitted means unreserved. Every stack deploying into the same
-     * account reserves from one budget: see `accountConcurrencyQuota`.
+     * Reserved concurrency by function name, for the functions whose flow declares `reservesConcurrency`; a function
+     * not listed is unreserved (as is every function of an environment that sets none). Every stack deploying into
+     * the same account reserves from one budget: see `accountConcurrencyQuota`. @default none reserved
      */
-    readonly reservedConcurrency?: number;
+    readonly reservedConcurrency?: Readonly<Record<string, number>>;
     /**
      * The account's "Concurrent executions" Lambda quota in this region. Lambda refuses a reservation that would
      * leave fewer than 100 unreserved, so the functions of every environment in the account may reserve at most

@@ -39,7 +39,7 @@ export const environmentSchema = z
     lambda: z.object({
       memoryMb: z.number().int().min(128).max(10240),
       timeoutSeconds: z.number().int().min(1).max(900),
-      reservedConcurrency: z.number().int().min(1).optional(),
+      reservedConcurrency: z.record(z.string(), z.number().int().min(1)).optional(),
       accountConcurrencyQuota: z.number().int().min(10).optional(),
       tracing: z.boolean(),
     }).strict(),

@@ -5,7 +5,7 @@ import { Apigatewayv2Route } from '@cdktf/provider-aws/lib/apigatewayv2-route';
 import { Apigatewayv2Stage } from '@cdktf/provider-aws/lib/apigatewayv2-stage';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
-import { ITerraformDependable } from 'cdktf';
+import { dependable, ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { FunctionRef } from '../event-bus/types';
 
@@ -15,13 +15,6 @@ export interface WebSocketApiProps {
   readonly apiName: string;
   /** Region of the API (for the management endpoint). */
   readonly region: string;
-  /** The function that handles `$connect` and `$disconnect`. */
-  readonly connectionHandler: FunctionRef & { readonly invokeArn: string };
-  /**
-   * The Lambda REQUEST authorizer of `$connect`: it gets the `token` query-string parameter (browsers cannot set
-   * headers on a WebSocket) and answers an IAM policy with the player in its context.
-   */
-  readonly connectAuthorizer: FunctionRef & { readonly invokeArn: string };
   /** Stage name. @default "live" */
   readonly stageName?: string;
   /** Steady-state messages per second. */
@@ -39,6 +32,9 @@ export interface WebSocketApiProps {
   readonly stageDependsOn?: readonly ITerraformDependable[];
 }
 
+/** A Lambda function a route or authorizer invokes. */
+export type RouteFunction = FunctionRef & { readonly invokeArn: string };
+
 /** Access-log line of the WebSocket stage. */
 const WEBSOCKET_ACCESS_LOG_FORMAT = JSON.stringify({
   requestId: '$context.requestId',
@@ -54,8 +50,10 @@ const WEBSOCKET_ACCESS_LOG_FORMAT = JSON.stringify({
 export const CONNECT_TOKEN_SOURCE = 'route.request.querystring.token';
 
 /**
- * The players' WebSocket API: `$connect` (behind the Lambda authorizer) and `$disconnect` go to the connection
- * handler, results are pushed back through the management API (`POST @connections/{id}`).
+ * The players' WebSocket API: the API and its stage come first (functions need the management endpoint); then
+ * {@link WebSocketApi.connect} routes `$connect` (behind the Lambda authorizer) and `$disconnect` to the connection
+ * handler, and {@link WebSocketApi.addRoute} adds message routes. Results are pushed back through the management
+ * API (`POST @connections/{id}`). The stage is deployed once every route exists.
  */
 export class WebSocketApi extends Construct {
   /** The API. */
@@ -66,51 +64,21 @@ export class WebSocketApi extends Construct {
   public readonly managementEndpoint: string;
   /** ARN pattern of `POST @connections/*` on this stage, for `execute-api:ManageConnections`. */
   public readonly postToConnectionArn: string;
+  private readonly stageName: string;
+  private readonly apiName: string;
+  private readonly routeKeys = new Set<string>();
+  private readonly routeFqns: string[] = [];
+  private readonly stageDependsOn: readonly string[];
 
   constructor(scope: Construct, id: string, props: WebSocketApiProps) {
     super(scope, id);
-    const stageName = props.stageName ?? 'live';
+    this.stageName = props.stageName ?? 'live';
+    this.apiName = props.apiName;
     this.api = new Apigatewayv2Api(this, 'api', {
       name: props.apiName,
       protocolType: 'WEBSOCKET',
       routeSelectionExpression: '$request.body.action',
       description: 'Pushes capture results and world updates to players',
-    });
-    const integration = new Apigatewayv2Integration(this, 'connections', {
-      apiId: this.api.id,
-      integrationType: 'AWS_PROXY',
-      integrationUri: props.connectionHandler.invokeArn,
-      integrationMethod: 'POST',
-    });
-    const authorizer = new Apigatewayv2Authorizer(this, 'connect-authorizer', {
-      apiId: this.api.id,
-      name: `${props.apiName}-connect`,
-      authorizerType: 'REQUEST',
-      authorizerUri: props.connectAuthorizer.invokeArn,
-      identitySources: [CONNECT_TOKEN_SOURCE],
-    });
-    new LambdaPermission(this, 'invoke-connect-authorizer', {
-      statementId: 'AllowWebSocketAuthorizer',
-      action: 'lambda:InvokeFunction',
-      functionName: props.connectAuthorizer.functionName,
-      principal: 'apigateway.amazonaws.com',
-      sourceArn: `${this.api.executionArn}/authorizers/${authorizer.id}`,
-    });
-    const routes = ['$connect', '$disconnect'].map(
-      (routeKey) =>
-        new Apigatewayv2Route(this, `route-${routeKey.slice(1)}`, {
-          apiId: this.api.id,
-          routeKey,
-          target: `integrations/${integration.id}`,
-          ...(routeKey === '$connect' ? { authorizationType: 'CUSTOM', authorizerId: authorizer.id } : {}),
-        }),
-    );
-    new LambdaPermission(this, 'invoke-connection-handler', {
-      statementId: 'AllowWebSocketApi',
-      action: 'lambda:InvokeFunction',
-      functionName: props.connectionHandler.functionName,
-      principal: 'apigateway.amazonaws.com',
-      sourceArn: `${this.api.executionArn}/${stageName}/*`,
     });
     const accessLogs = new CloudwatchLogGroup(this, 'access-logs', {
       name: `/aws/apigateway/${props.apiName}/access`,
@@ -118,21 +86,104 @@ export class WebSocketApi extends Construct {
     });
     this.stage = new Apigatewayv2Stage(this, 'stage', {
       apiId: this.api.id,
-      name: stageName,
+      name: this.stageName,
       autoDeploy: true,
       defaultRouteSettings: {
         throttlingRateLimit: props.throttleRateLimit,
         throttlingBurstLimit: props.throttleBurstLimit,
       },
       accessLogSettings: { destinationArn: accessLogs.arn, format: WEBSOCKET_ACCESS_LOG_FORMAT },
-      dependsOn: [...routes, ...(props.stageDependsOn ?? [])],
+      dependsOn: [...(props.stageDependsOn ?? [])],
     });
-    this.managementEndpoint = `https://${this.api.id}.execute-api.${props.region}.amazonaws.com/${stageName}`;
-    this.postToConnectionArn = `${this.api.executionArn}/${stageName}/POST/@connections/*`;
+    this.stageDependsOn = [...(this.stage.dependsOn ?? [])];
+    this.managementEndpoint = `https://${this.api.id}.execute-api.${props.region}.amazonaws.com/${this.stageName}`;
+    this.postToConnectionArn = `${this.api.executionArn}/${this.stageName}/POST/@connections/*`;
   }
 
   /** The URL players connect to (`wss://…/{stage}`). */
   public get url(): string {
     return this.stage.invokeUrl;
+  }
+
+  /**
+   * Routes `$connect` and `$disconnect` to `handler`; `$connect` is behind `authorizer`, a Lambda REQUEST authorizer
+   * reading the `token` query-string parameter (browsers cannot set headers on a WebSocket) and answering an IAM
+   * policy with the player in its context.
+   */
+  public connect(handler: RouteFunction, authorizer: RouteFunction): void {
+    this.claim('$connect', '$disconnect');
+    const integration = new Apigatewayv2Integration(this, 'connections', {
+      apiId: this.api.id,
+      integrationType: 'AWS_PROXY',
+      integrationUri: handler.invokeArn,
+      integrationMethod: 'POST',
+    });
+    const connectAuthorizer = new Apigatewayv2Authorizer(this, 'connect-authorizer', {
+      apiId: this.api.id,
+      name: `${this.apiName}-connect`,
+      authorizerType: 'REQUEST',
+      authorizerUri: authorizer.invokeArn,
+      identitySources: [CONNECT_TOKEN_SOURCE],
+    });
+    new LambdaPermission(this, 'invoke-connect-authorizer', {
+      statementId: 'AllowWebSocketAuthorizer',
+      action: 'lambda:InvokeFunction',
+      functionName: authorizer.functionName,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: `${this.api.executionArn}/authorizers/${connectAuthorizer.id}`,
+    });
+    for (const routeKey of ['$connect', '$disconnect']) {
+      this.deployWith(
+        new Apigatewayv2Route(this, `route-${routeKey.slice(1)}`, {
+          apiId: this.api.id,
+          routeKey,
+          target: `integrations/${integration.id}`,
+          ...(routeKey === '$connect' ? { authorizationType: 'CUSTOM', authorizerId: connectAuthorizer.id } : {}),
+        }),
+      );
+    }
+    this.allowInvoke('invoke-connection-handler', 'AllowWebSocketApi', handler);
+  }
+
+  /**
+   * Adds a message route: a message whose `action` is `routeKey` invokes `handler` (Lambda proxy). The connection
+   * was authorized on `$connect`; the handler finds the player by the connection id.
+   */
+  public addRoute(routeKey: string, handler: RouteFunction): void {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(routeKey)) {
+      throw new Error(`WebSocketApi "${this.node.path}": route key "${routeKey}" must be 1-64 letters, digits, "_" or "-" (the message's action)`);
+    }
+    this.claim(routeKey);
+    const integration = new Apigatewayv2Integration(this, `integration-${routeKey}`, {
+      apiId: this.api.id,
+      integrationType: 'AWS_PROXY',
+      integrationUri: handler.invokeArn,
+      integrationMethod: 'POST',
+    });
+    this.deployWith(new Apigatewayv2Route(this, `route-${routeKey}`, { apiId: this.api.id, routeKey, target: `integrations/${integration.id}` }));
+    this.allowInvoke(`invoke-${routeKey}`, `AllowWebSocketRoute${routeKey.replace(/[^A-Za-z0-9]/g, '')}`, handler, routeKey);
+  }
+
+  private claim(...routeKeys: string[]): void {
+    for (const key of routeKeys) {
+      if (this.routeKeys.has(key)) throw new Error(`WebSocketApi "${this.node.path}": route ${key} is declared twice`);
+      this.routeKeys.add(key);
+    }
+  }
+
+  /** The stage deploys (auto-deploy) only once its routes exist. */
+  private deployWith(route: Apigatewayv2Route): void {
+    this.routeFqns.push(dependable(route));
+    this.stage.dependsOn = [...this.routeFqns, ...this.stageDependsOn];
+  }
+
+  private allowInvoke(id: string, statementId: string, fn: RouteFunction, routeKey = '*'): void {
+    new LambdaPermission(this, id, {
+      statementId,
+      action: 'lambda:InvokeFunction',
+      functionName: fn.functionName,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: `${this.api.executionArn}/${this.stageName}/${routeKey}`,
+    });
   }
 }
