@@ -40,6 +40,11 @@ export const TABLES = {
     /** Named by CONNECTIONS_BY_PLAYER_INDEX. */
     globalSecondaryIndexes: { byPlayer: { partitionKey: s('player'), sortKey: s('connectionId'), projection: 'KEYS_ONLY' } },
   },
+  /**
+   * The latest checkout of each cart, so a `cart.item_added` delivered after its cart's `cart.checked_out` creates no
+   * reminder (EventBridge does not order events). Attributes: checkedOutAt (epoch ms), expiresAt (TTL).
+   */
+  checkouts: { partitionKey: s('cartId'), ttlAttribute: 'expiresAt' },
 } as const satisfies Record<string, TableLayout>;
 
 export type TableName = keyof typeof TABLES;
