@@ -5,8 +5,20 @@
  * and the tests.
  */
 
-/** One zip per name: `handlers/dist/<name>.zip`, entry `handlers/src/<name>/index.ts`. */
-export const FUNCTION_NAMES = ['capture', 'notify', 'ws-connect', 'spawn', 'cart-reminder', 'ws-authorizer', 'pre-sign-up'] as const;
+/**
+ * One zip per name: `handlers/dist/<name>.zip`, entry `handlers/src/<name>/index.ts`. Each is declared by one flow
+ * (`modules/flows/`); `npm run new:handler` adds its function here (before the marker).
+ */
+export const FUNCTION_NAMES = [
+  'capture',
+  'notify',
+  'ws-connect',
+  'spawn',
+  'cart-reminder',
+  'ws-authorizer',
+  'pre-sign-up',
+  // new:handler function names
+] as const;
 
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -51,4 +63,5 @@ export const FUNCTION_ENVIRONMENT: Readonly<
     required: [],
     optional: {},
   },
+  // new:handler function environments
 };

@@ -40,5 +40,6 @@ export const config: EnvironmentConfigInput = {
     mfa: 'OPTIONAL',
     deletionProtection: false,
   },
+  email: { sender: 'notifications@dev.fakemon.example' },
   cart: { reminderDelaySeconds: 86400 },
 };

@@ -50,5 +50,6 @@ export const config: EnvironmentConfigInput = {
     mfa: 'OPTIONAL',
     deletionProtection: true,
   },
+  email: { sender: 'notifications@fakemon.example' },
   cart: { reminderDelaySeconds: 86400 },
 };

@@ -42,5 +42,6 @@ export const config: EnvironmentConfigInput = {
     mfa: 'OPTIONAL',
     deletionProtection: false,
   },
+  email: { sender: 'notifications@staging.fakemon.example' },
   cart: { reminderDelaySeconds: 86400 },
 };

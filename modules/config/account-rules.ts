@@ -62,6 +62,9 @@ export function validateAccounts(families: readonly EnvironmentFamily[], functio
         if (other !== family && matchesPattern(other.namePrefixPattern, family.config.namePrefix)) {
           fail(family, 'namePrefix', `"${family.config.namePrefix}" matches the name prefix "${other.namePrefixPattern}" of ${other.config.sourceFile} in the same account, so each could change the other's resources`);
         }
+        if (other !== family && matchesPattern(other.emailSenderPattern, family.config.email.sender)) {
+          fail(family, 'email.sender', `"${family.config.email.sender}" is also the sender of ${other.config.sourceFile} in the same account: an SES identity is per account and region, so each environment needs its own address`);
+        }
       }
     }
     const owner = bucketOwners.get(first.config.backend.bucket);

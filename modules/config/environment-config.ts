@@ -156,6 +156,16 @@ export interface EnvironmentConfig {
   };
   /** Player sign-in. */
   readonly identity: IdentityConfig;
+  /** E-mail the environment sends to customers. */
+  readonly email: {
+    /**
+     * The address customer e-mails are sent from. The stack creates its SES identity (`aws_sesv2_email_identity`),
+     * the only identity its functions may send from; on AWS it must be verified once (the link SES mails to it, or a
+     * verified identity of its domain, which it inherits). Unique per environment of an account: an identity is
+     * per account and region, so two environments cannot both create one address.
+     */
+    readonly sender: string;
+  };
   /** Shopping-cart reminder tuning. */
   readonly cart: {
     /** Seconds between the last item added and the reminder. */

@@ -87,6 +87,7 @@ export const environmentSchema = z
       mfa: z.enum(['OFF', 'OPTIONAL']),
       deletionProtection: z.boolean(),
     }).strict(),
+    email: z.object({ sender: z.email('must be an e-mail address') }).strict(),
     cart: z.object({ reminderDelaySeconds: z.number().int().min(60).max(365 * 86400) }).strict(),
   })
   .strict();

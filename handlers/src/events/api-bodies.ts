@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { parseWith } from './contract-violation';
 import { identifier, quantity } from './primitives';
+// new:handler api body imports
 
 /*
  * Request bodies never name the caller: the API takes the player from the token's claims. A body that still
@@ -40,6 +41,7 @@ export const apiBodies = {
     schema: checkoutRequestBody,
     description: 'Checks out the cart named by the path.',
   },
+  // new:handler api bodies
 } as const satisfies Record<string, ApiBody>;
 
 export type ApiBodyName = keyof typeof apiBodies;
