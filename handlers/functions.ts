@@ -17,6 +17,7 @@ export const FUNCTION_NAMES = [
   'cart-reminder',
   'ws-authorizer',
   'pre-sign-up',
+  'notify-customer',
   // new:handler function names
 ] as const;
 
@@ -63,5 +64,6 @@ export const FUNCTION_ENVIRONMENT: Readonly<
     required: [],
     optional: {},
   },
+  'notify-customer': { required: [], optional: {} },
   // new:handler function environments
 };

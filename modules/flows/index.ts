@@ -6,6 +6,7 @@ import type { FlowDefinition } from '../flow/flow-definition';
 import { cartFlow } from './cart';
 import { gameFlow } from './game';
 import { playersFlow } from './players';
+import { notifyCustomerFlow } from './notify-customer';
 // new:handler imports
 
 /** Every flow of the stack. */
@@ -13,5 +14,6 @@ export const FLOWS: readonly FlowDefinition[] = [
   playersFlow,
   gameFlow,
   cartFlow,
+  notifyCustomerFlow,
   // new:handler flows
 ];

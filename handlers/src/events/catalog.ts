@@ -9,6 +9,7 @@ import {
   cartReminderDueDetail,
   spawnedDetail,
 } from './details';
+import { customerNotification } from './contracts/customer-notification';
 // new:handler contract imports
 
 export { entry, type CatalogEntry } from './catalog-entry';
@@ -73,6 +74,7 @@ export const catalog = {
     detail: cartReminderDueDetail,
     description: 'A cart was left untouched for the reminder delay; product lists what it holds.',
   }),
+  customerNotification,
   // new:handler contracts
 } as const;
 
