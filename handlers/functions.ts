@@ -64,6 +64,6 @@ export const FUNCTION_ENVIRONMENT: Readonly<
     required: [],
     optional: {},
   },
-  'notify-customer': { required: [], optional: {} },
+  'notify-customer': { required: ['SENDER_ADDRESS', 'NOTIFICATIONS_TABLE'], optional: { SENT_RECORD_TTL_SECONDS: '604800' } },
   // new:handler function environments
 };

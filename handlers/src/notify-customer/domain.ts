@@ -1,20 +1,25 @@
 /**
- * What notify-customer decides for one `Customer Notification` event, free of I/O: the handler parses the event, calls
- * this, and performs what it returns. Replace the summary with the flow's logic and keep it pure.
+ * What notify-customer sends for one `Customer Notification`, free of I/O: the recipient from the event's resources
+ * (the contract admits exactly one address) and the e-mail rendered from the notification type's template.
  */
 import type { CustomerNotification } from '../events/contracts/customer-notification';
+import { TEMPLATES } from './templates';
 
-/** The outcome of one event. */
-export interface NotifyCustomerOutcome {
-  readonly detailType: 'Customer Notification';
-  /** The detail's fields as `name=value`, in the contract's order. */
-  readonly summary: string;
+/** An e-mail ready to send. */
+export interface RenderedEmail {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
 }
 
-/** Decides what to do with the detail of one event. */
-export function decide(detail: CustomerNotification): NotifyCustomerOutcome {
-  const summary = Object.entries(detail)
-    .map(([field, value]) => `${field}=${Array.isArray(value) ? value.join(',') : String(value)}`)
-    .join(' ');
-  return { detailType: 'Customer Notification', summary };
+/** Renders the notification for `recipient` with its type's template. */
+export function renderNotification(detail: CustomerNotification, recipient: string): RenderedEmail {
+  const template = TEMPLATES[detail.notification];
+  return { to: recipient, subject: template.subject(detail), text: template.text(detail), html: template.html(detail) };
+}
+
+/** When the record that an event's e-mail was sent may go (its TTL). */
+export function sentRecordExpiry(sentAt: Date, ttlSeconds: number): Date {
+  return new Date(sentAt.getTime() + ttlSeconds * 1000);
 }

@@ -45,6 +45,11 @@ export const TABLES = {
    * reminder (EventBridge does not order events). Attributes: checkedOutAt (epoch ms), expiresAt (TTL).
    */
   checkouts: { partitionKey: s('cartId'), ttlAttribute: 'expiresAt' },
+  /**
+   * The customer notifications sent, by event id, so a redelivered event sends nothing twice. Attributes: messageId
+   * (SES's), recipient, notification, expiresAt (TTL).
+   */
+  notifications: { partitionKey: s('eventId'), ttlAttribute: 'expiresAt' },
 } as const satisfies Record<string, TableLayout>;
 
 export type TableName = keyof typeof TABLES;

@@ -29,6 +29,7 @@ function newAjv(): Ajv {
   const ajv = new Ajv({ strict: true, allErrors: true });
   // ajv ships no formats; the schemas also carry a pattern, the format is informative.
   ajv.addFormat('date-time', { type: 'string', validate: (s: string) => !Number.isNaN(Date.parse(s)) });
+  for (const format of ['ipv4', 'ipv6', 'email']) ajv.addFormat(format, { type: 'string', validate: () => true });
   return ajv;
 }
 
@@ -66,6 +67,7 @@ const ALSO_VALID: [EventName, string, Record<string, unknown>][] = [
   ['cartItemAdded', 'quantity bounds 99', { ...VALID.cartItemAdded, quantity: 99 }],
   ['cartItemAdded', '64-character cart id', { ...VALID.cartItemAdded, cartId: 'A-9'.repeat(21) + 'z' }],
   ['cartReminderDue', '50 products', { ...VALID.cartReminderDue, product: Array.from({ length: 50 }, (_, i) => `p${i}`) }],
+  ['customerNotification', 'an IPv6 address', { ...(validSample('customerNotification') as object), 'ip-address': '2001:db8::1' }],
 ];
 
 const INVALID: [EventName, string, unknown][] = [
@@ -102,6 +104,8 @@ const INVALID: [EventName, string, unknown][] = [
   ['cartReminderDue', 'no products', { ...VALID.cartReminderDue, product: [] }],
   ['cartReminderDue', '51 products', { ...VALID.cartReminderDue, product: Array.from({ length: 51 }, (_, i) => `p${i}`) }],
   ['cartReminderDue', 'empty product id', { ...VALID.cartReminderDue, product: ['a', ''] }],
+  ['customerNotification', 'an address that is no IP address', { ...(validSample('customerNotification') as object), 'ip-address': '1.2.3' }],
+  ['customerNotification', 'an unknown notification type', { ...(validSample('customerNotification') as object), notification: 'account-deleted' }],
 ];
 
 describe('event catalog', () => {

@@ -1,14 +1,24 @@
 import * as z from 'zod/mini';
 import { entry } from '../catalog-entry';
 
-/** The detail of `Customer Notification` (from `com.example.monolith`): one schema for types, parsers, the publisher and the schema registry. */
+/** The notifications a customer can get; each has exactly one template (handlers/src/notify-customer/templates/). */
+export const NOTIFICATION_TYPES = ['unrecognized-login', 'password-reset-requested'] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+/**
+ * The detail of `Customer Notification` (from the monolith, `com.example.monolith`): which notification, and where the
+ * request that caused it came from. An unknown notification type is a contract violation (nothing is sent).
+ */
 export const customerNotificationDetail = z.strictObject({
-  notification: z.string().check(z.minLength(1), z.maxLength(256)),
-  'ip-address': z.string().check(z.minLength(1), z.maxLength(256)),
+  notification: z.enum(NOTIFICATION_TYPES),
+  'ip-address': z.union([z.ipv4(), z.ipv6()]),
   location: z.string().check(z.minLength(1), z.maxLength(256)),
 });
 
 export type CustomerNotification = z.infer<typeof customerNotificationDetail>;
+
+/** The recipient: exactly one e-mail address, the envelope's `resources` (as the monolith puts it, after the seed). */
+export const customerNotificationResources = z.array(z.email()).check(z.length(1));
 
 /** The catalog entry of `Customer Notification`. */
 export const customerNotification = entry({
@@ -16,5 +26,6 @@ export const customerNotification = entry({
   source: 'com.example.monolith',
   detailType: 'Customer Notification',
   detail: customerNotificationDetail,
-  description: 'Customer Notification from com.example.monolith, handled by the notify-customer function.',
+  resources: customerNotificationResources,
+  description: 'The monolith asks to notify a customer (resources: their e-mail address); the notify-customer function sends the e-mail.',
 });
