@@ -77,7 +77,7 @@ describe('resource policies of EventBridge targets', () => {
         await stack.aws.settled();
         const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: `${STACK}-capture-dlq` }));
         const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], WaitTimeSeconds: 1 }));
-        const dead = Messages.filter((m) => (JSON.parse(String(m.Body)) as { id?: string }).id === response.body.attemptId);
+        const dead = Messages.filter((m) => (JSON.parse(String(m.Body)) as { detail?: { attemptId?: string } }).detail?.attemptId === response.body.attemptId);
         expect(dead).toHaveLength(1);
         const attributes = dead[0]?.MessageAttributes ?? {};
         expect(attributes.ERROR_CODE?.StringValue).toBe('NO_PERMISSIONS');
