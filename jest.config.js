@@ -1,4 +1,4 @@
-/** Three projects that mirror test/: fast unit tests, the validation suite (real terraform), and e2e. */
+/** Four projects that mirror test/: fast unit tests, the validation suite (real terraform), e2e, and the browser tests. */
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }];
 const common = {
   testEnvironment: 'node',
@@ -10,5 +10,6 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/test/setup-cdktf.ts'] },
     { ...common, displayName: 'validate', testMatch: ['<rootDir>/test/validate/**/*.test.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
   ],
 };

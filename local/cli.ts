@@ -4,7 +4,7 @@ import { assertPortsFree, runtimePorts } from './free-port';
 import { IAM_MODES, isIamMode, type IamMode } from './iam/mode';
 import type { LocalStack } from './runtime';
 
-const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--no-synth] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001] [--iam enforce|warn|off] [--ses-sandbox] [--verbose]
+const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--no-synth] [--data-dir <dir>] [--logs-dir <dir>] [--aws-port 4566] [--api-port 3000] [--ws-port 3001] [--iam enforce|warn|off] [--ses-sandbox] [--console-events 1000] [--verbose]
 
   --env       the environment whose synthesized stack runs (default dev)
   --no-synth  run what is already in cdktf.out/stacks/fakemon-<env>/ as it is: no handler build, no synth
@@ -18,6 +18,8 @@ const USAGE = `usage: npm start -- [--env dev|staging|prod|pr-<id>] [--no-synth]
   --ses-sandbox
               model an SES account in the sandbox: recipients must be verified identities too (default: production
               access, where only senders must be verified)
+  --console-events
+              how many events the console's event log keeps (default 1000; the oldest go first)
   --verbose   also print Lambda's START/END/REPORT lines for every invocation`;
 
 const IAM_DESCRIPTIONS: Record<IamMode, string> = {
@@ -47,6 +49,7 @@ function describe(stack: LocalStack, verbose: boolean): string {
     `  AWS (EventBridge, Scheduler, Lambda, SQS, DynamoDB, STS)  ${stack.awsEndpoint}`,
     `  REST API                                                   ${stack.restUrl}`,
     `  WebSocket API                                              ${stack.webSocketUrl}`,
+    `  Console (live graph, events, dead letters, schedules…)     ${stack.consoleUrl}`,
     `  Log groups (debug log: every event on the bus)             ${stack.logsDir}`,
     `  SES: sent e-mails                                          GET ${stack.awsEndpoint}/_aws/ses`,
     ...config.userPools.map((p) => `  Players: Cognito user pool ${p.name} ${p.id} (a token: npm run --silent player -- <name>)`),
@@ -98,6 +101,7 @@ async function main(): Promise<void> {
       iam: { type: 'string', default: 'enforce' },
       verbose: { type: 'boolean', default: false },
       'ses-sandbox': { type: 'boolean', default: false },
+      'console-events': { type: 'string', default: '1000' },
       // Run what is already in cdktf.out: no handler build, no synth.
       'no-synth': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -113,6 +117,8 @@ async function main(): Promise<void> {
     return n;
   };
   const ports = { awsPort: port('aws-port', values['aws-port']), restPort: port('api-port', values['api-port']), webSocketPort: port('ws-port', values['ws-port']) };
+  const consoleEventLimit = Number(values['console-events']);
+  if (!Number.isInteger(consoleEventLimit) || consoleEventLimit < 1) throw new Error(`--console-events must be a positive integer, got "${values['console-events']}"\n${USAGE}`);
   const iam = values.iam ?? 'enforce';
   if (!isIamMode(iam)) throw new Error(`--iam must be one of ${IAM_MODES.join(', ')}, got "${iam}"\n${USAGE}`);
   // Bad input fails before the runtime (and the cdktf app it synthesizes) is even loaded.
@@ -123,6 +129,7 @@ async function main(): Promise<void> {
     iam,
     sesSandbox: values['ses-sandbox'],
     verbose: values.verbose,
+    consoleEventLimit,
     ...(values['no-synth'] ? { build: false, synth: false } : {}),
   });
   console.log(describe(stack, values.verbose));

@@ -44,6 +44,7 @@ export class ControllableClock implements Clock {
   private realTimerAt = Infinity;
   private firing = false;
   private stopped = false;
+  private readonly changeListeners = new Set<(now: Date) => void>();
 
   constructor(options: ControllableClockOptions = {}) {
     const start = options.start ? options.start.getTime() : Date.now();
@@ -84,12 +85,21 @@ export class ControllableClock implements Clock {
     return this.set(new Date(this.nowMs() + ms));
   }
 
+  /** Calls `listener` each time the clock is moved by {@link advance} or {@link set}; returns the unsubscribe function. */
+  onChange(listener: (now: Date) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => {
+      this.changeListeners.delete(listener);
+    };
+  }
+
   /** Sets the clock to `date` (forwards or backwards) and fires every timer that is due. */
   set(date: Date): Date {
     const target = date.getTime();
     if (Number.isNaN(target)) throw new RangeError('invalid date');
     if (this.frozenAt !== undefined) this.frozenAt = target;
     else this.offsetMs = target - Date.now();
+    for (const listener of this.changeListeners) listener(this.now());
     this.fireDue();
     this.schedule();
     return this.now();

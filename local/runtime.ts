@@ -3,7 +3,10 @@ import { buildHandlers } from '../handlers/build';
 import { buildApp } from '../modules/app';
 import { FakemonStack } from '../modules/stack/fakemon-stack';
 import { startRestApi } from './apigateway';
+import { readArchitectureSource } from './architecture/stack-source';
 import { LocalAws, startLocalAws } from './aws';
+import { buildConsole, mountConsole, type Mailbox } from './console';
+import { sesMailbox } from './console/ses-mailbox';
 import type { FunctionLogOption } from './lambda';
 import { ControllableClock } from './clock';
 import { parseEnvironmentName } from '../modules/config/environments';
@@ -58,6 +61,10 @@ export interface LocalStackOptions {
   readonly iam?: IamMode;
   /** Model the SES sandbox: recipients must be verified identities too (production access is account-level). @default false */
   readonly sesSandbox?: boolean;
+  /** How many events the console's event log keeps. @default 1000 */
+  readonly consoleEventLimit?: number;
+  /** The mailbox the console shows. @default the local SES's */
+  readonly mailbox?: Mailbox;
 }
 
 /** A running local stack. */
@@ -79,6 +86,8 @@ export interface LocalStack {
   readonly startupMs: number;
   /** The IAM mode and what start-up found in the stack's policies. */
   readonly iam: { readonly mode: IamMode; readonly notes: readonly string[] };
+  /** The live console, e.g. `http://127.0.0.1:4566/_local/console/`. */
+  readonly consoleUrl: string;
   stop(): Promise<void>;
 }
 
@@ -97,9 +106,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   await assertPortsFree(host, runtimePorts(options));
 
   if (options.build !== false) {
-    const results = await buildHandlers({ log: () => undefined });
+    const [results, consolePage] = await Promise.all([buildHandlers({ log: () => undefined }), buildConsole()]);
     const built = results.filter((r) => r.status !== 'up-to-date').map((r) => r.name);
     log(built.length > 0 ? `built ${built.join(', ')}` : 'handler zips up to date');
+    log(consolePage.status === 'built' ? `built the console (${(consolePage.bytes / 1024).toFixed(0)} KB in ${consolePage.ms} ms)` : 'console up to date');
   }
   if (options.synth !== false) {
     const env = { ...process.env, ...(prId ? { FAKEMON_PR_ID: prId } : {}) };
@@ -203,6 +213,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const localAws = aws;
     stops.unshift(() => localAws.stop());
     log(durabilityLine(options.dataDir, aws));
+    const restUrl = `${endpoints.restEndpoint}/${config.restApis[0].stageName}`;
+    const consoleUi = mountConsole({
+      aws,
+      config,
+      architecture: readArchitectureSource(stack, endpoints, config),
+      restUrl,
+      webSocketUrl: webSocket.url,
+      eventLimit: options.consoleEventLimit,
+      mailbox: options.mailbox ?? sesMailbox(aws.services.ses.mailbox),
+    });
+    stops.unshift(async () => consoleUi.stop());
     const deliveries = aws.deliveries;
     const rest = await startRestApi(config.restApis[0], {
       host,
@@ -228,12 +249,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       config,
       aws,
       awsEndpoint: aws.endpoint,
-      restUrl: `${endpoints.restEndpoint}/${config.restApis[0].stageName}`,
+      restUrl,
       webSocketUrl: webSocket.url,
       webSocket,
       logsDir,
       startupMs,
       iam: { mode: iamMode, notes: iamNotes },
+      consoleUrl: consoleUi.url,
       stop: async () => {
         for (const stop of stops.splice(0)) await stop();
       },

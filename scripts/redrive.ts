@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     onProgress: (t) => bar.update(values['dry-run'] ? t.read : t.redriven, t.read),
   });
   bar.done();
-  console.log(`${totals.read} read, ${totals.redriven} redriven, ${totals.leftBehind} left in the queue`);
+  console.log(`${totals.read} read, ${totals.redriven} redriven, ${totals.leftBehind} left in the queue${totals.returned > 0 ? ` (${totals.returned} failed again and came back)` : ''}`);
   if (totals.permanent > 0) {
     console.log(`${totals.permanent} permanent failures (contract violations) left in the queue on purpose; --include-permanent redrives them`);
   }

@@ -139,13 +139,14 @@ export function quotaChecks(inputs: CapacityInputs, scenario: Scenario): QuotaCh
       quota: QUOTAS.lambdaConcurrency,
     },
   ];
-  if (busiest && stack.lambdaReservedConcurrency !== undefined) {
+  const busiestReservation = busiest ? stack.lambdaReservedConcurrency?.[busiest.fn] : undefined;
+  if (busiest && busiestReservation !== undefined) {
     checks.push({
       what: `Lambda reserved concurrency of the busiest function (${busiest.fn})`,
       demand: busiest.concurrency,
-      limit: stack.lambdaReservedConcurrency,
+      limit: busiestReservation,
       unit: 'executions',
-      setting: `lambda.reservedConcurrency in ${stack.sourceFile}`,
+      setting: `lambda.reservedConcurrency.${busiest.fn} in ${stack.sourceFile}`,
     });
   }
   if (slowest) {

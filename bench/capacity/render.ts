@@ -64,6 +64,11 @@ const table = (header: readonly string[], rows: ReadonlyArray<readonly string[]>
   ...rows.map(row),
 ];
 const link = (url: string): string => `<${url}>`;
+/** `capture 100, notify 100 …` (each function's reservation), or that none reserves. */
+const reservations = (reserved: Readonly<Record<string, number>> | undefined): string => {
+  const entries = Object.entries(reserved ?? {});
+  return entries.length === 0 ? 'none' : `${entries.map(([fn, n]) => `${fn} ${num(n)}`).join(', ')} (other functions unreserved)`;
+};
 const players = (n: number): string => `${num(n)} players`;
 
 /** The rows of the measured-usage table: a label and the key pattern it sums. */
@@ -130,7 +135,7 @@ function inputsSection(inputs: CapacityInputs, options: Required<RenderOptions>)
     '## Inputs',
     '',
     `- Measured: \`npm run bench\` (${b.mode} run) at commit \`${b.commit.slice(0, 12)}\`${b.dirty ? ' (uncommitted changes)' : ''}, ${b.date}, node ${b.node}, ${b.cpus} CPUs, load average ${num(b.loadAverage)} at the start (the machine is shared: durations vary from run to run).`,
-    `- Stack: the \`${s.environment}\` environment (\`${s.sourceFile}\`): ${s.region}, functions of ${num(s.lambdaMemoryMb)} MB (${[...new Set(Object.values(inputs.measured.architectures))].join(', ')}), timeout ${s.lambdaTimeoutSeconds} s, reserved concurrency ${s.lambdaReservedConcurrency ?? 'none'} per function, REST stage throttle ${num(s.restThrottle.rateLimit)} requests/s (burst ${num(s.restThrottle.burstLimit)}).`,
+    `- Stack: the \`${s.environment}\` environment (\`${s.sourceFile}\`): ${s.region}, functions of ${num(s.lambdaMemoryMb)} MB (${[...new Set(Object.values(inputs.measured.architectures))].join(', ')}), timeout ${s.lambdaTimeoutSeconds} s, reserved concurrency ${reservations(s.lambdaReservedConcurrency)}, REST stage throttle ${num(s.restThrottle.rateLimit)} requests/s (burst ${num(s.restThrottle.burstLimit)}).`,
     `- Scenarios (\`bench/capacity/scenarios.ts\`): ${options.playerCounts.map(players).join(' and ')} connected; ${options.captureRates.map((r) => `${num(r)}`).join(' and ')} successful captures per second; world updates ${options.audiences.map(audienceLabel).join('; ')}.`,
     '- Every capture is taken as successful, the worst case: only a success is broadcast. An attempt on a captured fakémon costs what its column above says.',
     spawnedPerSecond(inputs) === undefined

@@ -2,24 +2,14 @@
  * The architecture picture of a synthesized stack (Node.js side: it reads the stack with the local runtime's
  * reader). The graph model, layout and renderer it uses run in browsers too.
  */
-import { StackAttributes, type LocalEndpoints } from '../stack/stack-attributes';
+import type { LocalEndpoints } from '../stack/stack-attributes';
 import type { SynthesizedStack } from '../stack/terraform-json';
-import { toLocalStackConfig, type LocalStackConfig } from '../stack/to-local-config';
-import { buildArchitectureGraph, GRAPH_RESOURCE_TYPES, type ArchitectureSource } from './from-stack';
+import { buildArchitectureGraph } from './from-stack';
 import { layoutArchitecture } from './layout';
+import { readArchitectureSource } from './stack-source';
 import { renderArchitectureSvg } from './svg';
 
-/**
- * The input of the architecture graph: the stack's local-runtime config (computed here unless the caller already
- * has it) and the resolved attributes of the resources the graph reads.
- */
-export function readArchitectureSource(stack: SynthesizedStack, endpoints: LocalEndpoints, config?: LocalStackConfig): ArchitectureSource {
-  const attributes = new StackAttributes(stack.json, endpoints);
-  const resources = GRAPH_RESOURCE_TYPES.flatMap((type) =>
-    Object.keys(stack.json.resource?.[type] ?? {}).map((name) => ({ type, name, attributes: attributes.attributes(type, name) })),
-  );
-  return { config: config ?? toLocalStackConfig(stack, endpoints), resources };
-}
+export { readArchitectureSource } from './stack-source';
 
 /**
  * The SVG picture of a stack. The endpoints are the runtime's defaults: no URL is drawn, so the picture depends on

@@ -22,6 +22,7 @@ import type { Authorizer } from '../iam/authorizer';
 import { apiAuthorizationHook } from '../iam/api';
 import { DeliveryAuthorizations } from '../iam/deliveries';
 import { LocalLogs } from '../logs';
+import { ObservationStream } from '../observe';
 import { SchedulerService, schedulerRoute } from '../scheduler';
 import { SesService, sesRoute, type LocalSesConfig } from '../ses';
 import { SqsService, sqsRoute } from '../sqs';
@@ -29,7 +30,7 @@ import { stsRoute } from '../sts';
 
 export * from './model';
 export { LocalAwsServer } from './server';
-export type { LocalServiceRoute, ControlHandler } from './server';
+export type { LocalServiceRoute, ControlHandler, MountedHandler } from './server';
 export type { LocalRequest, LocalResponse } from './request';
 export { AwsServiceError } from './errors';
 
@@ -78,6 +79,8 @@ export interface StartLocalAwsOptions {
   readonly onInternalError?: (error: unknown, request: LocalRequest) => void;
   /** IAM enforcement (functions get their roles' credentials; requests and deliveries are authorized). @default none: every request is the administrator's */
   readonly iam?: Authorizer;
+  /** Where the emulators report what they do (the console subscribes). @default a new stream on the local clock */
+  readonly observe?: ObservationStream;
 }
 
 export interface LocalAwsServices {
@@ -115,6 +118,8 @@ export interface LocalAws {
   readonly iam?: Authorizer;
   /** Authorizes what services do on their own (API Gateway and WebSocket deliveries use it too). */
   readonly deliveries?: DeliveryAuthorizations;
+  /** What the emulators report: events, matches, deliveries, invocations, queue changes, schedules, the clock. */
+  readonly observe: ObservationStream;
   /** Mounts another service (e.g. the API Gateway management API) on the endpoint. */
   registerService(service: LocalServiceRoute): void;
   /** Resolves once no event delivery, schedule invocation or asynchronous Lambda invocation is pending. */
@@ -130,6 +135,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   const clock = options.clock ?? new ControllableClock();
   const timeScale = options.timeScale ?? 1;
   const iam = options.iam;
+  const observe = options.observe ?? new ObservationStream({ now: () => clock.now() });
   const deliveries = iam ? new DeliveryAuthorizations(iam, account.accountId) : undefined;
   // Opened first: a data dir that must not be used (in use, older or newer format) is refused before anything starts.
   const database = options.dataDir ? RuntimeDatabase.open(options.dataDir) : undefined;
@@ -171,7 +177,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
 
   const logsDir = options.logsDir ?? (options.dataDir ? `${options.dataDir}/logs` : undefined);
   const logs = new LocalLogs(logsDir, () => clock.now());
-  const sqs = new SqsService({ account, clock, endpoint: () => endpoint, database }, options.queues ?? []);
+  const sqs = new SqsService({ account, clock, endpoint: () => endpoint, database, observe }, options.queues ?? []);
 
   // The services call each other through these late-bound references.
   let events!: EventBridgeService;
@@ -201,6 +207,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
       sendToDestination: async (arn, record) => sendDestinationRecord(arn, record),
       credentialsFor: iam ? (config) => (config.roleArn ? iam.issue(config.roleArn, config.name) : undefined) : undefined,
       journal,
+      observe,
     },
     options.functions ?? [],
   );
@@ -212,6 +219,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
       dataDir: options.dataDir,
       journal,
       unknownBus: options.unknownEventBus,
+      observe,
       ports: {
         invokeLambda: (arn, payload) => {
           lambda.invokeAsync(arn, payload);
@@ -237,6 +245,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
       timeScale,
       database,
       journal,
+      observe,
       ports: {
         putEvent: (entry) =>
           events.putEvents([
@@ -298,6 +307,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
   }
 
   const dynamo = dynamodb;
+  const stopObservingClock = clock.onChange((now) => observe.publish({ type: 'clock.changed', now: now.toISOString(), offsetMs: clock.offsetFromRealTime() }));
   server.registerService(eventBridgeRoute(events));
   server.registerService(sqsRoute(sqs));
   server.registerService(dynamoDbRoute(dynamo));
@@ -367,6 +377,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     services: { events, sqs, scheduler, lambda, dynamodb: dynamo, logs, ses, cognito },
     iam,
     deliveries,
+    observe,
     clock,
     server,
     registerService: (service) => server.registerService(service),
@@ -374,6 +385,7 @@ export async function startLocalAws(options: StartLocalAwsOptions = {}): Promise
     stop: async () => {
       if (stopped) return;
       stopped = true;
+      stopObservingClock();
       scheduler.stop();
       events.stop();
       sqs.stop();

@@ -21,6 +21,9 @@ export interface LocalServiceRoute {
 /** A JSON control route under `/_local/`. */
 export type ControlHandler = (body: Record<string, unknown>, request: LocalRequest) => unknown | Promise<unknown>;
 
+/** Serves requests under a path prefix with Node.js's own request and response (pages, server-sent events). */
+export type MountedHandler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+
 export interface LocalAwsServerOptions {
   /** @default "127.0.0.1" */
   readonly host?: string;
@@ -42,11 +45,14 @@ export class LocalAwsServer {
   readonly httpServer: http.Server;
   private readonly services: LocalServiceRoute[] = [];
   private readonly control = new Map<string, ControlHandler>();
+  private readonly mounts = new Map<string, MountedHandler>();
   private endpointUrl: string | undefined;
 
   constructor(private readonly options: LocalAwsServerOptions = {}) {
     this.httpServer = http.createServer((req, res) => {
-      void this.dispatch(req, res);
+      const mounted = this.mountedHandler(req.url ?? '/');
+      if (mounted) mounted(req, res);
+      else void this.dispatch(req, res);
     });
     this.httpServer.keepAliveTimeout = 5_000;
     this.registerControl('GET', '/_local/health', () => ({
@@ -65,6 +71,18 @@ export class LocalAwsServer {
   /** Adds a JSON control route, e.g. ("POST", "/_local/clock/advance"). */
   registerControl(method: string, path: string, handler: ControlHandler): void {
     this.control.set(`${method.toUpperCase()} ${path}`, handler);
+  }
+
+  /** Serves every request whose path is `prefix` or starts with `prefix/` with `handler` (e.g. "/_local/console"). */
+  mount(prefix: string, handler: MountedHandler): void {
+    this.mounts.set(prefix.replace(/\/$/, ''), handler);
+  }
+
+  private mountedHandler(url: string): MountedHandler | undefined {
+    if (this.mounts.size === 0) return undefined;
+    const path = url.split('?')[0];
+    for (const [prefix, handler] of this.mounts) if (path === prefix || path.startsWith(`${prefix}/`)) return handler;
+    return undefined;
   }
 
   async listen(): Promise<string> {

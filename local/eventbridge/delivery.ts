@@ -2,6 +2,7 @@ import { scaledDelayMs, type CancelTimer, type Clock } from '../clock';
 import type { LocalTargetConfig } from '../aws/model';
 import { decideRetry } from '../aws/retry';
 import { MemoryJournal, type WorkJournal } from '../journal';
+import type { ObservationStream } from '../observe';
 import type { SqsMessageAttributeValue } from '../sqs/md5';
 import type { EventEnvelope } from './envelope';
 import { deliverToTarget, TargetDeliveryError, type TargetPorts } from './targets';
@@ -95,7 +96,17 @@ export interface DeliveryEngineOptions {
   readonly random?: () => number;
   /** Keeps every delivery from its dispatch until it is done. @default in memory (lost when the process stops) */
   readonly journal?: WorkJournal;
+  /** Where attempts, retries and dead letters are reported (the console). @default nowhere */
+  readonly observe?: ObservationStream;
 }
+
+/** How observations name a delivery. */
+const jobRef = (job: Job): { eventId: string; replayName?: string; ruleArn: string; targetArn: string } => ({
+  eventId: job.event.id,
+  replayName: job.event['replay-name'],
+  ruleArn: job.ruleArn,
+  targetArn: job.target.arn,
+});
 
 /**
  * Delivers events to targets asynchronously and at least once: per-target retries with exponential
@@ -167,10 +178,12 @@ export class DeliveryEngine {
         await deliverToTarget(this.options.ports, job.target, job.input, job.event, job.ruleArn);
         counters.delivered += 1;
         this.journal.complete(job.journalId);
+        this.options.observe?.publish({ type: 'delivery.attempted', ...jobRef(job), attempt: job.attempts, outcome: 'delivered' });
         return;
       } catch (error) {
         counters.failedInvocations += 1;
         const failure = error instanceof TargetDeliveryError ? error : new TargetDeliveryError('INTERNAL_ERROR', String(error), true);
+        this.options.observe?.publish({ type: 'delivery.attempted', ...jobRef(job), attempt: job.attempts, outcome: 'failed', errorCode: failure.code, errorMessage: failure.message });
         await this.handleFailure(job, failure);
       }
     } finally {
@@ -201,6 +214,7 @@ export class DeliveryEngine {
     this.options.counters.retried += 1;
     const { journalId, ...state } = job;
     this.journal.update(journalId, { ...state, dueAt: now + scaledMs } satisfies DeliveryRecord);
+    this.options.observe?.publish({ type: 'delivery.retry-scheduled', ...jobRef(job), attempt: job.attempts, delayMs: scaledMs });
     this.attemptAt(job, now + scaledMs);
   }
 
@@ -232,7 +246,7 @@ export class DeliveryEngine {
     const dlq = job.target.deadLetterArn;
     if (!dlq) {
       counters.dropped += 1;
-      this.failures.push({ ...record, outcome: 'dropped' });
+      this.recordFailure(job, { ...record, outcome: 'dropped' });
       this.journal.complete(job.journalId);
       return;
     }
@@ -247,13 +261,19 @@ export class DeliveryEngine {
     try {
       await this.options.sendToDeadLetterQueue(dlq, JSON.stringify(job.event), attributes, job.ruleArn);
       counters.sentToDlq += 1;
-      this.failures.push({ ...record, outcome: 'dlq' });
+      this.recordFailure(job, { ...record, outcome: 'dlq' });
     } catch {
       counters.failedToSendToDlq += 1;
       counters.dropped += 1;
-      this.failures.push({ ...record, outcome: 'dropped' });
+      this.recordFailure(job, { ...record, outcome: 'dropped' });
     }
     this.journal.complete(job.journalId);
+  }
+
+  /** Records (and reports) how a delivery ended when it did not succeed. */
+  private recordFailure(job: Job, failure: FailedDelivery): void {
+    this.failures.push(failure);
+    this.options.observe?.publish({ type: 'delivery.dead-lettered', ...failure, replayName: job.event['replay-name'], deadLetterArn: job.target.deadLetterArn });
   }
 
   private notifyIdle(force = false): void {

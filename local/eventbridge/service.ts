@@ -4,6 +4,7 @@ import { arnResourceName, buildArn } from '../aws/arn';
 import { AwsServiceError, validationError } from '../aws/errors';
 import type { LocalAccount, LocalBusConfig, LocalRuleConfig } from '../aws/model';
 import type { WorkJournal } from '../journal';
+import type { ObservationStream } from '../observe';
 import type { SqsMessageAttributeValue } from '../sqs/md5';
 import { EventArchive } from './archive';
 import { DeliveryEngine, emptyCounters, type EventBridgeCounters } from './delivery';
@@ -52,6 +53,8 @@ export interface EventBridgeServiceOptions {
   readonly unknownBus?: 'error' | 'accept';
   /** PutEvents request size limit (sum of entry sizes). @default 262144 */
   readonly maxRequestSizeBytes?: number;
+  /** Where events, matches and deliveries are reported (the console). @default nowhere */
+  readonly observe?: ObservationStream;
 }
 
 interface RuleState {
@@ -96,6 +99,7 @@ export class EventBridgeService {
       sendToDeadLetterQueue: options.sendToDeadLetterQueue,
       counters: this.counters,
       journal: options.journal,
+      observe: options.observe,
     });
     for (const bus of buses) this.addBus(bus);
     if (!this.buses.has('default')) {
@@ -265,11 +269,21 @@ export class EventBridgeService {
 
   private route(bus: BusState, event: EventEnvelope, onlyRules?: ReadonlySet<string>): void {
     const ingestionTime = eventTime(this.options.clock.now());
+    this.options.observe?.publish({ type: 'event.received', busName: bus.config.name, event });
     for (const rule of bus.rules) {
       if (onlyRules && !onlyRules.has(rule.config.arn)) continue;
       if (!rule.config.state.startsWith('ENABLED')) continue;
       if (!rule.matches(event)) continue;
       this.counters.matched += 1;
+      this.options.observe?.publish({
+        type: 'rule.matched',
+        busName: bus.config.name,
+        eventId: event.id,
+        replayName: event['replay-name'],
+        ruleArn: rule.config.arn,
+        ruleName: rule.config.name,
+        targetArns: rule.config.targets.map((t) => t.arn),
+      });
       for (const target of rule.config.targets) {
         const input = targetInput(target, event, { ruleArn: rule.config.arn, ruleName: rule.config.name, ingestionTime });
         this.delivery.dispatch(event, rule.config.arn, target, input);

@@ -6,6 +6,8 @@ import { jacksonLocation, jacksonSyntaxError } from '../aws/jackson-errors';
 import type { LocalAccount, LocalFunctionConfig } from '../aws/model';
 import { MemoryJournal, type WorkJournal } from '../journal';
 import { AsyncInvocationQueue, type AsyncInvocationRecord, type DestinationRecord } from './async-queue';
+import type { ObservationStream } from '../observe';
+import { observedLogLines, observedText } from '../observe/stream';
 import { lambdaErrors } from './errors';
 import { functionReferenceOf, type FunctionReference } from './function-ref';
 import { PackageCache } from './package';
@@ -42,6 +44,8 @@ export interface LambdaServiceOptions {
   readonly credentialsFor?: RunnerEnvironment['credentials'];
   /** Keeps asynchronous invocations from their 202 until they are done. @default in memory */
   readonly journal?: WorkJournal;
+  /** Where invocations are reported as they start and end (the console). @default nowhere */
+  readonly observe?: ObservationStream;
 }
 
 export interface InvokeResult {
@@ -326,7 +330,17 @@ export class LambdaService {
 
   private async execute(entry: FunctionEntry, payload: string, requestId: string, clientContext?: string): Promise<InvocationOutcome> {
     this.counters.invocations += 1;
+    this.options.observe?.publish({ type: 'lambda.started', functionName: entry.config.name, requestId, payload: observedText(payload) });
     const outcome = await entry.runner.invoke(payload, requestId, { clientContext });
+    this.options.observe?.publish({
+      type: 'lambda.ended',
+      functionName: entry.config.name,
+      requestId,
+      ok: outcome.ok,
+      durationMs: outcome.durationMs,
+      ...(outcome.ok ? {} : { errorType: outcome.error.errorType, errorMessage: outcome.error.errorMessage }),
+      logs: observedLogLines(outcome.logs),
+    });
     if (!outcome.ok) {
       this.counters.errors += 1;
       if (outcome.error.errorType === 'Sandbox.Timedout') this.counters.timeouts += 1;

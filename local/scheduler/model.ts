@@ -48,3 +48,21 @@ export interface ScheduleGroupRecord {
 }
 
 export const DEFAULT_RETRY_POLICY = { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 };
+
+/** A schedule as `SchedulerService.overview` lists it. */
+export interface ScheduleOverview {
+  readonly arn: string;
+  readonly name: string;
+  readonly groupName: string;
+  readonly expression: string;
+  readonly timezone: string;
+  readonly state: 'ENABLED' | 'DISABLED';
+  readonly targetArn: string;
+  /** Defined by the stack (not created through the API). */
+  readonly fromStack: boolean;
+  readonly actionAfterCompletion: 'NONE' | 'DELETE';
+  /** ISO 8601; absent when the schedule is disabled or has no occurrence left. */
+  readonly nextFireAt?: string;
+  /** ISO 8601 scheduled time of the last occurrence started. */
+  readonly lastFiredAt?: string;
+}

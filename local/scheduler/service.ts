@@ -5,10 +5,11 @@ import { AwsServiceError, validationError } from '../aws/errors';
 import type { LocalAccount, LocalScheduleConfig, LocalScheduleGroupConfig } from '../aws/model';
 import { decideRetry } from '../aws/retry';
 import { MemoryJournal, type RuntimeDatabase, type WorkJournal } from '../journal';
+import type { ObservationStream } from '../observe';
 import type { SqsMessageAttributeValue } from '../sqs/md5';
 import { nextOccurrence, parseScheduleExpression } from './expression';
 import { invokeScheduleTarget, renderContextAttributes, ScheduleInvocationError, type SchedulerPorts } from './invoke';
-import { DEFAULT_RETRY_POLICY, type ScheduleGroupRecord, type ScheduleRecord, type ScheduleTarget } from './model';
+import { DEFAULT_RETRY_POLICY, type ScheduleGroupRecord, type ScheduleOverview, type ScheduleRecord, type ScheduleTarget } from './model';
 import { SchedulerStore } from './store';
 import { validateClientToken, validateName, validateScheduleInput } from './validation';
 
@@ -24,6 +25,8 @@ export interface SchedulerServiceOptions {
   readonly database?: RuntimeDatabase;
   /** Keeps each occurrence that came due until its target has it. @default in memory */
   readonly journal?: WorkJournal;
+  /** Where occurrences and changes of schedules are reported (the console). @default nowhere */
+  readonly observe?: ObservationStream;
 }
 
 export interface SchedulerCounters {
@@ -90,6 +93,8 @@ export class SchedulerService {
   private readonly groups = new Map<string, ScheduleGroupRecord>();
   private readonly schedules = new Map<string, ScheduleRecord>();
   private readonly timers = new Map<string, CancelTimer>();
+  /** When each armed schedule fires next (epoch ms). */
+  private readonly nextFires = new Map<string, number>();
   private readonly retryTimers = new Set<CancelTimer>();
   private readonly store: SchedulerStore | undefined;
   private readonly journal: WorkJournal;
@@ -256,6 +261,28 @@ export class SchedulerService {
     return { Schedules: page, ...(next ? { NextToken: next } : {}) };
   }
 
+  /** Every schedule with the time it fires next, for tools such as the console. */
+  overview(): ScheduleOverview[] {
+    return [...this.schedules.values()]
+      .sort((a, b) => a.groupName.localeCompare(b.groupName) || a.name.localeCompare(b.name))
+      .map((schedule) => {
+        const next = this.nextFires.get(key(schedule.groupName, schedule.name));
+        return {
+          arn: schedule.arn,
+          name: schedule.name,
+          groupName: schedule.groupName,
+          expression: schedule.scheduleExpression,
+          timezone: schedule.scheduleExpressionTimezone,
+          state: schedule.state,
+          targetArn: schedule.target.Arn,
+          fromStack: schedule.fromConfig,
+          actionAfterCompletion: schedule.actionAfterCompletion,
+          ...(next === undefined ? {} : { nextFireAt: new Date(next).toISOString() }),
+          ...(schedule.lastScheduledAt === undefined ? {} : { lastFiredAt: new Date(schedule.lastScheduledAt).toISOString() }),
+        };
+      });
+  }
+
   /** Whether a schedule exists (in-process helper for tests and wiring). */
   hasSchedule(name: string, groupName = 'default'): boolean {
     return this.schedules.has(key(groupName, name));
@@ -326,8 +353,10 @@ export class SchedulerService {
       }
     }
     const scheduledAt = next;
+    this.nextFires.set(key(schedule.groupName, schedule.name), scheduledAt.getTime());
     const cancel = this.options.clock.setTimer(scheduledAt, () => {
       this.timers.delete(key(schedule.groupName, schedule.name));
+      this.nextFires.delete(key(schedule.groupName, schedule.name));
       this.fire(schedule, scheduledAt);
     });
     this.timers.set(key(schedule.groupName, schedule.name), cancel);
@@ -337,6 +366,7 @@ export class SchedulerService {
     const id = key(schedule.groupName, schedule.name);
     this.timers.get(id)?.();
     this.timers.delete(id);
+    this.nextFires.delete(id);
   }
 
   /** Starts an occurrence: journaled (with the schedule's new state) before anything is sent. */
@@ -368,6 +398,15 @@ export class SchedulerService {
   private run(invocation: Invocation, dueAt: number): void {
     this.counters.invocations += 1;
     this.running += 1;
+    this.options.observe?.publish({
+      type: 'schedule.fired',
+      scheduleArn: invocation.scheduleArn,
+      groupName: invocation.groupName,
+      name: invocation.scheduleName,
+      targetArn: invocation.target.Arn,
+      scheduledAt: isoSeconds(new Date(invocation.scheduledAt)),
+      executionId: invocation.executionId,
+    });
     void this.waitUntil(dueAt)
       .then(() => (this.stopped ? undefined : this.attempt(invocation)))
       .finally(() => {
@@ -580,6 +619,7 @@ export class SchedulerService {
   }
 
   private remove(schedule: ScheduleRecord): void {
+    this.options.observe?.publish({ type: 'schedules.changed' });
     this.disarm(schedule);
     this.schedules.delete(key(schedule.groupName, schedule.name));
     if (!schedule.fromConfig) this.store?.removeSchedule(schedule.groupName, schedule.name);
@@ -587,6 +627,7 @@ export class SchedulerService {
 
   /** Writes a schedule created through the API (the stack's own come from its configuration at every start). */
   private save(schedule: ScheduleRecord): void {
+    this.options.observe?.publish({ type: 'schedules.changed' });
     if (!schedule.fromConfig) this.store?.saveSchedule(schedule);
   }
 

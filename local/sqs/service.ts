@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import { arnResourceName, buildArn } from '../aws/arn';
 import type { LocalAccount, LocalQueueConfig } from '../aws/model';
 import type { RuntimeDatabase } from '../journal';
+import type { ObservationStream } from '../observe';
 import { sqsErrors } from './errors';
 import type { SqsMessageAttributeValue } from './md5';
 import { LocalQueue, type QueueAttributes, type QueueChangeListener, type SendOptions, type SendResult, type StoredMessage } from './queue';
@@ -16,6 +17,8 @@ export interface SqsServiceOptions {
   readonly endpoint: () => string;
   /** Persist queues and messages in the data dir's database, each change before the API answers. @default in memory */
   readonly database?: RuntimeDatabase;
+  /** Where changes of a queue's messages are reported (the console). @default nowhere */
+  readonly observe?: ObservationStream;
 }
 
 export interface SendMessageInput {
@@ -49,11 +52,13 @@ export class SqsService {
   readonly counters: SqsCounters = { sent: 0, received: 0, deleted: 0, movedToDeadLetterQueue: 0 };
   private readonly queues = new Map<string, LocalQueue>();
   private readonly store: QueueStore | undefined;
+  private readonly changeListener: QueueChangeListener;
   private readonly stopWaiters = new Set<() => void>();
   private stopped = false;
 
   constructor(private readonly options: SqsServiceOptions, configs: readonly LocalQueueConfig[] = []) {
     this.store = options.database ? new QueueStore(options.database) : undefined;
+    this.changeListener = observedListener(this.store?.listener ?? IN_MEMORY, options.observe);
     for (const config of configs) this.createFromConfig(config);
     // Queues created through the API in an earlier run.
     if (this.store) {
@@ -322,7 +327,7 @@ export class SqsService {
       attributes,
       () => this.options.clock.now().getTime(),
       (dlqArn, message, source) => this.moveToDeadLetterQueue(dlqArn, message, source),
-      this.store?.listener ?? IN_MEMORY,
+      this.changeListener,
       snapshot,
     );
     this.queues.set(name, queue);
@@ -350,6 +355,26 @@ export class SqsService {
 
 /** The change listener of a runtime without a data dir. */
 const IN_MEMORY: QueueChangeListener = { messageSaved: () => undefined, messagesRemoved: () => undefined, queueChanged: () => undefined };
+
+/** Persists a queue's changes (with a data dir) and reports them (the console). */
+function observedListener(persist: QueueChangeListener, observe: ObservationStream | undefined): QueueChangeListener {
+  if (!observe) return persist;
+  const changed = (queue: LocalQueue): void => observe.publish({ type: 'queue.changed', queueName: queue.name, queueArn: queue.arn });
+  return {
+    messageSaved: (queue, message) => {
+      persist.messageSaved(queue, message);
+      changed(queue);
+    },
+    messagesRemoved: (queue, messageIds) => {
+      persist.messagesRemoved(queue, messageIds);
+      changed(queue);
+    },
+    queueChanged: (queue) => {
+      persist.queueChanged(queue);
+      changed(queue);
+    },
+  };
+}
 
 function randomDedupId(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;

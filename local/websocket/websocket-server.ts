@@ -39,6 +39,9 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { ConnectionInfo, ConnectionRegistry } from './connection-registry';
 import { createManagementApiHandler, MAX_PAYLOAD_BYTES, type ManagementApiOptions } from './management-api';
 import type { Clock } from '../clock';
+import { evaluate } from '../iam/evaluate';
+import { RequestContext } from '../iam/context';
+import { parsePolicy, type PolicyDocument } from '../iam/policy';
 import { listen } from '../listen';
 
 /** The Lambda function behind a route (Lambda proxy integration). */
@@ -275,16 +278,20 @@ export interface StartWebSocketApiOptions {
   readonly authorize?: (functionName: string, event: unknown) => Promise<{ readonly result: unknown } | { readonly errorMessage: string }>;
 }
 
-/** An IAM policy's verdict on `execute-api:Invoke` of `resource`: an explicit Deny wins, then an Allow. */
+/**
+ * The verdict of the policy a Lambda authorizer returned on `execute-api:Invoke` of `resource`, evaluated with the
+ * runtime's IAM evaluator as API Gateway evaluates it (an identity-based policy of the caller: explicit Deny, then
+ * Allow, else denied). A policy that does not parse denies.
+ */
 export function policyAllows(policy: unknown, resource: string): boolean {
-  const statements = (policy as { Statement?: unknown } | undefined)?.Statement;
-  const list = (Array.isArray(statements) ? statements : statements ? [statements] : []) as Array<Record<string, unknown>>;
-  const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined ? [] : [String(value)]);
-  const glob = (pattern: string): RegExp => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  const applies = (statement: Record<string, unknown>): boolean =>
-    asList(statement.Action).some((action) => glob(action.toLowerCase()).test('execute-api:invoke')) && asList(statement.Resource).some((r) => glob(r).test(resource));
-  if (list.some((statement) => statement.Effect === 'Deny' && applies(statement))) return false;
-  return list.some((statement) => statement.Effect === 'Allow' && applies(statement));
+  let document: PolicyDocument;
+  try {
+    document = parsePolicy(policy, 'the $connect authorizer policy');
+  } catch {
+    return false;
+  }
+  const principal = { kind: 'role-session', arn: 'arn:aws:sts::000000000000:assumed-role/caller/caller', roleArn: 'arn:aws:iam::000000000000:role/caller', accountId: '000000000000' } as const;
+  return evaluate({ principal, action: 'execute-api:Invoke', resource, context: new RequestContext() }, { identity: [document], resource: [] }).allowed;
 }
 
 /** The value of an identity source (`route.request.querystring.x`, `route.request.header.x`) of an upgrade request. */

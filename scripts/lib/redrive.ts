@@ -1,84 +1,8 @@
-import { EventBridgeClient, PutEventsCommand, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { findByDetailType } from '../../handlers/src/events/catalog';
-import { isContractViolation } from '../../handlers/src/events/contract-violation';
-import { parseEvent } from '../../handlers/src/events/envelope';
+import { readDeadLetter, type DeadLetter } from './dead-letter';
 
-/** An event recovered from a dead-letter message, and the error that sent it there. */
-export interface DeadLetter {
-  readonly message: Message;
-  /** The event to put back, or undefined when the message holds no event. */
-  readonly entry?: PutEventsRequestEntry;
-  /** `ERROR_CODE`, `ERROR_MESSAGE`, `RULE_ARN`, `TARGET_ARN`… or Lambda's failure condition. */
-  readonly errors: Readonly<Record<string, string>>;
-  /**
-   * Why the failure is permanent, when it is: the event violates its contract (the function said so, or the
-   * catalog says so now), so every retry fails the same way. Undefined for transient failures (throttling,
-   * timeouts, a dependency down), which a redrive can fix.
-   */
-  readonly permanent?: string;
-}
-
-/** The error type a function reports for an event that violates its contract (handlers/src/events). */
-const CONTRACT_VIOLATION = 'ContractViolation';
-
-/** Why redriving `event` can never succeed, or undefined: it fails its catalog contract, or the function said it did. */
-export function permanentFailure(event: unknown, errors: Readonly<Record<string, string>>): string | undefined {
-  if (errors.ERROR_CODE === CONTRACT_VIOLATION) return `the function refused it: ${errors.ERROR_MESSAGE ?? 'contract violation'}`;
-  const raw = event as { source?: unknown; 'detail-type'?: unknown };
-  const entry = typeof raw['detail-type'] === 'string' ? findByDetailType(raw['detail-type'], typeof raw.source === 'string' ? raw.source : undefined) : undefined;
-  if (!entry) return undefined;
-  try {
-    parseEvent(entry.name, event);
-    return undefined;
-  } catch (error) {
-    if (isContractViolation(error)) return error.message;
-    throw error;
-  }
-}
-
-type EventShape = { source?: string; 'detail-type'?: string; detail?: unknown; resources?: string[]; time?: string };
-
-const isEvent = (value: unknown): value is EventShape =>
-  value !== null && typeof value === 'object' && typeof (value as EventShape).source === 'string' && typeof (value as EventShape)['detail-type'] === 'string';
-
-/**
- * Reads a dead-letter message: an EventBridge target DLQ message (the event itself, with error attributes) or a
- * Lambda on-failure record (`requestPayload` is the event, `responseContext`/`responsePayload` the error).
- */
-export function readDeadLetter(message: Message, busName: string): DeadLetter {
-  const errors: Record<string, string> = {};
-  for (const [name, attribute] of Object.entries(message.MessageAttributes ?? {})) if (attribute.StringValue !== undefined) errors[name] = attribute.StringValue;
-  let body: unknown;
-  try {
-    body = JSON.parse(message.Body ?? '');
-  } catch {
-    return { message, errors: { ...errors, REDRIVE: 'body is not JSON' } };
-  }
-  let event: unknown = body;
-  const record = body as { requestPayload?: unknown; requestContext?: { condition?: string }; responsePayload?: { errorType?: string; errorMessage?: string } };
-  if (record && typeof record === 'object' && 'requestPayload' in record) {
-    event = record.requestPayload;
-    if (record.requestContext?.condition) errors.CONDITION = record.requestContext.condition;
-    if (record.responsePayload?.errorType) errors.ERROR_CODE = record.responsePayload.errorType;
-    if (record.responsePayload?.errorMessage) errors.ERROR_MESSAGE = record.responsePayload.errorMessage;
-  }
-  if (!isEvent(event)) return { message, errors: { ...errors, REDRIVE: 'no EventBridge event in the message' } };
-  const permanent = permanentFailure(event, errors);
-  return {
-    message,
-    errors,
-    ...(permanent ? { permanent } : {}),
-    entry: {
-      EventBusName: busName,
-      Source: event.source,
-      DetailType: event['detail-type'],
-      Detail: JSON.stringify(event.detail ?? {}),
-      Resources: event.resources,
-      Time: event.time ? new Date(event.time) : undefined,
-    },
-  };
-}
+export { permanentFailure, readDeadLetter, type DeadLetter } from './dead-letter';
 
 /** Options of {@link redriveQueue}. */
 export interface RedriveOptions {
@@ -108,6 +32,8 @@ export interface RedriveTotals {
   leftBehind: number;
   /** Permanent failures left in the queue on purpose (not counted in `leftBehind`). */
   permanent: number;
+  /** Of those left behind, events this redrive put back that failed again and returned to the queue while it ran. */
+  returned: number;
 }
 
 /**
@@ -116,7 +42,7 @@ export interface RedriveTotals {
  * failures stay in the queue unless `includePermanent` is set: redriving them only sends them back.
  */
 export async function redriveQueue(options: RedriveOptions): Promise<RedriveTotals> {
-  const totals: RedriveTotals = { read: 0, redriven: 0, leftBehind: 0, permanent: 0 };
+  const totals: RedriveTotals = { read: 0, redriven: 0, leftBehind: 0, permanent: 0, returned: 0 };
   const seen = new Set<string>();
   const release = (message: Message): Promise<unknown> =>
     options.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: options.queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }));
@@ -150,6 +76,7 @@ export async function redriveQueue(options: RedriveOptions): Promise<RedriveTota
       kept.push(...unusable.map((l) => l.message), ...skipped.map((l) => l.message), ...returned.map((l) => l.message));
       totals.leftBehind += unusable.length + returned.length;
       totals.permanent += skipped.length;
+      totals.returned += returned.length;
       if (options.dryRun) {
         kept.push(...redrivable.map((l) => l.message));
         totals.leftBehind += redrivable.length;

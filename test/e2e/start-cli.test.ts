@@ -151,7 +151,11 @@ describe('npm start', () => {
         expect(output).toContain('fakemon-pr-nosynth-capture  (7s,');
         expect(output).not.toMatch(/synthesized fakemon|handler zips up to date|built /);
         const restUrl = /REST API\s+(http:\/\/\S+)/.exec(output)?.[1];
-        const response = await fetch(`${restUrl}/captures`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"player":"cli","fakemon":"fm-cli"}' });
+        const awsEndpoint = /AWS \(.*\)\s+(http:\/\/\S+)/.exec(output)?.[1];
+        const cognito = new CognitoIdentityProviderClient({ endpoint: awsEndpoint, region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+        const { idToken } = await signInPlayer(cognito, await findPlayerPool(cognito, 'fakemon-pr-nosynth'), 'cli');
+        cognito.destroy();
+        const response = await fetch(`${restUrl}/captures`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: idToken }, body: '{"fakemon":"fm-cli"}' });
         expect(response.status).toBe(202);
       } finally {
         run.stop();

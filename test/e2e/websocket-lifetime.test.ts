@@ -2,6 +2,7 @@ import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import WebSocket from 'ws';
 import { ControllableClock } from '../../local/clock';
 import { LocalStack, startLocalStack } from '../../local/runtime';
+import { localPlayers, type PlayerDirectory } from './support/player';
 
 jest.setTimeout(60_000);
 
@@ -12,24 +13,29 @@ jest.setTimeout(60_000);
 describe('WebSocket connections on the local runtime’s clock', () => {
   let stack: LocalStack;
   let dynamodb: DynamoDBClient;
+  let players: PlayerDirectory;
 
   beforeAll(async () => {
     stack = await startLocalStack({ awsPort: 0, restPort: 0, webSocketPort: 0, clock: new ControllableClock(), timeScale: 0.001, functionLogs: 'silent', log: () => undefined });
+    players = localPlayers(stack);
     dynamodb = new DynamoDBClient({ endpoint: stack.awsEndpoint, region: stack.config.region, credentials: { accessKeyId: 'e2e', secretAccessKey: 'e2e' } });
   });
 
   afterAll(async () => {
+    players.destroy();
     dynamodb.destroy();
     await stack.stop();
   });
 
-  const connect = (player: string): Promise<{ socket: WebSocket; closed: Promise<number> }> =>
-    new Promise((resolve, reject) => {
-      const socket = new WebSocket(`${stack.webSocketUrl}?player=${player}`);
+  const connect = async (player: string): Promise<{ socket: WebSocket; closed: Promise<number> }> => {
+    const { tokens } = await players.signIn(player);
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(`${stack.webSocketUrl}?token=${encodeURIComponent(tokens.idToken)}`);
       const closed = new Promise<number>((done) => socket.on('close', (code) => done(code)));
       socket.once('open', () => resolve({ socket, closed }));
       socket.once('error', reject);
     });
+  };
   const recordedPlayers = async (): Promise<string[]> =>
     ((await dynamodb.send(new ScanCommand({ TableName: String(stack.config.outputs.connections_table) }))).Items ?? []).map((i) => String(i.player?.S)).sort();
   const eventuallyRecorded = async (expected: string[]): Promise<void> => {
@@ -43,14 +49,14 @@ describe('WebSocket connections on the local runtime’s clock', () => {
   };
 
   it('closes a socket at two hours (1001) and $disconnect removes its record', async () => {
-    const first = await connect('early-bird');
+    const first = await connect('early_bird');
     await advance(3600);
-    const second = await connect('night-owl');
-    expect(await recordedPlayers()).toEqual(['early-bird', 'night-owl']);
+    const second = await connect('night_owl');
+    expect(await recordedPlayers()).toEqual(['early_bird', 'night_owl']);
 
     await advance(3600);
     expect(await first.closed).toBe(1001);
-    await eventuallyRecorded(['night-owl']);
+    await eventuallyRecorded(['night_owl']);
     expect(second.socket.readyState).toBe(WebSocket.OPEN);
 
     await advance(3600);
