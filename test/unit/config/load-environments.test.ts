@@ -83,7 +83,7 @@ describe('the Lambda concurrency budget of an account', () => {
   const each = (n: number, names: readonly string[] = reserving): Record<string, number> => Object.fromEntries(names.map((fn) => [fn, n]));
 
   it('lets generated and other non-reserving functions reserve nothing: the flows decide which functions take a reservation', () => {
-    expect(reserving.sort()).toEqual(['capture', 'cart-reminder', 'notify', 'pre-sign-up', 'spawn', 'ws-authorizer', 'ws-connect']);
+    expect(reserving.sort()).toEqual(['capture', 'cart-reminder', 'deliver-result', 'pre-sign-up', 'spawn', 'world-updates', 'ws-authorizer', 'ws-connect', 'ws-watch']);
     expect(Object.keys(functions).length).toBeGreaterThan(reserving.length);
   });
 

@@ -36,7 +36,7 @@ function newAjv(): Ajv {
 const long = (n: number): string => 'x'.repeat(n);
 
 /** The architecture's events (handlers/src/events/details.ts), with hand-written samples below. */
-type ArchitectureEvent = 'captureAttempt' | 'captureSucceeded' | 'captureFailed' | 'spawned' | 'cartItemAdded' | 'cartCheckedOut' | 'cartReminderDue';
+type ArchitectureEvent = 'captureAttempt' | 'captureSucceeded' | 'captureFailed' | 'spawned' | 'fled' | 'cartItemAdded' | 'cartCheckedOut' | 'cartReminderDue';
 
 /** A valid detail per architecture event and mutations that must be refused. */
 const VALID: { [N in ArchitectureEvent]: Record<string, unknown> } = {
