@@ -2,10 +2,12 @@
  * A first valid-looking detail for a JSON Schema, so the "send an event" form starts from something the schema
  * accepts: strings named after their property (`cartId-1` matches the catalog's id patterns, `player_1` its player
  * names), the minimum of
- * numbers, the first value of an enum, one item per array, the current time for date-times.
+ * numbers, the first value of an enum, one item per array, the first alternative of an `anyOf`, the current time
+ * for date-times, a documentation address (RFC 5737) for IP addresses.
  */
 export function sampleOf(schema: Record<string, unknown>, name = 'value', now: () => Date = () => new Date()): unknown {
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
+  if (Array.isArray(schema.anyOf) && schema.anyOf.length > 0) return sampleOf(schema.anyOf[0] as Record<string, unknown>, name, now);
   switch (schema.type) {
     case 'object': {
       const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
@@ -23,6 +25,8 @@ export function sampleOf(schema: Record<string, unknown>, name = 'value', now: (
       return true;
     case 'string':
       if (schema.format === 'date-time') return now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+      if (schema.format === 'ipv4') return '192.0.2.1';
+      if (schema.format === 'ipv6') return '2001:db8::1';
       return stringSample(name, typeof schema.pattern === 'string' ? schema.pattern : undefined);
     default:
       return null;

@@ -106,7 +106,7 @@ describe('the Lambda concurrency budget of an account', () => {
 
   it('sums every environment of the account: dev and a neighbour together can break what each alone fits', () => {
     const devHalf = family('envs/dev/config.ts', lambda(dev, { reservedConcurrency: each(70) }));
-    const neighbour = family('envs/qa/config.ts', { ...lambda(dev, { reservedConcurrency: each(70) }), name: 'qa', namePrefix: 'fakemon-qa', githubEnvironment: 'qa', backend: { ...dev.backend, key: 'fakemon/qa/terraform.tfstate' } });
+    const neighbour = family('envs/qa/config.ts', { ...lambda(dev, { reservedConcurrency: each(70) }), name: 'qa', namePrefix: 'fakemon-qa', githubEnvironment: 'qa', backend: { ...dev.backend, key: 'fakemon/qa/terraform.tfstate' }, email: { sender: 'notifications@qa.fakemon.example' } });
     expect(() => validateAccounts([devHalf], functions)).not.toThrow();
     expect(() => validateAccounts([devHalf, neighbour], functions)).toThrow(new RegExp(`reserve ${reserving.length * 140} concurrent executions \\[fakemon-dev: .*; fakemon-qa: .*envs/qa/config\\.ts\\)\\]`));
   });

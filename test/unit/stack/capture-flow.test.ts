@@ -68,9 +68,9 @@ describe.each(names)('%s: the capture flow', (name) => {
     for (const group of resources(json, 'aws_cloudwatch_log_group')) expect(group.retention_in_days).toEqual(expect.any(Number));
   });
 
-  it('creates the game\'s five tables (watchers keyed by cell, then connection) and the cart\'s checkouts, encrypted, with TTL where items expire', () => {
+  it('creates the game\'s five tables (watchers keyed by cell, then connection), the cart\'s checkouts and the sent notifications, encrypted, with TTL where items expire', () => {
     const tables = Object.fromEntries(resources(json, 'aws_dynamodb_table').map((t) => [String(t.name).replace(`${prefix}-`, ''), t]));
-    expect(Object.keys(tables).sort()).toEqual(['attempts', 'checkouts', 'collections', 'connections', 'watchers', 'world']);
+    expect(Object.keys(tables).sort()).toEqual(['attempts', 'checkouts', 'collections', 'connections', 'notifications', 'watchers', 'world']);
     expect(tables.checkouts.ttl).toEqual({ attribute_name: 'expiresAt', enabled: true });
     for (const table of Object.values(tables)) expect(table.server_side_encryption).toEqual({ enabled: true });
     expect(tables.world.ttl).toEqual({ attribute_name: 'expiresAt', enabled: true });
