@@ -1,3 +1,5 @@
+import { CELL_PATTERN } from '../../../handlers/src/events/primitives';
+
 /**
  * A first valid-looking detail for a JSON Schema, so the "send an event" form starts from something the schema
  * accepts: strings named after their property (`cartId-1` matches the catalog's id patterns, `player_1` its player
@@ -33,10 +35,13 @@ export function sampleOf(schema: Record<string, unknown>, name = 'value', now: (
   }
 }
 
+/** Samples of patterns no property name spells: an H3 cell (resolution 8, in the dev play area). */
+const PATTERN_SAMPLES: Readonly<Record<string, string>> = { [CELL_PATTERN]: '881fb46625fffff' };
+
 /** A string named after its property, in the first spelling the schema's pattern accepts. */
 function stringSample(name: string, pattern: string | undefined): string {
   const lower = name.toLowerCase().replace(/[^a-z0-9]/g, '');
-  const candidates = [`${name}-1`, `${lower}_1`, `${lower}1`, lower];
+  const candidates = [`${name}-1`, `${lower}_1`, `${lower}1`, lower, ...(pattern && PATTERN_SAMPLES[pattern] ? [PATTERN_SAMPLES[pattern]] : [])];
   if (!pattern) return candidates[0] as string;
   const accepts = new RegExp(pattern, 'u');
   return candidates.find((candidate) => accepts.test(candidate)) ?? (candidates[0] as string);

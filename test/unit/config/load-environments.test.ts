@@ -81,6 +81,8 @@ describe('the Lambda concurrency budget of an account', () => {
   const functions = concurrencyDeclarations(FLOWS);
   const reserving = Object.keys(functions).filter((fn) => functions[fn]);
   const each = (n: number, names: readonly string[] = reserving): Record<string, number> => Object.fromEntries(names.map((fn) => [fn, n]));
+  /** 50 for every reserving function and capture's share of `total`. */
+  const summingTo = (total: number): Record<string, number> => ({ ...each(50), capture: total - 50 * (reserving.length - 1) });
 
   it('lets generated and other non-reserving functions reserve nothing: the flows decide which functions take a reservation', () => {
     expect(reserving.sort()).toEqual(['capture', 'cart-reminder', 'deliver-result', 'pre-sign-up', 'spawn', 'world-updates', 'ws-authorizer', 'ws-connect', 'ws-watch']);
@@ -98,8 +100,8 @@ describe('the Lambda concurrency budget of an account', () => {
   });
 
   it('counts exactly what each function reserves: 900 fits, 901 does not', () => {
-    const fits = family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: { ...each(100), capture: 300 } }));
-    const over = family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: { ...each(100), capture: 301 } }));
+    const fits = family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: summingTo(900) }));
+    const over = family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: summingTo(901) }));
     expect(() => validateAccounts([fits], functions)).not.toThrow();
     expect(() => validateAccounts([over], functions)).toThrow(/reserve 901 concurrent executions/);
   });
@@ -119,7 +121,7 @@ describe('the Lambda concurrency budget of an account', () => {
   });
 
   it('does not change with functions that reserve nothing: a generated handler never breaks the budget', () => {
-    const fits = family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: { ...each(100), capture: 300 } }));
+    const fits = family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: summingTo(900) }));
     const withGenerated = { ...functions, 'loyalty-points': false, 'another-one': false };
     expect(() => validateAccounts([fits], withGenerated)).not.toThrow();
   });
