@@ -27,6 +27,7 @@ import { contentionStage } from './stages/contention';
 import { durabilityStage } from './stages/durability';
 import { e2eStage } from './stages/e2e';
 import { patternsStage } from './stages/patterns';
+import { sustainedStage } from './stages/sustained';
 import { synthStage } from './stages/synth';
 
 /** A stage fills its report as it goes: what it measured before breaking is still reported. */
@@ -35,6 +36,7 @@ export const STAGES: ReadonlyArray<{ name: string; title: string; run: (ctx: Ben
   { name: 'synth', title: 'synth and build', run: synthStage },
   { name: 'contention', title: 'capture under contention', run: contentionStage },
   { name: 'e2e', title: 'end to end on the local runtime', run: e2eStage },
+  { name: 'sustained', title: 'sustained load (Poisson arrivals) on the local runtime', run: sustainedStage },
   { name: 'patterns', title: 'pattern matching', run: patternsStage },
   { name: 'capacity', title: 'AWS usage per capture (inputs of docs/capacity.md)', run: capacityStage },
   { name: 'durability', title: 'the data dir journal', run: durabilityStage },

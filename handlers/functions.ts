@@ -5,8 +5,23 @@
  * and the tests.
  */
 
-/** One zip per name: `handlers/dist/<name>.zip`, entry `handlers/src/<name>/index.ts`. */
-export const FUNCTION_NAMES = ['capture', 'deliver-result', 'world-updates', 'ws-connect', 'ws-watch', 'spawn', 'cart-reminder', 'ws-authorizer', 'pre-sign-up'] as const;
+/**
+ * One zip per name: `handlers/dist/<name>.zip`, entry `handlers/src/<name>/index.ts`. Each is declared by one flow
+ * (`modules/flows/`); `npm run new:handler` adds its function here (before the marker).
+ */
+export const FUNCTION_NAMES = [
+  'capture',
+  'deliver-result',
+  'world-updates',
+  'ws-connect',
+  'ws-watch',
+  'spawn',
+  'cart-reminder',
+  'ws-authorizer',
+  'pre-sign-up',
+  'notify-customer',
+  // new:handler function names
+] as const;
 
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -48,7 +63,7 @@ export const FUNCTION_ENVIRONMENT: Readonly<
     optional: { SPAWN_TTL_SECONDS: '900' },
   },
   'cart-reminder': {
-    required: ['SCHEDULE_GROUP_NAME', 'EVENT_BUS_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_DLQ_ARN'],
+    required: ['SCHEDULE_GROUP_NAME', 'EVENT_BUS_ARN', 'SCHEDULER_ROLE_ARN', 'SCHEDULE_DLQ_ARN', 'CHECKOUTS_TABLE'],
     optional: { REMINDER_DELAY_SECONDS: '86400', SCHEDULE_MAX_RETRY_ATTEMPTS: '185', SCHEDULE_MAX_EVENT_AGE_SECONDS: '86400' },
   },
   'ws-authorizer': {
@@ -59,4 +74,6 @@ export const FUNCTION_ENVIRONMENT: Readonly<
     required: [],
     optional: {},
   },
+  'notify-customer': { required: ['SENDER_ADDRESS', 'NOTIFICATIONS_TABLE'], optional: { SENT_RECORD_TTL_SECONDS: '604800' } },
+  // new:handler function environments
 };

@@ -9,8 +9,8 @@ export interface StackFacts {
   readonly region: string;
   readonly lambdaMemoryMb: number;
   readonly lambdaTimeoutSeconds: number;
-  /** Reserved concurrency of each function, when set. */
-  readonly lambdaReservedConcurrency?: number;
+  /** Reserved concurrency by function, for the functions that have one. */
+  readonly lambdaReservedConcurrency?: Readonly<Record<string, number>>;
   /** The REST API stage's throttle (requests/s and burst). */
   readonly restThrottle: { readonly rateLimit: number; readonly burstLimit: number };
   /** The spawn schedule's expression and fakémon per run. */

@@ -11,7 +11,7 @@ import { addUsage, scaleUsage, segments, total, usageAt, type Usage } from './us
 
 /** Who receives a capture's world update. */
 export type Audience =
-  /** Every connected player (today's notify). */
+  /** Every connected player (no interest management: the comparison). */
   | { readonly kind: 'everyone' }
   /** The players watching the capture's cell and its neighbours (interest management). */
   | { readonly kind: 'neighbourhood'; readonly playersPerCell: number; readonly cells: number };
@@ -139,13 +139,14 @@ export function quotaChecks(inputs: CapacityInputs, scenario: Scenario): QuotaCh
       quota: QUOTAS.lambdaConcurrency,
     },
   ];
-  if (busiest && stack.lambdaReservedConcurrency !== undefined) {
+  const busiestReservation = busiest ? stack.lambdaReservedConcurrency?.[busiest.fn] : undefined;
+  if (busiest && busiestReservation !== undefined) {
     checks.push({
       what: `Lambda reserved concurrency of the busiest function (${busiest.fn})`,
       demand: busiest.concurrency,
-      limit: stack.lambdaReservedConcurrency,
+      limit: busiestReservation,
       unit: 'executions',
-      setting: `lambda.reservedConcurrency in ${stack.sourceFile}`,
+      setting: `lambda.reservedConcurrency.${busiest.fn} in ${stack.sourceFile}`,
     });
   }
   if (slowest) {

@@ -64,6 +64,11 @@ const table = (header: readonly string[], rows: ReadonlyArray<readonly string[]>
   ...rows.map(row),
 ];
 const link = (url: string): string => `<${url}>`;
+/** `capture 100, notify 100 …` (each function's reservation), or that none reserves. */
+const reservations = (reserved: Readonly<Record<string, number>> | undefined): string => {
+  const entries = Object.entries(reserved ?? {});
+  return entries.length === 0 ? 'none' : `${entries.map(([fn, n]) => `${fn} ${num(n)}`).join(', ')} (other functions unreserved)`;
+};
 const players = (n: number): string => `${num(n)} players`;
 
 /** The rows of the measured-usage table: a label and the key pattern it sums. */
@@ -86,6 +91,7 @@ function usageRows(keys: Usage): Array<[string, string]> {
   rows.push(
     ['REST API requests', 'apigw.restRequests'],
     ['WebSocket connections opened', 'apigw.connects'],
+    ['WebSocket messages received (watch)', 'apigw.wsIn'],
     ['WebSocket messages sent (PostToConnection)', 'apigw.wsOut'],
     ['WebSocket billed messages (32 KB units)', 'apigw.wsOutUnits'],
     ['WebSocket bytes sent', 'apigw.wsOutBytes'],
@@ -111,7 +117,7 @@ function measuredSection(inputs: CapacityInputs): string[] {
   return [
     '## Measured by the benchmark',
     '',
-    `The \`capacity\` stage of \`npm run bench\` runs the dev stack on the local runtime with a meter on it (\`bench/lib/aws-meter.ts\`) and measures ${m.captureWatchers.length} successful captures and spawn runs, one at a time, at ${watchers.join(', ')} connected players, ${m.losses} attempts on an already captured fakémon, a race of ${m.race.attempts} players on one fakémon (${m.race.watchers} connections), and every connect and disconnect. A capture's (and a spawn run's) usage is fitted as *fixed + per watcher × watchers*, where watchers are the connections that received its world update (today: every connection). A per-watcher part is kept only where the samples show one (a positive slope at least twice its standard error that adds at least 5% over the measured range); timings that merely scatter are taken as their mean.`,
+    `The \`capacity\` stage of \`npm run bench\` runs the dev stack on the local runtime with a meter on it (\`bench/lib/aws-meter.ts\`) and measures ${m.captureWatchers.length} successful captures and spawn runs, one at a time, at ${watchers.join(', ')} connected players, ${m.losses} attempts on an already captured fakémon, a race of ${m.race.attempts} players on one fakémon (${m.race.watchers} connections), and every connect and disconnect. A capture's (and a spawn run's) usage is fitted as *fixed + per watcher × watchers*, where watchers are the connections that received its world update (in the benchmark every connection watches the capture's cell, so the fit spans 0 to the largest step; a connect includes its first \`watch\`). A per-watcher part is kept only where the samples show one (a positive slope at least twice its standard error that adds at least 5% over the measured range); timings that merely scatter are taken as their mean.`,
     '',
     '- DynamoDB units are computed from the sizes of the items each request read or wrote, by AWS\'s rules (`bench/capacity/dynamodb-units.ts`): a cancelled transaction is charged as if it had committed (an upper bound).',
     `- Lambda milliseconds are the local runtime's billed durations (${inputs.bench.cpus} shared cores, emulated DynamoDB on loopback). On AWS every SDK call and every PostToConnection is a network round trip: treat the durations, and the concurrency derived from them, as a lower bound. The race's durations also include waiting for one of the local runtime's workers; only its DynamoDB units feed the model.`,
@@ -129,7 +135,7 @@ function inputsSection(inputs: CapacityInputs, options: Required<RenderOptions>)
     '## Inputs',
     '',
     `- Measured: \`npm run bench\` (${b.mode} run) at commit \`${b.commit.slice(0, 12)}\`${b.dirty ? ' (uncommitted changes)' : ''}, ${b.date}, node ${b.node}, ${b.cpus} CPUs, load average ${num(b.loadAverage)} at the start (the machine is shared: durations vary from run to run).`,
-    `- Stack: the \`${s.environment}\` environment (\`${s.sourceFile}\`): ${s.region}, functions of ${num(s.lambdaMemoryMb)} MB (${[...new Set(Object.values(inputs.measured.architectures))].join(', ')}), timeout ${s.lambdaTimeoutSeconds} s, reserved concurrency ${s.lambdaReservedConcurrency ?? 'none'} per function, REST stage throttle ${num(s.restThrottle.rateLimit)} requests/s (burst ${num(s.restThrottle.burstLimit)}).`,
+    `- Stack: the \`${s.environment}\` environment (\`${s.sourceFile}\`): ${s.region}, functions of ${num(s.lambdaMemoryMb)} MB (${[...new Set(Object.values(inputs.measured.architectures))].join(', ')}), timeout ${s.lambdaTimeoutSeconds} s, reserved concurrency ${reservations(s.lambdaReservedConcurrency)}, REST stage throttle ${num(s.restThrottle.rateLimit)} requests/s (burst ${num(s.restThrottle.burstLimit)}).`,
     `- Scenarios (\`bench/capacity/scenarios.ts\`): ${options.playerCounts.map(players).join(' and ')} connected; ${options.captureRates.map((r) => `${num(r)}`).join(' and ')} successful captures per second; world updates ${options.audiences.map(audienceLabel).join('; ')}.`,
     '- Every capture is taken as successful, the worst case: only a success is broadcast. An attempt on a captured fakémon costs what its column above says.',
     spawnedPerSecond(inputs) === undefined
@@ -243,7 +249,7 @@ function dynamodbSection(inputs: CapacityInputs, options: Required<RenderOptions
   const scans = total(inputs.measured.capture.fixed, 'dynamodb.op.Scan');
   const scanRows = options.playerCounts.flatMap((p) =>
     tableUnits(captureUsage(inputs, { players: p, capturesPerSecond: 1, audience: everyone }))
-      .filter((t) => t.table.startsWith('connections') && t.rru > 0)
+      .filter((t) => (t.table.startsWith('connections') || t.table.startsWith('watchers')) && t.rru > 0)
       .map((t) => [num(p), `\`${t.table}\``, num(t.rru), ...options.captureRates.map((r) => num(t.rru * r))]),
   );
   const cells = options.cellDensities.map((d) => cellPartitionLimit(inputs, d));
@@ -277,11 +283,11 @@ function dynamodbSection(inputs: CapacityInputs, options: Required<RenderOptions
     '',
     scans > 0
       ? `Each world update reads every connection record (the measured capture makes ${num(scans)} \`Scan\` request(s) of \`connections\`), so the read units of a capture grow with the player base. Reads of the connections table and its indexes per capture:`
-      : 'Reads of the connections table and its indexes per capture (the measured capture makes no Scan):',
+      : 'A world update is one Query of its cell in the `watchers` table (one entry per watched cell per connection) and a result one Query of the `connections` by-player index; no Scan. Their reads per capture, were every player watching the neighbourhood:',
     '',
     ...table(['players', 'table / index', 'RRU per capture', ...options.captureRates.map((r) => `RRU/s at ${num(r)} captures/s`)], scanRows, ['r', 'l', 'r', ...options.captureRates.map(() => 'r' as const)]),
     '',
-    `With interest management, a connections-by-cell index would keep each cell's watchers in one partition: each capture reads its neighbourhood's cells, each player who enters, leaves or moves writes an entry. Taking an index entry the size of today's connection record (${num(inputs.measured.bytes.connectionRecord)} B, measured), one cell's partition sustains:`,
+    `The \`watchers\` table keeps each cell's watchers in one partition: each world change in the cell's neighbourhood reads it, each player who starts or stops watching it writes one entry. Taking an entry the size of a connection record (${num(inputs.measured.bytes.connectionRecord)} B, measured; a watcher entry is smaller), one cell's partition sustains:`,
     '',
     ...table(
       ['players in the cell', 'RRU to read the cell', 'captures/s in its neighbourhood', 'watch updates/s'],
@@ -402,7 +408,7 @@ export function renderCapacityDoc(inputs: CapacityInputs, options: RenderOptions
     '',
     '<!-- Generated by `npm run capacity` from docs/capacity-inputs.json; edit bench/capacity/ and regenerate. -->',
     '',
-    `What ${o.playerCounts.map(players).join(' and ')} capturing ${o.captureRates.map(num).join(' or ')} fakémon per second need from AWS, with world updates sent to every player (today) and to a neighbourhood only (interest management). Per-capture figures are measured by \`npm run bench\` (its \`capacity\` stage); quotas and prices are AWS's, cited at the end; the model is \`bench/capacity/\`.`,
+    `What ${o.playerCounts.map(players).join(' and ')} capturing ${o.captureRates.map(num).join(' or ')} fakémon per second need from AWS, with world updates sent to a neighbourhood only (interest management, as built) and, for comparison, to every player. Per-capture figures are measured by \`npm run bench\` (its \`capacity\` stage); quotas and prices are AWS's, cited at the end; the model is \`bench/capacity/\`.`,
     '',
     ...verdictSection(inputs, o),
     ...inputsSection(inputs, o),

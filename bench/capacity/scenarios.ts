@@ -17,7 +17,7 @@ export const NEIGHBOURHOOD_CELLS = 7;
 /** Players per cell for interest management: a quiet area and a crowded one (a landmark, an event). */
 export const PLAYERS_PER_CELL: readonly number[] = [10, 200];
 
-/** Who receives a capture's world update: everyone (today), or a neighbourhood at each density. */
+/** Who receives a capture's world update: everyone (no interest management, for comparison), or a neighbourhood at each density. */
 export const AUDIENCES: readonly Audience[] = [
   { kind: 'everyone' },
   ...PLAYERS_PER_CELL.map((playersPerCell): Audience => ({ kind: 'neighbourhood', playersPerCell, cells: NEIGHBOURHOOD_CELLS })),

@@ -164,6 +164,8 @@ export class AwsMeter {
       case 'UpdateItem':
       case 'DeleteItem':
         return [await this.read(String(input.TableName), input.Key as Item)];
+      case 'BatchWriteItem':
+        return Promise.all(this.batchWrites(input).map(({ table, key }) => this.read(table, key)));
       case 'TransactWriteItems':
         return Promise.all(
           (input.TransactItems as Json[]).map((entry) => {
@@ -211,6 +213,16 @@ export class AwsMeter {
         this.indexWrites(table, old, after);
         return;
       }
+      case 'BatchWriteItem': {
+        // Each put or delete is charged as the single-item write it is (the local endpoint leaves nothing unprocessed).
+        if (!ok) return;
+        for (const [i, { table: name, put }] of this.batchWrites(input).entries()) {
+          const old = before[i];
+          this.count(`dynamodb.${this.role(name)}.wru`, itemWriteUnits(old, put));
+          this.indexWrites(name, old, put);
+        }
+        return;
+      }
       case 'TransactWriteItems': {
         const entries = input.TransactItems as Json[];
         for (const [i, entry] of entries.entries()) {
@@ -235,6 +247,17 @@ export class AwsMeter {
       default:
         this.count(`dynamodb.unmetered.${operation}`, 1);
     }
+  }
+
+  /** The writes of a BatchWriteItem request, in order: table, key, and the item put (none for a delete). */
+  private batchWrites(input: Json): Array<{ table: string; key: Item; put?: Item }> {
+    return Object.entries((input.RequestItems ?? {}) as Record<string, Json[]>).flatMap(([table, requests]) =>
+      requests.map((request) => {
+        const put = (request.PutRequest as Json | undefined)?.Item as Item | undefined;
+        const key = put ? this.keyOf(table, put) : ((request.DeleteRequest as Json).Key as Item);
+        return put ? { table, key, put } : { table, key };
+      }),
+    );
   }
 
   private call(tableOrIndex: string, unit: 'rru' | 'wru', units: number): void {

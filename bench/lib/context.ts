@@ -18,6 +18,12 @@ export interface Counts {
   readonly e2ePlayers: number;
   /** PutEvents + PutItem round trips for the end-to-end baseline. */
   readonly e2eBaselineSamples: number;
+  /** Players spread over the map for the sustained load (each capture is made by one of them, at random). */
+  readonly sustainedPlayers: number;
+  /** Seconds of Poisson arrivals per tried rate. */
+  readonly sustainedSeconds: number;
+  /** Most rates the search tries before it stops (it also stops when the bracket is narrow enough). */
+  readonly sustainedTrials: number;
   /** Events in the pattern-matching mix. */
   readonly patternEvents: number;
   /** Connected players (watchers) at each step of the per-capture AWS usage measurement (at least two steps). */
@@ -43,6 +49,9 @@ export const FULL_COUNTS: Counts = {
   contentionRounds: 3,
   e2ePlayers: 200,
   e2eBaselineSamples: 40,
+  sustainedPlayers: 100,
+  sustainedSeconds: 5,
+  sustainedTrials: 7,
   patternEvents: 10_000,
   capacityWatcherSteps: [10, 60, 200],
   capacityCapturesPerStep: 4,
@@ -60,6 +69,9 @@ export const QUICK_COUNTS: Counts = {
   contentionRounds: 1,
   e2ePlayers: 20,
   e2eBaselineSamples: 10,
+  sustainedPlayers: 10,
+  sustainedSeconds: 1.5,
+  sustainedTrials: 2,
   patternEvents: 1000,
   capacityWatcherSteps: [4, 40],
   capacityCapturesPerStep: 2,

@@ -15,7 +15,10 @@ export interface TimedResult {
  */
 export class BenchPlayer {
   readonly results: TimedResult[] = [];
+  /** World updates received: `<change> <fakemon>`, in order of arrival. */
+  readonly worldUpdates: string[] = [];
   otherMessages = 0;
+  private answers: Array<(message: Record<string, unknown>) => void> = [];
   /** Size in bytes of every message received, in order of arrival. */
   readonly messageBytes: number[] = [];
   private listeners: Array<(r: TimedResult) => void> = [];
@@ -29,12 +32,14 @@ export class BenchPlayer {
     socket.on('message', (data) => {
       const at = now();
       this.messageBytes.push(Array.isArray(data) ? data.reduce((sum, b) => sum + b.length, 0) : Buffer.isBuffer(data) ? data.length : data.byteLength);
-      const message = JSON.parse(data.toString()) as { type?: string; attemptId?: unknown; outcome?: unknown };
+      const message = JSON.parse(data.toString()) as { type?: string; attemptId?: unknown; outcome?: unknown; change?: unknown; fakemon?: unknown };
       if (message.type === 'capture_result' && typeof message.attemptId === 'string') {
         const result = { attemptId: message.attemptId, outcome: String(message.outcome), at, player: name };
         this.results.push(result);
         for (const listener of this.listeners) listener(result);
       } else {
+        if (message.type === 'world') this.worldUpdates.push(`${String(message.change)} ${String(message.fakemon)}`);
+        if (message.type === 'watching' || message.type === 'error') for (const answer of this.answers.splice(0)) answer(message as Record<string, unknown>);
         this.otherMessages++;
       }
     });
@@ -62,12 +67,30 @@ export class BenchPlayer {
     });
   }
 
+  /** Watches the world around `position` (`{"action":"watch",…}`) and waits for the answer; throws on an error answer. */
+  watch(position: { readonly lat: number; readonly lng: number }, timeoutMs = 30_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.name}: no answer to watch within ${timeoutMs} ms`)), timeoutMs);
+      this.answers.push((answer) => {
+        clearTimeout(timer);
+        if (answer.type === 'watching') resolve();
+        else reject(new Error(`${this.name}: watch answered ${JSON.stringify(answer)}`));
+      });
+      this.socket.send(JSON.stringify({ action: 'watch', ...position }));
+    });
+  }
+
   get open(): boolean {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
   onResult(listener: (r: TimedResult) => void): void {
     this.listeners.push(listener);
+  }
+
+  /** Forgets every result listener. */
+  offResult(): void {
+    this.listeners = [];
   }
 
   close(): Promise<void> {

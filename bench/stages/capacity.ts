@@ -6,8 +6,9 @@
  * events, EventBridge target invocations, debug-log and function-log events and bytes, SQS messages; REST
  * requests and WebSocket messages (count, bytes, 32 KB units) are counted on the client side.
  *
- * - Connections: players connect in steps (`capacityWatcherSteps`); each step's $connect usage is
- *   divided by the players it added.
+ * - Connections: players connect in steps (`capacityWatcherSteps`), and each watches the same place (the centre of
+ *   the play area, where every measured fakémon spawns); each connect's usage (its $connect and its first
+ *   `watch`) is measured alone.
  * - Captures: at each step, captures by one player, one at a time, each measured alone (the runtime
  *   settled before and after). Its usage is fitted against the connections that received its world update
  *   (fixed + per watcher), which is what grows with the player base without interest management and with
@@ -26,7 +27,6 @@
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import * as path from 'node:path';
-import { MAX_SPAWN } from '../../handlers/src/events/invocations';
 import { loadEnvironments } from '../../modules/config/environments';
 import { startLocalStack, type LocalStack } from '../../local/runtime';
 import { itemSize, type Item } from '../capacity/dynamodb-units';
@@ -37,7 +37,9 @@ import { AwsMeter } from '../lib/aws-meter';
 import type { BenchContext } from '../lib/context';
 import type { StageReport } from '../lib/report';
 import { signInLocalPlayers } from '../lib/players';
+import { devWorld, spawnAt } from '../lib/world';
 import { BenchPlayer } from '../lib/ws-player';
+import { positionIn } from '../../handlers/src/shared/play-area';
 
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 const ATTEMPTS_PER_SAMPLE = 3;
@@ -108,11 +110,11 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
       if (!id) throw new Error('ran out of spawned fakémon');
       return id;
     };
-    ctx.progress(`spawning ${fakemon.length} fakémon`);
-    for (let i = 0; i < fakemon.length; i += MAX_SPAWN) {
-      const result = await lambda.send(new InvokeCommand({ FunctionName: spawnFunction, Payload: Buffer.from(JSON.stringify({ fakemon: fakemon.slice(i, i + MAX_SPAWN) })) }));
-      if (result.FunctionError) throw new Error(`spawn failed: ${Buffer.from(result.Payload ?? []).toString()}`);
-    }
+    // Every measured fakémon spawns at one place that every connection watches: each world update reaches every
+    // connection, so the fit spans 0 … the largest step of watchers.
+    const here = positionIn(devWorld().playArea, 0.5, 0.5);
+    ctx.progress(`spawning ${fakemon.length} fakémon at ${here.lat},${here.lng}`);
+    await spawnAt(lambda, spawnFunction, fakemon, here);
     await settle();
 
     const post = async (player: BenchPlayer, id: string): Promise<string> => {
@@ -164,8 +166,16 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
         // Signing in is not part of a connection's usage.
         const [token] = await signInLocalPlayers(stack, [name]);
         const usage = await alone(async () => {
-          players.push(await BenchPlayer.connect(stack.webSocketUrl, name, token as string));
+          const player = await BenchPlayer.connect(stack.webSocketUrl, name, token as string);
+          players.push(player);
           meter.count('apigw.connects', 1);
+          const before = player.messageBytes.length;
+          await player.watch(here);
+          meter.count('apigw.wsIn', 1);
+          const answer = player.messageBytes.slice(before);
+          meter.count('apigw.wsOut', answer.length);
+          meter.count('apigw.wsOutBytes', answer.reduce((a, b) => a + b, 0));
+          meter.count('apigw.wsOutUnits', answer.reduce((a, b) => a + webSocketMessageUnits(b), 0));
         });
         if (usage) usages.push(usage);
       }
@@ -223,7 +233,7 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
         await settle();
         const usageBefore = meter.usage();
         const messagesBefore = received();
-        const result = await lambda.send(new InvokeCommand({ FunctionName: spawnFunction, Payload: Buffer.from(JSON.stringify({ count: SPAWN_RUN_SIZE })) }));
+        const result = await lambda.send(new InvokeCommand({ FunctionName: spawnFunction, Payload: Buffer.from(JSON.stringify({ count: SPAWN_RUN_SIZE, at: here })) }));
         if (result.FunctionError) return `spawn failed: ${Buffer.from(result.Payload ?? []).toString()}`;
         await quiesce(players[0] as BenchPlayer, 0);
         const sizes = countMessages(messagesBefore);

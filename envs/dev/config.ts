@@ -44,5 +44,6 @@ export const config: EnvironmentConfigInput = {
     mfa: 'OPTIONAL',
     deletionProtection: false,
   },
+  email: { sender: 'notifications@dev.fakemon.example' },
   cart: { reminderDelaySeconds: 86400 },
 };

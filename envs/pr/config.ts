@@ -47,5 +47,7 @@ export const config = (prId: string): EnvironmentConfigInput => ({
     mfa: 'OPTIONAL',
     deletionProtection: false,
   },
+  // Each pull-request stack sends from its own address of the development domain (an identity is per account).
+  email: { sender: `notifications+pr-${prId}@dev.fakemon.example` },
   cart: { reminderDelaySeconds: 120 },
 });

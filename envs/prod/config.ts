@@ -16,9 +16,28 @@ export const config: EnvironmentConfigInput = {
   },
   tags: { environment: 'prod', project: 'fakemon-go', 'managed-by': 'cdktf' },
   logRetentionDays: 90,
-  // 100 per function keeps 5 functions at 500 of the account's 1000 and leaves room for four more before the
-  // 100 Lambda keeps unreserved; raise accountConcurrencyQuota only once AWS has granted the increase.
-  lambda: { memoryMb: 1024, timeoutSeconds: 10, reservedConcurrency: 100, accountConcurrencyQuota: 1000, tracing: true },
+  // Reservations guarantee (and cap) the game's paths: capture, results, world updates, sign-in, connections and what
+  // they watch, spawns and cart reminders (the largest for the paths every capture fans out to). 750 of the account's
+  // 1000 leaves room before the 100 Lambda keeps unreserved; functions that declare
+  // no reservation (notify-customer, generated handlers) share the unreserved pool. Raise accountConcurrencyQuota
+  // only once AWS has granted the increase.
+  lambda: {
+    memoryMb: 1024,
+    timeoutSeconds: 10,
+    reservedConcurrency: {
+      capture: 150,
+      'deliver-result': 100,
+      'world-updates': 150,
+      'ws-connect': 75,
+      'ws-watch': 75,
+      'ws-authorizer': 75,
+      spawn: 25,
+      'cart-reminder': 50,
+      'pre-sign-up': 50,
+    },
+    accountConcurrencyQuota: 1000,
+    tracing: true,
+  },
   dynamodb: { pointInTimeRecovery: true, deletionProtection: true },
   archiveRetentionDays: 30,
   retryPolicy: { maximumEventAgeSeconds: 86400, maximumRetryAttempts: 185 },
@@ -46,5 +65,6 @@ export const config: EnvironmentConfigInput = {
     mfa: 'OPTIONAL',
     deletionProtection: true,
   },
+  email: { sender: 'notifications@fakemon.example' },
   cart: { reminderDelaySeconds: 86400 },
 };

@@ -13,6 +13,8 @@ export interface PermissionScope {
   readonly region: string;
   /** Name prefix as an ARN pattern: `fakemon-dev`, `fakemon-pr-*`. */
   readonly namePrefix: string;
+  /** The e-mail sender (SES identity) as an ARN pattern: `notifications+pr-*@dev.fakemon.example`. */
+  readonly emailSender: string;
 }
 
 /** An IAM condition block. */
@@ -158,6 +160,13 @@ export const PERMISSION_GROUPS: Readonly<Record<string, PermissionGroup>> = {
     ],
     resources: (s) => [arn('cognito-idp', s, 'userpool/*')],
   },
+  // SES identities are named by their address, not the prefix: each environment's own sender.
+  emailIdentities: {
+    sid: 'SesEmailIdentities',
+    read: ['ses:GetEmailIdentity', 'ses:ListTagsForResource'],
+    write: ['ses:CreateEmailIdentity', 'ses:DeleteEmailIdentity', 'ses:TagResource', 'ses:UntagResource'],
+    resources: (s) => [arn('ses', s, `identity/${s.emailSender}`)],
+  },
   alarms: {
     sid: 'CloudWatchAlarms',
     read: ['cloudwatch:DescribeAlarms', 'cloudwatch:ListTagsForResource', 'cloudwatch:GetDashboard'],
@@ -242,6 +251,7 @@ export const RESOURCE_TYPE_PERMISSIONS: Readonly<Record<string, readonly string[
   aws_sns_topic: ['sns'],
   aws_sns_topic_policy: ['sns'],
   aws_sns_topic_subscription: ['sns'],
+  aws_sesv2_email_identity: ['emailIdentities'],
   aws_cloudwatch_metric_alarm: ['alarms'],
   aws_cloudwatch_dashboard: ['alarms'],
   'data.aws_iam_roles': ['bootstrapCheck'],

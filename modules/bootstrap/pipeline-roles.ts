@@ -57,6 +57,7 @@ export class PipelineRoles extends Construct {
       accountId: props.accountId,
       region: family.config.region,
       namePrefix: family.namePrefixPattern,
+      emailSender: family.emailSenderPattern,
     });
     const stateObject = (family: EnvironmentFamily, suffix = ''): string => `arn:aws:s3:::${props.stateBucket}/${family.backendKeyPattern}${suffix}`;
     const listState: GrantStatement = { Sid: 'ListStateBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: `arn:aws:s3:::${props.stateBucket}` };

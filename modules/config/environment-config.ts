@@ -107,10 +107,11 @@ export interface EnvironmentConfig {
     /** Timeout of each function in seconds (1–900). */
     readonly timeoutSeconds: number;
     /**
-     * Reserved concurrency of each function; omitted means unreserved. Every stack deploying into the same
-     * account reserves from one budget: see `accountConcurrencyQuota`.
+     * Reserved concurrency by function name, for the functions whose flow declares `reservesConcurrency`; a function
+     * not listed is unreserved (as is every function of an environment that sets none). Every stack deploying into
+     * the same account reserves from one budget: see `accountConcurrencyQuota`. @default none reserved
      */
-    readonly reservedConcurrency?: number;
+    readonly reservedConcurrency?: Readonly<Record<string, number>>;
     /**
      * The account's "Concurrent executions" Lambda quota in this region. Lambda refuses a reservation that would
      * leave fewer than 100 unreserved, so the functions of every environment in the account may reserve at most
@@ -174,6 +175,16 @@ export interface EnvironmentConfig {
   };
   /** Player sign-in. */
   readonly identity: IdentityConfig;
+  /** E-mail the environment sends to customers. */
+  readonly email: {
+    /**
+     * The address customer e-mails are sent from. The stack creates its SES identity (`aws_sesv2_email_identity`),
+     * the only identity its functions may send from; on AWS it must be verified once (the link SES mails to it, or a
+     * verified identity of its domain, which it inherits). Unique per environment of an account: an identity is
+     * per account and region, so two environments cannot both create one address.
+     */
+    readonly sender: string;
+  };
   /** Shopping-cart reminder tuning. */
   readonly cart: {
     /** Seconds between the last item added and the reminder. */

@@ -13,6 +13,8 @@ export interface EnvironmentFamily {
   readonly namePrefixPattern: string;
   /** The state object key of every member as an IAM/ARN pattern: `fakemon/pr/*\/terraform.tfstate`. */
   readonly backendKeyPattern: string;
+  /** The e-mail sender (SES identity) of every member as a pattern: `notifications+pr-*@dev.fakemon.example`. */
+  readonly emailSenderPattern: string;
 }
 
 /** A single-stack environment as a family. */
@@ -21,6 +23,7 @@ export const singleEnvironment = (config: EnvironmentConfig): EnvironmentFamily 
   ephemeral: false,
   namePrefixPattern: config.namePrefix,
   backendKeyPattern: config.backend.key,
+  emailSenderPattern: config.email.sender,
 });
 
 /** Whether a name matches an IAM-style pattern (`*` is any run of characters). */

@@ -44,7 +44,7 @@ export const environmentSchema = z
     lambda: z.object({
       memoryMb: z.number().int().min(128).max(10240),
       timeoutSeconds: z.number().int().min(1).max(900),
-      reservedConcurrency: z.number().int().min(1).optional(),
+      reservedConcurrency: z.record(z.string(), z.number().int().min(1)).optional(),
       accountConcurrencyQuota: z.number().int().min(10).optional(),
       tracing: z.boolean(),
     }).strict(),
@@ -113,6 +113,7 @@ export const environmentSchema = z
       mfa: z.enum(['OFF', 'OPTIONAL']),
       deletionProtection: z.boolean(),
     }).strict(),
+    email: z.object({ sender: z.email('must be an e-mail address') }).strict(),
     cart: z.object({ reminderDelaySeconds: z.number().int().min(60).max(365 * 86400) }).strict(),
   })
   .strict();

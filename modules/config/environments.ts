@@ -3,7 +3,8 @@ import { config as dev } from '../../envs/dev/config';
 import { config as prod } from '../../envs/prod/config';
 import { config as pr } from '../../envs/pr/config';
 import { config as staging } from '../../envs/staging/config';
-import { FUNCTION_NAMES } from '../../handlers/functions';
+import { concurrencyDeclarations } from '../flow/concurrency';
+import { FLOWS } from '../flows';
 import { validateAccounts } from './account-rules';
 import { BootstrapConfig, validateBootstrapConfig } from './bootstrap-config';
 import type { EnvironmentConfig } from './environment-config';
@@ -43,7 +44,7 @@ export function environmentSources(prId?: string): EnvironmentSource[] {
 /**
  * Every environment as the accounts see them, whether or not `FAKEMON_PR_ID` is set: dev, staging, prod and the
  * pull-request stacks (validated with a sample id; their patterns carry `*` for the id). The rules spanning an
- * account (one state bucket, the Lambda concurrency budget, counted with the project's list of functions) are
+ * account (one state bucket, the Lambda concurrency budget, counted with the reservations the flows declare) are
  * checked here.
  */
 export function environmentFamilies(): EnvironmentFamily[] {
@@ -51,10 +52,10 @@ export function environmentFamilies(): EnvironmentFamily[] {
   const anyPr = pr(ANY_PR_ID);
   const families: EnvironmentFamily[] = configs.map((config) =>
     config.sourceFile === PR_FILE
-      ? { config, ephemeral: true, namePrefixPattern: anyPr.namePrefix, backendKeyPattern: anyPr.backend.key }
+      ? { config, ephemeral: true, namePrefixPattern: anyPr.namePrefix, backendKeyPattern: anyPr.backend.key, emailSenderPattern: anyPr.email.sender }
       : singleEnvironment(config),
   );
-  validateAccounts(families, FUNCTION_NAMES.length);
+  validateAccounts(families, concurrencyDeclarations(FLOWS));
   return families;
 }
 

@@ -32,6 +32,8 @@ export interface GameFunctionSpec {
    * @default true
    */
   readonly asynchronous?: boolean;
+  /** Reserved concurrency, taken from the account's budget. @default unreserved */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -79,7 +81,7 @@ export function createGameFunction(
     logRetentionDays: config.logRetentionDays,
     memoryMb: config.lambda.memoryMb,
     timeoutSeconds: config.lambda.timeoutSeconds,
-    reservedConcurrency: config.lambda.reservedConcurrency,
+    reservedConcurrency: spec.reservedConcurrency,
     tracing: config.lambda.tracing,
     asyncFailureQueue: deadLetterQueue?.queue,
     asyncRetryAttempts: 2,

@@ -1,15 +1,17 @@
 import { SchemasRegistry } from '@cdktf/provider-aws/lib/schemas-registry';
 import { SchemasSchema } from '@cdktf/provider-aws/lib/schemas-schema';
 import { Construct } from 'constructs';
-import { catalogEntries, eventJsonSchemaDraft4, EVENT_NAMES } from '../../handlers/src/events';
+import { catalog, eventJsonSchemaDraft4, type EventName } from '../../handlers/src/events';
 
 /** Props of {@link EventSchemaRegistry}. */
 export interface EventSchemaRegistryProps {
   /** Name of the registry, with the environment prefix. */
   readonly registryName: string;
+  /** The catalog events published, each once (the flows' contracts). */
+  readonly contracts: readonly EventName[];
 }
 
-/** The event catalog published to the EventBridge schema registry, one JSONSchemaDraft4 schema per event. */
+/** The flows' contracts published to the EventBridge schema registry, one JSONSchemaDraft4 schema per event. */
 export class EventSchemaRegistry extends Construct {
   /** The registry. */
   public readonly registry: SchemasRegistry;
@@ -23,8 +25,8 @@ export class EventSchemaRegistry extends Construct {
       description: 'Fakémon GO event catalog: one schema per event detail',
     });
     const schemas: Record<string, SchemasSchema> = {};
-    EVENT_NAMES.forEach((name, i) => {
-      const entry = catalogEntries[i];
+    for (const name of new Set(props.contracts)) {
+      const entry = catalog[name];
       schemas[entry.detailType] = new SchemasSchema(this, name, {
         name: `${entry.source}@${entry.detailType}`,
         registryName: this.registry.name,
@@ -32,7 +34,7 @@ export class EventSchemaRegistry extends Construct {
         description: entry.description,
         content: JSON.stringify(eventJsonSchemaDraft4(name)),
       });
-    });
+    }
     this.schemas = schemas;
   }
 }

@@ -2,16 +2,13 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ALARM_TOPIC_KEY_ALIAS, BootstrapCheck, bootstrapStackName } from '../bootstrap';
 import type { EnvironmentConfig } from '../config/environment-config';
-import { CaptureFlow } from '../capture';
-import { CartReminders } from '../cart';
 import { DEFAULT_ALLOW_ORIGIN, EventApi } from '../event-api';
-import { EventBus, EventPattern, ModuleSource } from '../event-bus';
-import { GameTables } from '../game-data';
-import { PlayerPool } from '../identity';
+import { EventBus, ModuleSource } from '../event-bus';
+import { FlowDefinition, FlowDefinitionError, paveFlows, PavedFlows } from '../flow';
+import { FLOWS } from '../flows';
 import { DEFAULT_HANDLERS_DIST } from '../handler-function';
 import { AlarmTopic, DebugLog, OperationalAlarms } from '../observability';
 import { EventSchemaRegistry } from '../schema-registry';
-import type { WebSocketApi } from '../websocket-api';
 import { configureAwsProvider } from './aws-provider';
 import { configureStateBackend } from './state-backend';
 
@@ -23,32 +20,29 @@ export interface FakemonStackProps {
   readonly handlersDistDir?: string;
   /** Source of the EventBridge module. @default the pinned registry address, or `EVENTBRIDGE_MODULE_SOURCE` */
   readonly eventBridgeModuleSource?: ModuleSource;
+  /** The flows of the stack. @default FLOWS (`modules/flows/index.ts`) */
+  readonly flows?: readonly FlowDefinition[];
 }
 
 /** The stack name of an environment. */
 export const stackName = (config: EnvironmentConfig): string => `fakemon-${config.name}`;
 
-/** Rules whose targets are not idempotent ignore events replayed from the archive. */
-const NOT_REPLAYED: EventPattern = { 'replay-name': [{ exists: false }] };
-
-/** One environment of the Fakémon GO backend. */
+/**
+ * One environment of the Fakémon GO backend: the bus, the REST API, the schema registry, the debug log and the
+ * alarms are the stack's; everything else comes from its flows (`modules/flows/`), which the road builds.
+ */
 export class FakemonStack extends TerraformStack {
   /** The environment's bus. */
   public readonly bus: EventBus;
   /** The REST API that puts requests on the bus. */
   public readonly eventApi: EventApi;
-  /** The players' WebSocket API. */
-  public readonly webSocketApi: WebSocketApi;
-  /** The game's tables. */
-  public readonly tables: GameTables;
-  /** The players' user pool and the game's app client. */
-  public readonly players: PlayerPool;
+  /** The flows as built. */
+  public readonly flows: PavedFlows;
 
   constructor(scope: Construct, id: string, props: FakemonStackProps) {
     super(scope, id);
     const { config } = props;
     const prefix = config.namePrefix;
-    const distDir = props.handlersDistDir ?? DEFAULT_HANDLERS_DIST;
     configureStateBackend(this, config.backend);
     configureAwsProvider(this, config);
 
@@ -56,58 +50,48 @@ export class FakemonStack extends TerraformStack {
     // Known before the module exists, so functions and the API can be granted PutEvents on exactly this bus.
     const busArn = `arn:aws:events:${config.region}:${config.accountId}:event-bus/${busName}`;
 
-    this.tables = new GameTables(this, 'tables', {
-      namePrefix: prefix,
-      pointInTimeRecovery: config.dynamodb.pointInTimeRecovery,
-      deletionProtection: config.dynamodb.deletionProtection,
-    });
     // Account-level pieces come from the account's bootstrap stack, found by name; stages wait for the check.
     const bootstrap = new BootstrapCheck(this, 'bootstrap', {
       bootstrapStackName: bootstrapStackName(config.accountId, config.region, config.region === config.backend.region),
     });
-    this.players = new PlayerPool(this, 'players', { config, distDir });
-    const game = new CaptureFlow(this, 'game', {
+    this.flows = paveFlows(this, {
       config,
-      distDir,
-      tables: this.tables,
-      busName,
-      busArn,
-      notReplayed: NOT_REPLAYED,
-      webSocketStageDependsOn: [bootstrap.lookup],
-      players: { issuer: this.players.issuer, clientId: this.players.client.id },
+      distDir: props.handlersDistDir ?? DEFAULT_HANDLERS_DIST,
+      flows: props.flows ?? FLOWS,
+      bus: { name: busName, arn: busArn },
+      stageDependsOn: [bootstrap.lookup],
     });
-    const cart = new CartReminders(this, 'cart', { config, distDir, busName, busArn, notReplayed: NOT_REPLAYED });
     const debug = new DebugLog(this, 'debug', { namePrefix: prefix, retentionDays: config.logRetentionDays, retryPolicy: config.retryPolicy });
-    this.webSocketApi = game.webSocketApi;
 
     this.bus = new EventBus(this, 'bus', {
       busName,
       roleName: `${prefix}-eventbridge`,
       moduleSource: props.eventBridgeModuleSource,
-      rules: { ...game.rules, ...cart.rules, debug_all: debug.rule },
+      rules: { ...this.flows.rules, debug_all: debug.rule },
       archives: {
         [`${prefix}-archive`]: { description: 'Every event on the bus, for replay', retentionDays: config.archiveRetentionDays },
       },
-      scheduleGroups: { ...game.scheduleGroups, ...cart.scheduleGroups },
-      schedules: game.schedules,
+      scheduleGroups: this.flows.scheduleGroups,
+      schedules: this.flows.schedules,
     });
 
+    const players = this.flows.players;
+    if (!players) throw new FlowDefinitionError('No flow declares userPool: every REST route needs the players\' user pool for its authorizer');
     this.eventApi = new EventApi(this, 'api', {
       apiName: `${prefix}-api`,
       busName,
       busArn,
       region: config.region,
-      userPoolArns: [this.players.pool.arn],
+      userPoolArns: [players.pool.arn],
       throttleRateLimit: config.apiThrottle.rateLimit,
       throttleBurstLimit: config.apiThrottle.burstLimit,
       logRetentionDays: config.logRetentionDays,
-      routes: [...game.routes, ...cart.routes],
+      routes: this.flows.routes,
       stageDependsOn: [bootstrap.lookup],
       cors: { allowOrigin: config.apiAllowOrigin ?? DEFAULT_ALLOW_ORIGIN },
     });
-    new EventSchemaRegistry(this, 'schemas', { registryName: `${prefix}-events` });
+    new EventSchemaRegistry(this, 'schemas', { registryName: `${prefix}-events`, contracts: this.flows.contracts });
 
-    const functions = [...game.functions, cart.reminderFunction, this.players.preSignUp];
     const alarmTopic = new AlarmTopic(this, 'alarm-topic', {
       topicName: `${prefix}-alarms`,
       accountId: config.accountId,
@@ -123,14 +107,15 @@ export class FakemonStack extends TerraformStack {
       thresholds: config.alarms,
       watched: {
         busName,
-        ruleNames: Object.keys(this.bus.rules).map((key) => this.bus.ruleName(key)),
-        deadLetterQueueNames: [
-          ...functions.flatMap((f) => (f.deadLetterQueue ? [f.deadLetterQueue.queueName] : [])),
-          debug.deadLetterQueue.queueName,
-          cart.remindersDlq.queueName,
-          cart.scheduleDlq.queueName,
+        groups: [
+          ...this.flows.flows.map((flow) => ({
+            name: flow.definition.name,
+            ruleNames: flow.ruleKeys.map((key) => this.bus.ruleName(key)),
+            deadLetterQueueNames: flow.deadLetterQueueNames,
+            functionNames: Object.values(flow.functions).map((f) => f.handler.functionName),
+          })),
+          { name: 'debug log', ruleNames: [this.bus.ruleName('debug_all')], deadLetterQueueNames: [debug.deadLetterQueue.queueName], functionNames: [] },
         ],
-        functionNames: functions.map((f) => f.handler.functionName),
         restApi: { name: this.eventApi.api.name, stage: this.eventApi.stage.stageName },
       },
     });
@@ -140,15 +125,6 @@ export class FakemonStack extends TerraformStack {
     new TerraformOutput(this, 'event_bus_name', { value: this.bus.busNameOutput });
     new TerraformOutput(this, 'event_bus_arn', { value: this.bus.busArn });
     new TerraformOutput(this, 'rest_api_url', { value: this.eventApi.url });
-    new TerraformOutput(this, 'websocket_url', { value: this.webSocketApi.url });
-    new TerraformOutput(this, 'collections_table', { value: this.tables.tables.collections.name });
-    new TerraformOutput(this, 'connections_table', { value: this.tables.tables.connections.name });
-    new TerraformOutput(this, 'watchers_table', { value: this.tables.tables.watchers.name });
-    new TerraformOutput(this, 'spawn_function_name', { value: game.spawn.handler.function.functionName });
-    new TerraformOutput(this, 'cart_reminders_queue_url', { value: cart.remindersQueue.queue.url });
     new TerraformOutput(this, 'alarm_topic_arn', { value: alarmTopic.topic.arn });
-    new TerraformOutput(this, 'cart_reminder_schedule_group', { value: cart.scheduleGroupName });
-    new TerraformOutput(this, 'user_pool_id', { value: this.players.pool.id });
-    new TerraformOutput(this, 'user_pool_client_id', { value: this.players.client.id });
   }
 }

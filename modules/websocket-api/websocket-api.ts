@@ -16,13 +16,6 @@ export interface WebSocketApiProps {
   readonly apiName: string;
   /** Region of the API (for the management endpoint). */
   readonly region: string;
-  /** The function that handles `$connect` and `$disconnect`. */
-  readonly connectionHandler: FunctionRef & { readonly invokeArn: string };
-  /**
-   * The Lambda REQUEST authorizer of `$connect`: it gets the `token` query-string parameter (browsers cannot set
-   * headers on a WebSocket) and answers an IAM policy with the player in its context.
-   */
-  readonly connectAuthorizer: FunctionRef & { readonly invokeArn: string };
   /** Stage name. @default "live" */
   readonly stageName?: string;
   /** Steady-state messages per second. */
@@ -40,6 +33,9 @@ export interface WebSocketApiProps {
   readonly stageDependsOn?: readonly ITerraformDependable[];
 }
 
+/** A Lambda function a route or authorizer invokes. */
+export type RouteFunction = FunctionRef & { readonly invokeArn: string };
+
 /** Access-log line of the WebSocket stage. */
 const WEBSOCKET_ACCESS_LOG_FORMAT = JSON.stringify({
   requestId: '$context.requestId',
@@ -51,30 +47,14 @@ const WEBSOCKET_ACCESS_LOG_FORMAT = JSON.stringify({
   integrationError: '$context.integrationErrorMessage',
 });
 
-/** A route of messages (selected by `action`), handled by a function. */
-export interface WebSocketMessageRouteProps {
-  /** The route key: the message's `action`, e.g. `watch`. */
-  readonly routeKey: string;
-  /** The function that handles the route's messages (a Lambda proxy integration). */
-  readonly handler: FunctionRef & { readonly invokeArn: string };
-  /**
-   * Two-way: the function's response `body` is sent back to the client on the socket (a `$default` route response;
-   * without one API Gateway sends the client nothing,
-   * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html).
-   * @default true
-   */
-  readonly twoWay?: boolean;
-}
-
-/** Route keys API Gateway reserves (they are not message routes). */
-const RESERVED_ROUTE_KEYS = ['$connect', '$disconnect', '$default'];
-
 /** Where the `$connect` authorizer finds the token; a request without it is refused with 401 before any call. */
 export const CONNECT_TOKEN_SOURCE = 'route.request.querystring.token';
 
 /**
- * The players' WebSocket API: `$connect` (behind the Lambda authorizer) and `$disconnect` go to the connection
- * handler, results are pushed back through the management API (`POST @connections/{id}`).
+ * The players' WebSocket API: the API and its stage come first (functions need the management endpoint); then
+ * {@link WebSocketApi.connect} routes `$connect` (behind the Lambda authorizer) and `$disconnect` to the connection
+ * handler, and {@link WebSocketApi.addRoute} adds message routes. Results are pushed back through the management
+ * API (`POST @connections/{id}`). The stage is deployed once every route exists.
  */
 export class WebSocketApi extends Construct {
   /** The API. */
@@ -86,53 +66,20 @@ export class WebSocketApi extends Construct {
   /** ARN pattern of `POST @connections/*` on this stage, for `execute-api:ManageConnections`. */
   public readonly postToConnectionArn: string;
   private readonly stageName: string;
-  private readonly messageRoutes = new Set<string>();
+  private readonly apiName: string;
+  private readonly routeKeys = new Set<string>();
+  private readonly routeFqns: string[] = [];
+  private readonly stageDependsOn: readonly string[];
 
   constructor(scope: Construct, id: string, props: WebSocketApiProps) {
     super(scope, id);
-    const stageName = props.stageName ?? 'live';
-    this.stageName = stageName;
+    this.stageName = props.stageName ?? 'live';
+    this.apiName = props.apiName;
     this.api = new Apigatewayv2Api(this, 'api', {
       name: props.apiName,
       protocolType: 'WEBSOCKET',
       routeSelectionExpression: '$request.body.action',
       description: 'Pushes capture results and world updates to players',
-    });
-    const integration = new Apigatewayv2Integration(this, 'connections', {
-      apiId: this.api.id,
-      integrationType: 'AWS_PROXY',
-      integrationUri: props.connectionHandler.invokeArn,
-      integrationMethod: 'POST',
-    });
-    const authorizer = new Apigatewayv2Authorizer(this, 'connect-authorizer', {
-      apiId: this.api.id,
-      name: `${props.apiName}-connect`,
-      authorizerType: 'REQUEST',
-      authorizerUri: props.connectAuthorizer.invokeArn,
-      identitySources: [CONNECT_TOKEN_SOURCE],
-    });
-    new LambdaPermission(this, 'invoke-connect-authorizer', {
-      statementId: 'AllowWebSocketAuthorizer',
-      action: 'lambda:InvokeFunction',
-      functionName: props.connectAuthorizer.functionName,
-      principal: 'apigateway.amazonaws.com',
-      sourceArn: `${this.api.executionArn}/authorizers/${authorizer.id}`,
-    });
-    const routes = ['$connect', '$disconnect'].map(
-      (routeKey) =>
-        new Apigatewayv2Route(this, `route-${routeKey.slice(1)}`, {
-          apiId: this.api.id,
-          routeKey,
-          target: `integrations/${integration.id}`,
-          ...(routeKey === '$connect' ? { authorizationType: 'CUSTOM', authorizerId: authorizer.id } : {}),
-        }),
-    );
-    new LambdaPermission(this, 'invoke-connection-handler', {
-      statementId: 'AllowWebSocketApi',
-      action: 'lambda:InvokeFunction',
-      functionName: props.connectionHandler.functionName,
-      principal: 'apigateway.amazonaws.com',
-      sourceArn: `${this.api.executionArn}/${stageName}/*`,
     });
     const accessLogs = new CloudwatchLogGroup(this, 'access-logs', {
       name: `/aws/apigateway/${props.apiName}/access`,
@@ -140,62 +87,115 @@ export class WebSocketApi extends Construct {
     });
     this.stage = new Apigatewayv2Stage(this, 'stage', {
       apiId: this.api.id,
-      name: stageName,
+      name: this.stageName,
       autoDeploy: true,
       defaultRouteSettings: {
         throttlingRateLimit: props.throttleRateLimit,
         throttlingBurstLimit: props.throttleBurstLimit,
       },
       accessLogSettings: { destinationArn: accessLogs.arn, format: WEBSOCKET_ACCESS_LOG_FORMAT },
-      dependsOn: [...routes, ...(props.stageDependsOn ?? [])],
+      dependsOn: [...(props.stageDependsOn ?? [])],
     });
-    this.managementEndpoint = `https://${this.api.id}.execute-api.${props.region}.amazonaws.com/${stageName}`;
-    this.postToConnectionArn = `${this.api.executionArn}/${stageName}/POST/@connections/*`;
+    this.stageDependsOn = [...(this.stage.dependsOn ?? [])];
+    this.managementEndpoint = `https://${this.api.id}.execute-api.${props.region}.amazonaws.com/${this.stageName}`;
+    this.postToConnectionArn = `${this.api.executionArn}/${this.stageName}/POST/@connections/*`;
+  }
+
+  /** The URL players connect to (`wss://…/{stage}`). */
+  public get url(): string {
+    return this.stage.invokeUrl;
   }
 
   /**
-   * Adds a message route (`{"action":"<routeKey>",…}`) handled by a function, with the permission API Gateway needs
-   * to invoke it; the stage waits for the route. Only connections past `$connect` (and its authorizer) send messages,
-   * and every message event carries the authorizer's context (the verified player).
+   * Routes `$connect` and `$disconnect` to `handler`; `$connect` is behind `authorizer`, a Lambda REQUEST authorizer
+   * reading the `token` query-string parameter (browsers cannot set headers on a WebSocket) and answering an IAM
+   * policy with the player in its context.
    */
-  public addMessageRoute(props: WebSocketMessageRouteProps): Apigatewayv2Route {
-    const { routeKey } = props;
-    if (RESERVED_ROUTE_KEYS.includes(routeKey) || !/^[A-Za-z0-9_-]{1,64}$/.test(routeKey)) {
-      throw new Error(`WebSocketApi: message route "${routeKey}" must be 1-64 letters, digits, "_" or "-" (not ${RESERVED_ROUTE_KEYS.join(', ')})`);
-    }
-    if (this.messageRoutes.has(routeKey)) throw new Error(`WebSocketApi: message route "${routeKey}" exists already`);
-    this.messageRoutes.add(routeKey);
-    const twoWay = props.twoWay ?? true;
-    const integration = new Apigatewayv2Integration(this, `route-${routeKey}-integration`, {
+  public connect(handler: RouteFunction, authorizer: RouteFunction): void {
+    this.claim('$connect', '$disconnect');
+    const integration = new Apigatewayv2Integration(this, 'connections', {
       apiId: this.api.id,
       integrationType: 'AWS_PROXY',
-      integrationUri: props.handler.invokeArn,
+      integrationUri: handler.invokeArn,
+      integrationMethod: 'POST',
+    });
+    const connectAuthorizer = new Apigatewayv2Authorizer(this, 'connect-authorizer', {
+      apiId: this.api.id,
+      name: `${this.apiName}-connect`,
+      authorizerType: 'REQUEST',
+      authorizerUri: authorizer.invokeArn,
+      identitySources: [CONNECT_TOKEN_SOURCE],
+    });
+    new LambdaPermission(this, 'invoke-connect-authorizer', {
+      statementId: 'AllowWebSocketAuthorizer',
+      action: 'lambda:InvokeFunction',
+      functionName: authorizer.functionName,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: `${this.api.executionArn}/authorizers/${connectAuthorizer.id}`,
+    });
+    for (const routeKey of ['$connect', '$disconnect']) {
+      this.deployWith(
+        new Apigatewayv2Route(this, `route-${routeKey.slice(1)}`, {
+          apiId: this.api.id,
+          routeKey,
+          target: `integrations/${integration.id}`,
+          ...(routeKey === '$connect' ? { authorizationType: 'CUSTOM', authorizerId: connectAuthorizer.id } : {}),
+        }),
+      );
+    }
+    this.allowInvoke('invoke-connection-handler', 'AllowWebSocketApi', handler);
+  }
+
+  /**
+   * Adds a message route: a message whose `action` is `routeKey` invokes `handler` (Lambda proxy). The connection
+   * was authorized on `$connect`; the handler finds the player by the connection id. A two-way route sends the
+   * handler's response `body` back to the client (a `$default` route response,
+   * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html).
+   */
+  public addRoute(routeKey: string, handler: RouteFunction, options: { readonly twoWay?: boolean } = {}): void {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(routeKey)) {
+      throw new Error(`WebSocketApi "${this.node.path}": route key "${routeKey}" must be 1-64 letters, digits, "_" or "-" (the message's action)`);
+    }
+    this.claim(routeKey);
+    const integration = new Apigatewayv2Integration(this, `integration-${routeKey}`, {
+      apiId: this.api.id,
+      integrationType: 'AWS_PROXY',
+      integrationUri: handler.invokeArn,
       integrationMethod: 'POST',
     });
     const route = new Apigatewayv2Route(this, `route-${routeKey}`, {
       apiId: this.api.id,
       routeKey,
       target: `integrations/${integration.id}`,
-      ...(twoWay ? { routeResponseSelectionExpression: '$default' } : {}),
+      ...(options.twoWay ? { routeResponseSelectionExpression: '$default' } : {}),
     });
-    const dependsOn = [dependable(route)];
-    if (twoWay) {
-      const response = new Apigatewayv2RouteResponse(this, `route-${routeKey}-response`, { apiId: this.api.id, routeId: route.id, routeResponseKey: '$default' });
-      dependsOn.push(dependable(response));
+    this.deployWith(route);
+    if (options.twoWay) {
+      this.deployWith(new Apigatewayv2RouteResponse(this, `route-${routeKey}-response`, { apiId: this.api.id, routeId: route.id, routeResponseKey: '$default' }));
     }
-    new LambdaPermission(this, `invoke-route-${routeKey}`, {
-      statementId: 'AllowWebSocketApi',
+    this.allowInvoke(`invoke-${routeKey}`, `AllowWebSocketRoute${routeKey.replace(/[^A-Za-z0-9]/g, '')}`, handler, routeKey);
+  }
+
+  private claim(...routeKeys: string[]): void {
+    for (const key of routeKeys) {
+      if (this.routeKeys.has(key)) throw new Error(`WebSocketApi "${this.node.path}": route ${key} is declared twice`);
+      this.routeKeys.add(key);
+    }
+  }
+
+  /** The stage deploys (auto-deploy) only once its routes exist. */
+  private deployWith(route: Apigatewayv2Route | Apigatewayv2RouteResponse): void {
+    this.routeFqns.push(dependable(route));
+    this.stage.dependsOn = [...this.routeFqns, ...this.stageDependsOn];
+  }
+
+  private allowInvoke(id: string, statementId: string, fn: RouteFunction, routeKey = '*'): void {
+    new LambdaPermission(this, id, {
+      statementId,
       action: 'lambda:InvokeFunction',
-      functionName: props.handler.functionName,
+      functionName: fn.functionName,
       principal: 'apigateway.amazonaws.com',
       sourceArn: `${this.api.executionArn}/${this.stageName}/${routeKey}`,
     });
-    this.stage.dependsOn = [...(this.stage.dependsOn ?? []), ...dependsOn];
-    return route;
-  }
-
-  /** The URL players connect to (`wss://…/{stage}`). */
-  public get url(): string {
-    return this.stage.invokeUrl;
   }
 }

@@ -1,4 +1,4 @@
-import { DescribeArchiveCommand, EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DescribeArchiveCommand, EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { GetFunctionConfigurationCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   DeleteScheduleCommand,
@@ -211,6 +211,43 @@ describe('cart reminders, end to end', () => {
       // Give a reminder every chance to show up before concluding there is none.
       expect(await receiveMatching(remindersQueueUrl, isReminderFor(cartId), onAws ? 60_000 : 200)).toEqual([]);
       expect(await receiveMatching(scheduleDlqUrl, (m) => bodyOf(m).cartId === cartId, onAws ? 10_000 : 200)).toEqual([]);
+    } finally {
+      await deleteScheduleQuietly(cartId);
+    }
+  });
+
+  // A rule's delivery is unordered ("an unordered subscriber delivers events in parallel",
+  // https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-custom-bus-ordering.html): an item added before the
+  // checkout may be delivered after it. The late event is put on the bus with the time it was added (PutEvents'
+  // `Time`, https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsRequestEntry.html), after the
+  // checkout went through the API.
+  it('an item event delivered after its cart was checked out creates no reminder, and none arrives', async () => {
+    const cartId = `cart-${run}-late`;
+    try {
+      const checkedOutAt = targetNow();
+      expect((await checkout(cartId, {})).status).toBe(202);
+      await target.settle();
+      const late = await events.send(
+        new PutEventsCommand({
+          Entries: [
+            {
+              EventBusName: target.outputs.event_bus_name,
+              Source: 'cart.api',
+              DetailType: 'cart.item_added',
+              Time: new Date(checkedOutAt - 30_000),
+              Detail: JSON.stringify({ cartId, user: shopper.name, product: 'potion', quantity: 1 }),
+            },
+          ],
+        }),
+      );
+      expect(late.FailedEntryCount).toBe(0);
+      await target.settle();
+      // Long enough for the function to have made a schedule if it were going to.
+      if (onAws) await sleep(20_000);
+      expect(await findSchedule(cartId)).toBeUndefined();
+
+      await target.advance(Number(target.local ? (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: `${target.stackName}-cart-reminder` }))).Environment?.Variables?.REMINDER_DELAY_SECONDS : 0) + margin);
+      expect(await receiveMatching(remindersQueueUrl, isReminderFor(cartId), onAws ? 10_000 : 200)).toEqual([]);
     } finally {
       await deleteScheduleQuietly(cartId);
     }

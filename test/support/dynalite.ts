@@ -4,7 +4,7 @@
  * on a local endpoint. There is one transaction engine, the runtime's; this file only starts it.
  *
  * The service runs on a frozen local clock, so its TTL sweeper never deletes anything during a test.
- * `createTables()` creates the four tables from handlers/src/shared/tables.ts.
+ * `createTables()` creates the tables of handlers/src/shared/tables.ts; `createTable()` one more.
  */
 import {
   CreateTableCommand,
@@ -71,6 +71,7 @@ export interface TestTables {
   readonly collections: string;
   readonly attempts: string;
   readonly connections: string;
+  readonly checkouts: string;
   /** The connections table's by-player GSI name (CONNECTIONS_BY_PLAYER_INDEX). */
   readonly connectionsByPlayerIndex: string;
   /** Who watches which cell (PK cell, SK connectionId). */
@@ -106,13 +107,14 @@ export function createTableInput(tableName: string, layout: TableLayout, indexNa
   return localCreateTableInput(tableConfigOf(tableName, layout, indexNames)) as unknown as CreateTableCommandInput;
 }
 
-/** Creates the world, collections, attempts, connections and watchers tables (unique names), with their TTL settings. */
+/** Creates the world, collections, attempts, connections, checkouts and watchers tables (unique names), with their TTL settings. */
 export async function createTables(client: DynamoDBClient, prefix = `t${randomBytes(4).toString('hex')}`): Promise<TestTables> {
   const tables: TestTables = {
     world: `${prefix}-world`,
     collections: `${prefix}-collections`,
     attempts: `${prefix}-attempts`,
     connections: `${prefix}-connections`,
+    checkouts: `${prefix}-checkouts`,
     connectionsByPlayerIndex: 'by-player',
     watchers: `${prefix}-watchers`,
   };
@@ -121,16 +123,20 @@ export async function createTables(client: DynamoDBClient, prefix = `t${randomBy
     [tables.collections, TABLES.collections],
     [tables.attempts, TABLES.attempts],
     [tables.connections, TABLES.connections, { byPlayer: tables.connectionsByPlayerIndex }],
+    [tables.checkouts, TABLES.checkouts],
     [tables.watchers, TABLES.watchers],
   ];
-  for (const [name, layout, indexNames] of layouts) {
-    await client.send(new CreateTableCommand(createTableInput(name, layout, indexNames)));
-    await waitUntilActive(client, name);
-    if (layout.ttlAttribute) {
-      await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: layout.ttlAttribute } }));
-    }
-  }
+  for (const [name, layout, indexNames] of layouts) await createTable(client, name, layout, indexNames);
   return tables;
+}
+
+/** Creates one table of a layout from handlers/src/shared/tables.ts, with its TTL setting, and waits until it is active. */
+export async function createTable(client: DynamoDBClient, name: string, layout: TableLayout, indexNames: Record<string, string> = {}): Promise<void> {
+  await client.send(new CreateTableCommand(createTableInput(name, layout, indexNames)));
+  await waitUntilActive(client, name);
+  if (layout.ttlAttribute) {
+    await client.send(new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: layout.ttlAttribute } }));
+  }
 }
 
 async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {

@@ -15,6 +15,8 @@ export interface CartReminderConfig {
   readonly scheduleMaxRetryAttempts: number;
   /** 60–86400. @default 86400 */
   readonly scheduleMaxEventAgeSeconds: number;
+  /** The table of the carts' latest checkouts. */
+  readonly checkoutsTable: string;
 }
 
 export function loadCartReminderConfig(env: Env = process.env): CartReminderConfig {
@@ -26,5 +28,6 @@ export function loadCartReminderConfig(env: Env = process.env): CartReminderConf
     scheduleDlqArn: r.arn('SCHEDULE_DLQ_ARN'),
     scheduleMaxRetryAttempts: r.integer('SCHEDULE_MAX_RETRY_ATTEMPTS', { min: 0, max: 185, default: 185 }),
     scheduleMaxEventAgeSeconds: r.integer('SCHEDULE_MAX_EVENT_AGE_SECONDS', { min: 60, max: 86400, default: 86400 }),
+    checkoutsTable: r.string('CHECKOUTS_TABLE'),
   }));
 }

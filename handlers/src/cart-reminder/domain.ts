@@ -136,3 +136,32 @@ export function scheduleDefinition(
     ...(clientToken ? { ClientToken: clientToken } : {}),
   };
 }
+
+/** Days a checkout is remembered beyond the reminder delay (clock skew between producers, TTL deletion lag). */
+const CHECKOUT_MARGIN_SECONDS = 86_400;
+
+/**
+ * When a checkout record may go (its TTL): an item event older than the reminder delay is stale and skipped anyway,
+ * so a checkout only has to be remembered for the delay after it (plus a margin).
+ */
+export function checkoutExpiry(checkedOutAt: Date, delaySeconds: number): Date {
+  return new Date(checkedOutAt.getTime() + (delaySeconds + CHECKOUT_MARGIN_SECONDS) * 1000);
+}
+
+/**
+ * Whether an item added at `itemTime` belongs to a cart that was checked out at `checkedOutAt` or later: EventBridge
+ * does not order events, so a `cart.item_added` may arrive after its cart's `cart.checked_out`. Event times have
+ * whole seconds: an item added in the same second as the checkout counts as checked out.
+ */
+export function checkedOutAfter(itemTime: Date, checkedOutAt: Date | undefined): boolean {
+  return checkedOutAt !== undefined && itemTime.getTime() <= checkedOutAt.getTime();
+}
+
+/**
+ * Whether a checkout cancels a pending reminder firing at `at`: only when every item it reminds of was added at or
+ * before the checkout (the reminder fires `delay` after the last item). A reminder for items added after the
+ * checkout (a late checkout event, a cart used again) is kept.
+ */
+export function cancelledByCheckout(at: Date | undefined, checkedOutAt: Date, delaySeconds: number): boolean {
+  return at === undefined || at.getTime() <= checkedOutAt.getTime() + delaySeconds * 1000;
+}

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { parseWith } from './contract-violation';
 import { identifier, latitude, longitude, quantity } from './primitives';
+// new:handler api body imports
 
 /*
  * Request bodies never name the caller: the API takes the player from the token's claims. A body that still
@@ -54,6 +55,7 @@ export const apiBodies = {
     schema: watchMessageBody,
     description: 'A WebSocket message: watch the world around this position (the cell and its neighbours).',
   },
+  // new:handler api bodies
 } as const satisfies Record<string, ApiBody>;
 
 export type ApiBodyName = keyof typeof apiBodies;

@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import { entry } from './catalog-entry';
 import {
   captureAttemptDetail,
   captureFailedDetail,
@@ -9,23 +10,10 @@ import {
   fledDetail,
   spawnedDetail,
 } from './details';
+import { customerNotification } from './contracts/customer-notification';
+// new:handler contract imports
 
-/**
- * One event of the catalog: who emits it, its detail-type, and the single schema of its detail. The detail-type
- * keeps its literal type, so producers can be typed by detail-type (`publish('cart.item_added', …)`).
- */
-export interface CatalogEntry<N extends string = string, S extends z.ZodMiniType = z.ZodMiniType, D extends string = string> {
-  /** Stable logical name (used in code, schema names and fixtures). */
-  readonly name: N;
-  readonly source: string;
-  readonly detailType: D;
-  readonly detail: S;
-  readonly description: string;
-}
-
-function entry<N extends string, S extends z.ZodMiniType, D extends string>(e: CatalogEntry<N, S, D>): CatalogEntry<N, S, D> {
-  return e;
-}
+export { entry, type CatalogEntry } from './catalog-entry';
 
 /** Event sources, one per producer. */
 export const SOURCES = {
@@ -94,6 +82,8 @@ export const catalog = {
     detail: cartReminderDueDetail,
     description: 'A cart was left untouched for the reminder delay; product lists what it holds.',
   }),
+  customerNotification,
+  // new:handler contracts
 } as const;
 
 export type Catalog = typeof catalog;

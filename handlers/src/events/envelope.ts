@@ -38,7 +38,8 @@ export type AnyCatalogEvent<N extends EventName> = { [K in N]: { readonly name: 
 
 /**
  * Validates an EventBridge event against the contract `name`: envelope fields, the expected source
- * and detail-type, and the detail schema. Throws {@link ContractViolation} listing every problem.
+ * and detail-type, the detail schema, and the `resources` when the contract has a schema for them. Throws
+ * {@link ContractViolation} listing every problem.
  */
 export function parseEvent<N extends EventName>(name: N, event: unknown): CatalogEvent<N> {
   const entry = catalog[name];
@@ -53,6 +54,8 @@ export function parseEvent<N extends EventName>(name: N, event: unknown): Catalo
   }
   const detail = entry.detail.safeParse(raw.detail);
   if (!detail.success) problems.push(...problemsOf(detail.error, ['detail']));
+  const resources = (entry as { resources?: z.ZodMiniType }).resources?.safeParse(raw.resources ?? []);
+  if (resources && !resources.success) problems.push(...problemsOf(resources.error, ['resources']));
   if (problems.length > 0 || !envelope.success || !detail.success) throw new ContractViolation(name, problems);
   return { ...envelope.data, detail: detail.data } as unknown as CatalogEvent<N>;
 }

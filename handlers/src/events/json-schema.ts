@@ -29,11 +29,13 @@ export function toJsonSchemaDraft4(schema: z.ZodMiniType, options: JsonSchemaOpt
 
 /**
  * The draft-04 JSON Schema of a whole catalog event (envelope + detail), for the EventBridge schema
- * registry: source and detail-type are pinned, the detail is the contract's schema.
+ * registry: source and detail-type are pinned, the detail is the contract's schema (and the resources too, when the
+ * contract constrains them).
  */
 export function eventJsonSchemaDraft4(name: EventName): JsonSchemaDraft4 {
-  const entry = catalog[name];
+  const entry = catalog[name] as (typeof catalog)[EventName] & { readonly resources?: z.ZodMiniType };
   const { $schema: _ignored, ...detail } = toJsonSchemaDraft4(entry.detail);
+  const { $schema: _alsoIgnored, ...resources } = entry.resources ? toJsonSchemaDraft4(entry.resources) : { $schema: undefined, type: 'array', items: { type: 'string' } };
   return {
     $schema: DRAFT_04,
     title: entry.detailType,
@@ -47,9 +49,9 @@ export function eventJsonSchemaDraft4(name: EventName): JsonSchemaDraft4 {
       account: { type: 'string' },
       time: { type: 'string', format: 'date-time' },
       region: { type: 'string' },
-      resources: { type: 'array', items: { type: 'string' } },
+      resources,
       detail,
     },
-    required: ['id', 'detail-type', 'source', 'time', 'detail'],
+    required: ['id', 'detail-type', 'source', 'time', ...(entry.resources ? ['resources'] : []), 'detail'],
   };
 }

@@ -69,6 +69,7 @@ export function createPublisher<C extends EventCatalog>(catalog: C, options: Pub
       }
       try {
         const detail = parseWith(entry.name, entry.detail, event.detail, [...prefix, 'detail']);
+        if (entry.resources) parseWith(entry.name, entry.resources, event.resources ?? [], [...prefix, 'resources']);
         pending.push({
           index,
           attempts: 0,

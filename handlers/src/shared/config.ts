@@ -52,6 +52,20 @@ export class EnvReader {
     return value;
   }
 
+  /** An e-mail address. */
+  email(name: string): string {
+    const value = this.string(name);
+    if (value && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) this.problems.push(`${name} must be an e-mail address (got "${value}")`);
+    return value;
+  }
+
+  /** One of `values`. */
+  oneOf<T extends string>(name: string, values: readonly T[], defaultValue?: T): T {
+    const value = this.string(name, defaultValue);
+    if (value && !(values as readonly string[]).includes(value)) this.problems.push(`${name} must be one of ${values.join(', ')} (got "${value}")`);
+    return value as T;
+  }
+
   /** An AWS ARN (`arn:<partition>:<service>:…`). */
   arn(name: string): string {
     const value = this.string(name);

@@ -48,6 +48,16 @@ export const TABLES = {
    * change in a cell concerns are one Query on that cell. Attributes: player, expiresAt (the connection's).
    */
   watchers: { partitionKey: s('cell'), sortKey: s('connectionId'), ttlAttribute: 'expiresAt' },
+  /**
+   * The latest checkout of each cart, so a `cart.item_added` delivered after its cart's `cart.checked_out` creates no
+   * reminder (EventBridge does not order events). Attributes: checkedOutAt (epoch ms), expiresAt (TTL).
+   */
+  checkouts: { partitionKey: s('cartId'), ttlAttribute: 'expiresAt' },
+  /**
+   * The customer notifications sent, by event id, so a redelivered event sends nothing twice. Attributes: messageId
+   * (SES's), recipient, notification, expiresAt (TTL).
+   */
+  notifications: { partitionKey: s('eventId'), ttlAttribute: 'expiresAt' },
 } as const satisfies Record<string, TableLayout>;
 
 export type TableName = keyof typeof TABLES;

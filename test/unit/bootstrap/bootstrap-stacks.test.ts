@@ -123,7 +123,7 @@ describe('bootstrapTargets', () => {
 });
 
 describe('grantStatements and packStatements', () => {
-  const scope = { accountId: '111111111111', region: 'eu-west-1', namePrefix: 'fakemon-dev' };
+  const scope = { accountId: '111111111111', region: 'eu-west-1', namePrefix: 'fakemon-dev', emailSender: 'notifications@dev.fakemon.example' };
 
   it('passes roles only to the service that needs them, and only when applying', () => {
     const apply = grantStatements(['aws_lambda_function'], [scope], true);
@@ -135,6 +135,17 @@ describe('grantStatements and packStatements', () => {
       Condition: { StringEquals: { 'iam:PassedToService': 'lambda.amazonaws.com' } },
     });
     expect(grantStatements(['aws_lambda_function'], [scope], false).map((s) => s.Sid)).toEqual(['LambdaFunctions']);
+  });
+
+  it("lets a role manage only its environment's own SES sender identity", () => {
+    expect(grantStatements(['aws_sesv2_email_identity'], [scope, { ...scope, namePrefix: 'fakemon-pr-*', emailSender: 'notifications+pr-*@dev.fakemon.example' }], true)).toEqual([
+      {
+        Sid: 'SesEmailIdentities',
+        Effect: 'Allow',
+        Action: ['ses:GetEmailIdentity', 'ses:ListTagsForResource', 'ses:CreateEmailIdentity', 'ses:DeleteEmailIdentity', 'ses:TagResource', 'ses:UntagResource'],
+        Resource: ['arn:aws:ses:eu-west-1:111111111111:identity/notifications@dev.fakemon.example', 'arn:aws:ses:eu-west-1:111111111111:identity/notifications+pr-*@dev.fakemon.example'],
+      },
+    ]);
   });
 
   it('grants nothing for resource types it does not know (the guardrails list them)', () => {

@@ -2,7 +2,8 @@ import { config as dev } from '../../../envs/dev/config';
 import { config as pr } from '../../../envs/pr/config';
 import { config as prod } from '../../../envs/prod/config';
 import { config as staging } from '../../../envs/staging/config';
-import { FUNCTION_NAMES } from '../../../handlers/functions';
+import { concurrencyDeclarations } from '../../../modules/flow/concurrency';
+import { FLOWS } from '../../../modules/flows';
 import { validateAccounts } from '../../../modules/config/account-rules';
 import type { EnvironmentConfigInput } from '../../../modules/config/environment-config';
 import { EnvironmentFamily, singleEnvironment } from '../../../modules/config/environment-family';
@@ -76,37 +77,62 @@ describe('environment configs', () => {
 });
 
 describe('the Lambda concurrency budget of an account', () => {
-  const functions = FUNCTION_NAMES.length;
+  /** The stack's functions as the flows declare them: which take a reservation. */
+  const functions = concurrencyDeclarations(FLOWS);
+  const reserving = Object.keys(functions).filter((fn) => functions[fn]);
+  const each = (n: number, names: readonly string[] = reserving): Record<string, number> => Object.fromEntries(names.map((fn) => [fn, n]));
+  /** 50 for every reserving function and capture's share of `total`. */
+  const summingTo = (total: number): Record<string, number> => ({ ...each(50), capture: total - 50 * (reserving.length - 1) });
 
-  it('refuses prod reserving 200 for each function: names the file, the field and the sum', () => {
-    const overbooked = family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: 200 }));
+  it('lets generated and other non-reserving functions reserve nothing: the flows decide which functions take a reservation', () => {
+    expect(reserving.sort()).toEqual(['capture', 'cart-reminder', 'deliver-result', 'pre-sign-up', 'spawn', 'world-updates', 'ws-authorizer', 'ws-connect', 'ws-watch']);
+    expect(Object.keys(functions).length).toBeGreaterThan(reserving.length);
+  });
+
+  it('refuses prod reserving 200 for each reserving function: names the file, the field, each function and the sum', () => {
+    const overbooked = family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: each(200) }));
+    const sum = reserving.length * 200;
     expect(() => validateAccounts([overbooked], functions)).toThrow(EnvironmentConfigError);
     expect(() => validateAccounts([overbooked], functions)).toThrow(
-      new RegExp(`envs/prod/config\\.ts:\\n {2}- lambda\\.reservedConcurrency: the stacks deploying into account 333333333333 \\(eu-west-1\\) reserve ${functions * 200} concurrent executions`),
+      new RegExp(`envs/prod/config\\.ts:\\n {2}- lambda\\.reservedConcurrency: the stacks deploying into account 333333333333 \\(eu-west-1\\) reserve ${sum} concurrent executions \\[fakemon-prod: capture 200 \\+ .* = ${sum}`),
     );
     expect(() => validateAccounts([overbooked], functions)).toThrow(/at least 100 unreserved, so at most 900 may be reserved/);
   });
 
-  it('sums every environment of the account: dev and staging-sized stacks together can break what each alone fits', () => {
-    const devHalf = family('envs/dev/config.ts', lambda(dev, { reservedConcurrency: 100 }));
-    const neighbour = family('envs/qa/config.ts', { ...lambda(dev, { reservedConcurrency: 90 }), name: 'qa', namePrefix: 'fakemon-qa', githubEnvironment: 'qa', backend: { ...dev.backend, key: 'fakemon/qa/terraform.tfstate' } });
-    expect(() => validateAccounts([devHalf], functions)).not.toThrow();
-    expect(() => validateAccounts([devHalf, neighbour], functions)).toThrow(new RegExp(`reserve ${functions * 190} concurrent executions \\[fakemon-dev: .*; fakemon-qa: .*envs/qa/config\\.ts\\)\\]`));
+  it('counts exactly what each function reserves: 900 fits, 901 does not', () => {
+    const fits = family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: summingTo(900) }));
+    const over = family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: summingTo(901) }));
+    expect(() => validateAccounts([fits], functions)).not.toThrow();
+    expect(() => validateAccounts([over], functions)).toThrow(/reserve 901 concurrent executions/);
   });
 
-  it('counts with the number of functions it is given (the project list), not a fixed five', () => {
-    const fits = family('envs/prod/config.ts', prod);
-    expect(() => validateAccounts([fits], 9)).not.toThrow();
-    expect(() => validateAccounts([fits], 10)).toThrow(/reserve 1000 concurrent executions/);
+  it('sums every environment of the account: dev and a neighbour together can break what each alone fits', () => {
+    const devHalf = family('envs/dev/config.ts', lambda(dev, { reservedConcurrency: each(70) }));
+    const neighbour = family('envs/qa/config.ts', { ...lambda(dev, { reservedConcurrency: each(70) }), name: 'qa', namePrefix: 'fakemon-qa', githubEnvironment: 'qa', backend: { ...dev.backend, key: 'fakemon/qa/terraform.tfstate' }, email: { sender: 'notifications@qa.fakemon.example' } });
+    expect(() => validateAccounts([devHalf], functions)).not.toThrow();
+    expect(() => validateAccounts([devHalf, neighbour], functions)).toThrow(new RegExp(`reserve ${reserving.length * 140} concurrent executions \\[fakemon-dev: .*; fakemon-qa: .*envs/qa/config\\.ts\\)\\]`));
+  });
+
+  it('refuses a reservation for a function that does not declare one, or that does not exist', () => {
+    const notDeclared = family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: { 'notify-customer': 10 } }));
+    expect(() => validateAccounts([notDeclared], functions)).toThrow(/lambda\.reservedConcurrency\.notify-customer: "notify-customer" does not take a reservation: its flow must declare reservesConcurrency: true/);
+    const unknown = family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: { captur: 10 } }));
+    expect(() => validateAccounts([unknown], functions)).toThrow(/lambda\.reservedConcurrency\.captur: no function "captur" in the stack/);
+  });
+
+  it('does not change with functions that reserve nothing: a generated handler never breaks the budget', () => {
+    const fits = family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: summingTo(900) }));
+    const withGenerated = { ...functions, 'loyalty-points': false, 'another-one': false };
+    expect(() => validateAccounts([fits], withGenerated)).not.toThrow();
   });
 
   it('lets a raised quota carry more', () => {
-    expect(() => validateAccounts([family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: 200, accountConcurrencyQuota: 2000 }))], functions)).not.toThrow();
+    expect(() => validateAccounts([family('envs/prod/config.ts', lambda(prod, { reservedConcurrency: each(200), accountConcurrencyQuota: 2000 }))], functions)).not.toThrow();
   });
 
   it('refuses any reservation by pull-request stacks, of which any number may exist at once', () => {
-    const reserving = family('envs/pr/config.ts', lambda(pr('0'), { reservedConcurrency: 1 }), true);
-    expect(() => validateAccounts([devFamily, reserving], functions)).toThrow(/envs\/pr\/config\.ts:\n {2}- lambda\.reservedConcurrency: any number of these stacks/);
+    const reservingPr = family('envs/pr/config.ts', lambda(pr('0'), { reservedConcurrency: { capture: 1 } }), true);
+    expect(() => validateAccounts([devFamily, reservingPr], functions)).toThrow(/envs\/pr\/config\.ts:\n {2}- lambda\.reservedConcurrency: any number of these stacks/);
   });
 
   it('refuses two quotas for one account and region', () => {
@@ -118,21 +144,21 @@ describe('the Lambda concurrency budget of an account', () => {
 describe('state buckets per account', () => {
   it('keeps one bucket for every environment of an account', () => {
     const elsewhere = family('envs/pr/config.ts', { ...pr('0'), backend: { ...pr('0').backend, bucket: 'fakemon-other-state' } }, true);
-    expect(() => validateAccounts([devFamily, elsewhere], 5)).toThrow(/envs\/pr\/config\.ts:\n {2}- backend\.bucket: environments in account 111111111111 keep their state in one bucket/);
+    expect(() => validateAccounts([devFamily, elsewhere], {})).toThrow(/envs\/pr\/config\.ts:\n {2}- backend\.bucket: environments in account 111111111111 keep their state in one bucket/);
   });
 
   it('never shares a bucket between accounts', () => {
     const shared = family('envs/staging/config.ts', { ...staging, backend: { ...staging.backend, bucket: dev.backend.bucket } });
-    expect(() => validateAccounts([devFamily, shared], 5)).toThrow(/s3:\/\/fakemon-terraform-state is already the state bucket of account 111111111111/);
+    expect(() => validateAccounts([devFamily, shared], {})).toThrow(/s3:\/\/fakemon-terraform-state is already the state bucket of account 111111111111/);
   });
 
   it('keeps the bootstrap stacks\' keys for them', () => {
     const clash = family('envs/dev/config.ts', { ...dev, backend: { ...dev.backend, key: 'bootstrap/x.tfstate' } });
-    expect(() => validateAccounts([clash], 5)).toThrow(/backend\.key: keys under "bootstrap\/" belong to the bootstrap stacks/);
+    expect(() => validateAccounts([clash], {})).toThrow(/backend\.key: keys under "bootstrap\/" belong to the bootstrap stacks/);
   });
 
   it('refuses a name prefix another environment of the account could match', () => {
     const shadow = family('envs/dev/config.ts', { ...dev, namePrefix: 'fakemon-pr-dev' });
-    expect(() => validateAccounts([shadow, prFamily], 5)).toThrow(/namePrefix: "fakemon-pr-dev" matches the name prefix "fakemon-pr-\*" of envs\/pr\/config\.ts/);
+    expect(() => validateAccounts([shadow, prFamily], {})).toThrow(/namePrefix: "fakemon-pr-dev" matches the name prefix "fakemon-pr-\*" of envs\/pr\/config\.ts/);
   });
 });

@@ -4,6 +4,9 @@ import type { CartReminderConfig } from '../../../handlers/src/cart-reminder/con
 import {
   SCHEDULE_NAME_PATTERN,
   atExpression,
+  cancelledByCheckout,
+  checkedOutAfter,
+  checkoutExpiry,
   clientTokenFor,
   isStale,
   mergeProducts,
@@ -24,6 +27,7 @@ const config: CartReminderConfig = {
   scheduleDlqArn: 'arn:aws:sqs:eu-west-1:123456789012:fakemon-dev-schedules-dlq',
   scheduleMaxRetryAttempts: 10,
   scheduleMaxEventAgeSeconds: 3600,
+  checkoutsTable: 'fakemon-dev-checkouts',
 };
 
 describe('schedule names', () => {
@@ -172,4 +176,31 @@ describe('schedule definition', () => {
       expect(clientTokenFor(`${eventId}!`, 'create')).not.toBe(token);
     },
   );
+});
+
+describe('checkouts against late events (EventBridge does not order them)', () => {
+  const at = (iso: string) => new Date(iso);
+
+  it.each([
+    ['before the checkout', '2024-05-14T10:00:00Z', true],
+    ['in the same second as the checkout', '2024-05-14T10:05:00Z', true],
+    ['after the checkout (the cart is used again)', '2024-05-14T10:05:01Z', false],
+  ])('an item added %s belongs to the checked-out cart: %s', (_when, itemTime, covered) => {
+    expect(checkedOutAfter(at(itemTime), at('2024-05-14T10:05:00Z'))).toBe(covered);
+  });
+
+  it('an item of a cart never checked out is not covered', () => {
+    expect(checkedOutAfter(at('2024-05-14T10:00:00Z'), undefined)).toBe(false);
+  });
+
+  it('a checkout cancels a reminder only when every item it reminds of was added by then', () => {
+    const checkout = at('2024-05-14T10:05:00Z');
+    expect(cancelledByCheckout(at('2024-05-15T10:05:00Z'), checkout, 86_400)).toBe(true);
+    expect(cancelledByCheckout(at('2024-05-15T10:05:01Z'), checkout, 86_400)).toBe(false);
+    expect(cancelledByCheckout(undefined, checkout, 86_400)).toBe(true); // an unreadable schedule time: cancel
+  });
+
+  it('remembers a checkout for the reminder delay and a day: an older item is stale anyway', () => {
+    expect(checkoutExpiry(at('2024-05-14T10:05:00Z'), 3600)).toEqual(at('2024-05-15T11:05:00Z'));
+  });
 });

@@ -1,14 +1,18 @@
 /**
  * The cart-reminder handler's flow with the Scheduler I/O replaced by an in-memory implementation of
- * its adapter interface (ReminderScheduler). Tests against a Scheduler wire API come with the local
- * Scheduler emulator.
+ * its adapter interface (ReminderScheduler), and checkouts remembered in the local DynamoDB (a fresh table per
+ * test). Tests against a Scheduler wire API come with the local Scheduler emulator.
  */
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { CreateScheduleCommandInput, UpdateScheduleCommandInput } from '@aws-sdk/client-scheduler';
+import { dynamoDbCheckoutStore, type CheckoutStore } from '../../../handlers/src/adapters/checkout-store';
 import type { ReminderScheduler } from '../../../handlers/src/adapters/scheduler';
 import { loadCartReminderConfig, type CartReminderConfig } from '../../../handlers/src/cart-reminder/config';
 import { makeHandlerWith } from '../../../handlers/src/cart-reminder/handler';
 import { ContractViolation } from '../../../handlers/src/events/contract-violation';
 import { silentLogger } from '../../../handlers/src/shared/logger';
+import { TABLES } from '../../../handlers/src/shared/tables';
+import { createTable, startDynalite, type DynaliteServer } from '../../support/dynalite';
 import { eventOf, fixture } from '../../support/events';
 
 const config: CartReminderConfig = {
@@ -19,7 +23,20 @@ const config: CartReminderConfig = {
   scheduleDlqArn: 'arn:aws:sqs:eu-west-1:123456789012:schedules-dlq',
   scheduleMaxRetryAttempts: 185,
   scheduleMaxEventAgeSeconds: 86400,
+  checkoutsTable: 'checkouts',
 };
+
+let dynamo: DynaliteServer;
+let checkoutsTable: string;
+let tableCount = 0;
+beforeAll(async () => {
+  dynamo = await startDynalite();
+});
+afterAll(() => dynamo?.close());
+beforeEach(async () => {
+  checkoutsTable = `checkouts-${++tableCount}`;
+  await createTable(dynamo.client, checkoutsTable, TABLES.checkouts);
+});
 
 /** Scheduler semantics that matter here: names unique per group, ClientToken idempotency. */
 class FakeScheduler implements ReminderScheduler {
@@ -55,12 +72,14 @@ class FakeScheduler implements ReminderScheduler {
 
 const added = (product: string, time: string, id?: string) =>
   eventOf('cartItemAdded', { cartId: 'cart-42', user: 'alice', product, quantity: 1 }, { time, ...(id ? { id } : {}) });
+const checkedOut = (time: string) => eventOf('cartCheckedOut', { cartId: 'cart-42', user: 'alice' }, { time });
 
 function setup(now = new Date('2024-05-14T10:00:05Z')) {
   const scheduler = new FakeScheduler();
-  const handler = makeHandlerWith({ scheduler, config, clock: () => now, logger: silentLogger });
+  const checkouts: CheckoutStore = dynamoDbCheckoutStore(dynamo.client, checkoutsTable);
+  const handler = makeHandlerWith({ scheduler, checkouts, config: { ...config, checkoutsTable }, clock: () => now, logger: silentLogger });
   const schedule = () => scheduler.schedules.get('carts/cart.cart-42');
-  return { scheduler, handler, schedule };
+  return { scheduler, handler, schedule, checkouts };
 }
 
 describe('cart-reminder handler flow', () => {
@@ -102,6 +121,57 @@ describe('cart-reminder handler flow', () => {
     expect(await handler(fixture('cart-checked-out'))).toEqual({ action: 'not_found', scheduleName: 'cart.cart-42' });
   });
 
+  it('both orders leave no reminder: item then checkout deletes it, checkout then the late item creates nothing', async () => {
+    const inOrder = setup();
+    expect((await inOrder.handler(fixture('cart-item-added'))).action).toBe('created');
+    expect(await inOrder.handler(fixture('cart-checked-out'))).toEqual({ action: 'deleted', scheduleName: 'cart.cart-42' });
+    expect(inOrder.schedule()).toBeUndefined();
+
+    checkoutsTable = `checkouts-${++tableCount}`;
+    await createTable(dynamo.client, checkoutsTable, TABLES.checkouts);
+    const reversed = setup();
+    expect(await reversed.handler(fixture('cart-checked-out'))).toEqual({ action: 'not_found', scheduleName: 'cart.cart-42' });
+    expect(await reversed.handler(fixture('cart-item-added'))).toEqual({ action: 'skipped_checked_out', scheduleName: 'cart.cart-42' });
+    expect(reversed.schedule()).toBeUndefined();
+    expect(reversed.scheduler.calls).toEqual(['get']); // the checkout looked for a reminder; the late item never wrote one
+  });
+
+  it('an item added after the checkout is a new reminder, and a checkout arriving after it keeps it', async () => {
+    const afterCheckout = setup(new Date('2024-05-14T10:20:00Z'));
+    await afterCheckout.handler(checkedOut('2024-05-14T10:05:00Z'));
+    expect(await afterCheckout.handler(added('ether', '2024-05-14T10:10:00Z'))).toMatchObject({ action: 'created', at: '2024-05-15T10:10:00.000Z' });
+    expect(await afterCheckout.handler(added('potion', '2024-05-14T10:05:00Z'))).toEqual({ action: 'skipped_checked_out', scheduleName: 'cart.cart-42' });
+
+    checkoutsTable = `checkouts-${++tableCount}`;
+    await createTable(dynamo.client, checkoutsTable, TABLES.checkouts);
+    const lateCheckout = setup(new Date('2024-05-14T10:20:00Z'));
+    await lateCheckout.handler(added('ether', '2024-05-14T10:10:00Z'));
+    expect(await lateCheckout.handler(checkedOut('2024-05-14T10:05:00Z'))).toEqual({ action: 'kept_newer', scheduleName: 'cart.cart-42' });
+    expect(lateCheckout.schedule()?.ScheduleExpression).toBe('at(2024-05-15T10:10:00)');
+  });
+
+  it('a checkout recorded while the item wrote its reminder still cancels it (the item looks again)', async () => {
+    const { handler, scheduler, checkouts, schedule } = setup();
+    const create = scheduler.create.bind(scheduler);
+    scheduler.create = async (definition) => {
+      const created = await create(definition);
+      // The checkout's handler runs now: it records the checkout and finds no reminder yet.
+      await checkouts.record('cart-42', new Date('2024-05-14T10:05:00Z'), new Date('2024-05-16T10:05:00Z'));
+      return created;
+    };
+    expect(await handler(fixture('cart-item-added'))).toEqual({ action: 'skipped_checked_out', scheduleName: 'cart.cart-42' });
+    expect(schedule()).toBeUndefined();
+  });
+
+  it('remembers the latest checkout per cart with a TTL of the reminder delay and a day', async () => {
+    const { handler, checkouts } = setup();
+    await handler(checkedOut('2024-05-14T10:05:00Z'));
+    await handler(checkedOut('2024-05-14T10:01:00Z')); // a late, older checkout never replaces the later one
+    expect(await checkouts.lastCheckout('cart-42')).toEqual(new Date('2024-05-14T10:05:00Z'));
+    const { Item } = await dynamo.client.send(new GetItemCommand({ TableName: checkoutsTable, Key: { cartId: { S: 'cart-42' } } }));
+    expect(Item?.expiresAt).toEqual({ N: String(Date.parse('2024-05-14T10:05:00Z') / 1000 + 86_400 + 86_400) });
+  });
+
   it('skips a reminder whose time has already passed (e.g. a replay of an old event)', async () => {
     const { handler, scheduler } = setup(new Date('2024-06-01T00:00:00Z'));
     expect(await handler(fixture('cart-item-added'))).toMatchObject({ action: 'skipped_stale' });
@@ -135,6 +205,7 @@ describe('cart-reminder handler flow', () => {
       EVENT_BUS_ARN: config.eventBusArn,
       SCHEDULER_ROLE_ARN: config.schedulerRoleArn,
       SCHEDULE_DLQ_ARN: config.scheduleDlqArn,
+      CHECKOUTS_TABLE: config.checkoutsTable,
     };
     expect(loadCartReminderConfig(env)).toEqual(config);
     expect(() => loadCartReminderConfig({ ...env, EVENT_BUS_ARN: 'my-bus', SCHEDULE_MAX_RETRY_ATTEMPTS: '186' })).toThrow(

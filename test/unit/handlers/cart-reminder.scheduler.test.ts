@@ -17,8 +17,10 @@ import { makeHandler } from '../../../handlers/src/cart-reminder/handler';
 import { catalog } from '../../../handlers/src/events/catalog';
 import { CART_ID_PATTERN } from '../../../handlers/src/events/primitives';
 import { silentLogger } from '../../../handlers/src/shared/logger';
+import { TABLES } from '../../../handlers/src/shared/tables';
 import { startLocalAws, type LocalAws } from '../../../local/aws';
 import { ControllableClock } from '../../../local/clock';
+import { createTable, startDynalite, type DynaliteServer } from '../../support/dynalite';
 import { eventOf, fixture } from '../../support/events';
 
 const REGION = 'us-east-1';
@@ -39,6 +41,7 @@ const config: CartReminderConfig = {
   // Not the API defaults (185 / 86400), so the test sees that the handler passes its own.
   scheduleMaxRetryAttempts: 3,
   scheduleMaxEventAgeSeconds: 3600,
+  checkoutsTable: 'test-checkouts',
 };
 
 /** The fixtures' events happened at 10:00 and 10:05 on 2024-05-14; "now" is shortly after. */
@@ -49,6 +52,13 @@ let clock: ControllableClock;
 let scheduler: SchedulerClient;
 let sqs: SQSClient;
 let handler: ReturnType<typeof makeHandler>;
+let dynamo: DynaliteServer;
+let tables = 0;
+
+beforeAll(async () => {
+  dynamo = await startDynalite();
+});
+afterAll(() => dynamo?.close());
 
 beforeEach(async () => {
   clock = new ControllableClock({ start: START, frozen: true });
@@ -80,7 +90,9 @@ beforeEach(async () => {
   const client = { endpoint: aws.endpoint, region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 };
   scheduler = new SchedulerClient(client);
   sqs = new SQSClient(client);
-  handler = makeHandler({ scheduler, config, clock: () => clock.now(), logger: silentLogger });
+  const checkoutsTable = `test-checkouts-${++tables}`;
+  await createTable(dynamo.client, checkoutsTable, TABLES.checkouts);
+  handler = makeHandler({ scheduler, dynamodb: dynamo.client, config: { ...config, checkoutsTable }, clock: () => clock.now(), logger: silentLogger });
 });
 
 afterEach(async () => {
@@ -202,6 +214,18 @@ describe('cart-reminder handler against the local EventBridge Scheduler', () => 
     await aws.settled();
     expect(await receiveAll(REMINDERS_QUEUE)).toEqual([]);
     expect(aws.services.scheduler.counters.invocations).toBe(0);
+  });
+
+  it('a cart.item_added delivered after its cart.checked_out creates nothing, and nothing fires', async () => {
+    expect(await handler(checkedOut('cart-9', '2024-05-14T10:05:00Z'))).toEqual({ action: 'not_found', scheduleName: 'cart.cart-9' });
+    expect(await handler(itemAdded('cart-9', 'poke-ball', '2024-05-14T10:00:00Z'))).toEqual({ action: 'skipped_checked_out', scheduleName: 'cart.cart-9' });
+    expect(await schedulesInGroup()).toEqual([]);
+    // The same cart used again after the checkout gets its reminder.
+    expect(await handler(itemAdded('cart-9', 'ether', '2024-05-14T10:05:30Z'))).toMatchObject({ action: 'created', at: '2024-05-15T10:05:30.000Z' });
+    clock.advance(2 * 86_400_000);
+    await aws.settled();
+    const messages = await receiveAll(REMINDERS_QUEUE);
+    expect(messages.map((m) => JSON.parse(String(m.Body)).detail)).toEqual([{ cartId: 'cart-9', user: 'alice', product: ['ether'] }]);
   });
 
   it('is idempotent on redelivery: the same event twice leaves one schedule in the same state', async () => {

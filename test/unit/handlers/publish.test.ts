@@ -105,6 +105,17 @@ describe('the typed publisher', () => {
     expect(await drain()).toEqual([]);
   });
 
+  it("publishes the seed's Customer Notification with its recipient in resources, and refuses one without (the contract covers resources)", async () => {
+    const detail = { notification: 'unrecognized-login', 'ip-address': '1.2.3.4', location: 'Denver, Colorado, USA' } as const;
+    const id = await events.publish('Customer Notification', detail, { resources: ['user@example.com'] });
+    const [event] = await drain();
+    expect(event).toMatchObject({ id, source: 'com.example.monolith', 'detail-type': 'Customer Notification', detail, resources: ['user@example.com'] });
+    await expect(events.publish('Customer Notification', detail)).rejects.toThrow(/resources: must have at least 1 item/);
+    // @ts-expect-error an unknown notification type does not compile
+    await expect(events.publish('Customer Notification', { ...detail, notification: 'account-deleted' }, { resources: ['user@example.com'] })).rejects.toThrow(ContractViolation);
+    expect(requests).toBe(1);
+  });
+
   it('refuses a detail-type that is not in the catalog (and it does not compile)', async () => {
     // @ts-expect-error not a detail-type of the catalog
     await expect(events.publish('cart.abandoned', { cartId: 'c' })).rejects.toThrow(/"cart.abandoned" is not in the event catalog/);
@@ -127,7 +138,7 @@ describe('the typed publisher', () => {
     await expect(
       events.publishAll([
         { detailType: 'cart.checked_out', detail: { cartId: 'cart-1', user: 'ash' } },
-        { detailType: 'fakemon.spawned', detail: { fakemon: 'fm-1', species: 'pika', expiresAt: 'tomorrow', lat: 48.853, lng: 2.3499, cell: '881fb46625fffff' } },
+        { detailType: 'fakemon.spawned', detail: { fakemon: 'fm-1', species: 'pika', expiresAt: 'tomorrow', lat: 48.85, lng: 2.35, cell: '881fb46625fffff' } },
       ]),
     ).rejects.toThrow(/\[1\]\.detail\.expiresAt/);
     expect(requests).toBe(0);

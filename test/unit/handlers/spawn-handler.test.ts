@@ -33,7 +33,7 @@ const worldItem = async (id: string) =>
 
 describe('spawn handler', () => {
   it('spawns the given ids at the given position: wild world items with a TTL, a cell, and one fakemon.spawned each', async () => {
-    const result = await handler()({ ...(fixture('spawn-ids') as object), at: AT });
+    const result = await handler()({ ...fixture<Record<string, unknown>>('spawn-ids'), at: AT });
     const expiresAt = '2024-05-14T07:55:00.000Z';
     const cell = cellOf(AT, 8);
     expect(result).toEqual({

@@ -26,17 +26,22 @@ describe('AlarmTopic', () => {
 });
 
 describe('OperationalAlarms', () => {
-  const synth = (functionNames: string[]): Array<Record<string, unknown>> => {
+  const build = (functionNames: string[], more: Array<{ name: string; ruleNames: string[]; deadLetterQueueNames: string[]; functionNames: string[] }> = []) => {
     const stack = new TerraformStack(Testing.app(), 't');
     new OperationalAlarms(stack, 'alarms', {
       namePrefix: 'fakemon-x',
       region: 'eu-west-1',
       alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:fakemon-x-alarms',
       thresholds,
-      watched: { busName: 'fakemon-x-bus', ruleNames: ['a-rule'], deadLetterQueueNames: ['fakemon-x-a-dlq'], functionNames, restApi: { name: 'fakemon-x-api', stage: 'v1' } },
+      watched: {
+        busName: 'fakemon-x-bus',
+        groups: [{ name: 'first', ruleNames: ['a-rule'], deadLetterQueueNames: ['fakemon-x-a-dlq'], functionNames }, ...more],
+        restApi: { name: 'fakemon-x-api', stage: 'v1' },
+      },
     });
-    return Object.values(JSON.parse(Testing.synth(stack)).resource.aws_cloudwatch_metric_alarm);
+    return JSON.parse(Testing.synth(stack)).resource;
   };
+  const synth = (functionNames: string[]): Array<Record<string, unknown>> => Object.values(build(functionNames).aws_cloudwatch_metric_alarm);
 
   it('names alarms <prefix>-<what>, never repeating the prefix of what they watch', () => {
     expect(synth(['fakemon-x-capture']).map((a) => a.alarm_name).sort()).toEqual([
@@ -58,5 +63,27 @@ describe('OperationalAlarms', () => {
 
   it('refuses two watched things that would give one alarm name', () => {
     expect(() => synth(['fakemon-x-capture', 'capture'])).toThrow('OperationalAlarms "fakemon-x": two alarms would be named fakemon-x-capture-errors');
+  });
+
+  it('draws one dashboard row per watched group (flow), leaving out widgets with nothing to show', () => {
+    const resource = build(['fakemon-x-capture'], [{ name: 'second', ruleNames: [], deadLetterQueueNames: [], functionNames: ['fakemon-x-notify-customer'] }]);
+    const body = JSON.parse(String((Object.values(resource.aws_cloudwatch_dashboard)[0] as { dashboard_body: string }).dashboard_body)) as {
+      widgets: Array<{ x: number; y: number; properties: { title: string; metrics: unknown[][] } }>;
+    };
+    const titled = Object.fromEntries(body.widgets.map((w) => [w.properties.title, w]));
+    expect(Object.keys(titled)).toEqual([
+      'first: rule failures and DLQ sends',
+      'first: Lambda errors and throttles',
+      'first: dead-letter queues',
+      'second: Lambda errors and throttles',
+      'Rule throttling',
+      'Rule p99 ingestion-to-invocation latency (ms)',
+      'REST API 5xx',
+    ]);
+    expect(titled['second: Lambda errors and throttles']).toMatchObject({ x: 0, y: 6 });
+    expect(titled['second: Lambda errors and throttles'].properties.metrics).toEqual([
+      ['AWS/Lambda', 'Errors', 'FunctionName', 'fakemon-x-notify-customer', { stat: 'Sum' }],
+      ['AWS/Lambda', 'Throttles', 'FunctionName', 'fakemon-x-notify-customer', { stat: 'Sum' }],
+    ]);
   });
 });

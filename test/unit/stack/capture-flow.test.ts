@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { apiBodies, toJsonSchemaDraft4 } from '../../../handlers/src/events';
+import { apiBodies, catalogEntries, toJsonSchemaDraft4 } from '../../../handlers/src/events';
 import { FUNCTION_NAMES } from '../../../handlers/functions';
 import { StackJson, synthesizeAll } from '../../support/synthesized-stacks';
 
@@ -68,9 +68,10 @@ describe.each(names)('%s: the capture flow', (name) => {
     for (const group of resources(json, 'aws_cloudwatch_log_group')) expect(group.retention_in_days).toEqual(expect.any(Number));
   });
 
-  it('creates the five tables encrypted, with TTL where items expire; watchers are keyed by cell, then connection', () => {
+  it('creates the game\'s five tables (watchers keyed by cell, then connection), the cart\'s checkouts and the sent notifications, encrypted, with TTL where items expire', () => {
     const tables = Object.fromEntries(resources(json, 'aws_dynamodb_table').map((t) => [String(t.name).replace(`${prefix}-`, ''), t]));
-    expect(Object.keys(tables).sort()).toEqual(['attempts', 'collections', 'connections', 'watchers', 'world']);
+    expect(Object.keys(tables).sort()).toEqual(['attempts', 'checkouts', 'collections', 'connections', 'notifications', 'watchers', 'world']);
+    expect(tables.checkouts.ttl).toEqual({ attribute_name: 'expiresAt', enabled: true });
     for (const table of Object.values(tables)) expect(table.server_side_encryption).toEqual({ enabled: true });
     expect(tables.world.ttl).toEqual({ attribute_name: 'expiresAt', enabled: true });
     expect(tables.connections.global_secondary_index).toEqual([expect.objectContaining({ name: 'byPlayer', hash_key: 'player' })]);
@@ -125,8 +126,9 @@ describe.each(names)('%s: the capture flow', (name) => {
 
   it('publishes every catalog event to the schema registry as JSONSchemaDraft4', () => {
     const schemas = resources(json, 'aws_schemas_schema');
-    expect(schemas.map((s) => s.name).sort()).toEqual(
-      [
+    expect(schemas.map((s) => s.name).sort()).toEqual(catalogEntries.map((e) => `${e.source}@${e.detailType}`).sort());
+    expect(schemas.map((s) => s.name)).toEqual(
+      expect.arrayContaining([
         'cart.api@cart.checked_out',
         'cart.api@cart.item_added',
         'cart.reminder-service@cart.reminder_due',
@@ -135,7 +137,7 @@ describe.each(names)('%s: the capture flow', (name) => {
         'fakemon.capture-service@fakemon.capture_succeeded',
         'fakemon.capture-service@fakemon.fled',
         'fakemon.world@fakemon.spawned',
-      ].sort(),
+      ]),
     );
     for (const schema of schemas) expect(schema.type).toBe('JSONSchemaDraft4');
   });

@@ -36,8 +36,12 @@ describe.each(Object.keys(stacks).sort())('%s: the cart reminder', (name) => {
     ]);
   });
 
-  it('lets the cart-reminder function manage only its group’s schedules and pass only the scheduler role', () => {
+  it('lets the cart-reminder function manage only its group’s schedules, pass only the scheduler role and remember checkouts', () => {
     const granted = statements(json, `${name}-cart-reminder-policy`);
+    expect(granted.find((s) => s.Sid === 'RememberCheckouts')).toMatchObject({
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      Resource: [expect.stringMatching(/^\$\{aws_dynamodb_table\.tables_checkouts_.*\.arn\}$/)],
+    });
     expect(granted.find((s) => s.Sid === 'ManageCartReminderSchedules')).toMatchObject({
       Action: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:GetSchedule', 'scheduler:DeleteSchedule'],
       Resource: [expect.stringMatching(new RegExp(`:schedule/${name}-cart-reminders/\\*$`))],

@@ -12,7 +12,7 @@ export const INPUTS: CapacityInputs = {
     region: 'eu-west-1',
     lambdaMemoryMb: 1024,
     lambdaTimeoutSeconds: 10,
-    lambdaReservedConcurrency: 200,
+    lambdaReservedConcurrency: { capture: 200, notify: 200, 'ws-connect': 200, spawn: 200, 'cart-reminder': 200 },
     restThrottle: { rateLimit: 2000, burstLimit: 4000 },
     spawnSchedule: 'rate(1 minute)',
     spawnCount: 30,

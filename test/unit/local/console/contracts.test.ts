@@ -33,4 +33,17 @@ describe('the contracts of "send an event"', () => {
       'detail.quantity must be >= 1',
     ]);
   });
+
+  it('checks IP addresses as the contract does (IPv4 or IPv6), in the page and the server alike', () => {
+    const notification = events.find((e) => e.detailType === 'Customer Notification')!;
+    const detail = (ip: string) => ({ notification: 'unrecognized-login', 'ip-address': ip, location: 'Denver, Colorado, USA' });
+    for (const ip of ['1.2.3.4', '255.255.255.255', '2001:db8::1', '::1']) {
+      expect(validator.validate(notification.detailSchema, detail(ip))).toEqual([]);
+      expect(catalog.customerNotification.detail.safeParse(detail(ip)).success).toBe(true);
+    }
+    for (const ip of ['1.2.3.256', '1.2.3', 'localhost', '2001:db8::g']) {
+      expect(validator.validate(notification.detailSchema, detail(ip))).not.toEqual([]);
+      expect(catalog.customerNotification.detail.safeParse(detail(ip)).success).toBe(false);
+    }
+  });
 });

@@ -1,2 +1,0 @@
-export * from './capture-flow';
-export * from './world-updates';
