@@ -10,7 +10,7 @@ import * as path from 'node:path';
 jest.setTimeout(600_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const STAGES = ['bundles', 'synth', 'contention', 'e2e', 'patterns', 'capacity', 'durability'];
+const STAGES = ['bundles', 'synth', 'contention', 'e2e', 'sustained', 'patterns', 'capacity', 'durability'];
 
 interface Results {
   commit: string;
@@ -65,6 +65,11 @@ describe('npm run bench -- --quick', () => {
       expect(stage?.figures.length).toBeGreaterThan(0);
     }
     expect(results.checks.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it('checks the exact counts of a game: world updates only to the watchers of each neighbourhood, every sustained result once to its player', () => {
+    const names = results.checks.map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining([expect.stringMatching(/^every capture reached exactly the players watching its neighbourhood/), expect.stringMatching(/^sustained: .*exactly once, to its player/)]));
   });
 
   it('contention: exactly one winner', () => {
