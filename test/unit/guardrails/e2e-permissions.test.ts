@@ -105,7 +105,7 @@ function resourcesOfKind(stack: GuardedStack, kind: ResourceKind): Array<{ arn: 
         .map(([, r]) => ({ arn: `arn:aws:iam::${stack.accountId}:role/${String(r.name)}`, context: { 'iam:PassedToService': 'scheduler.amazonaws.com' } }));
     case 'userPool': {
       // The pool's tags as AWS stores them: the provider's default tags and its own.
-      const defaults = ((stack.json.provider.aws[0].default_tags as Array<{ tags: Record<string, string> }> | undefined) ?? []).reduce((all, d) => ({ ...all, ...d.tags }), {});
+      const defaults = ((stack.json.provider.aws[0].default_tags as Array<{ tags: Record<string, string> }> | undefined) ?? []).reduce<Record<string, string>>((all, d) => ({ ...all, ...d.tags }), {});
       return resourcesOf(stack.json, 'aws_cognito_user_pool').map(([name, pool]) => ({
         arn: arn('cognito-idp', `userpool/${stack.region}_${name}`),
         context: Object.fromEntries(Object.entries({ ...defaults, ...((pool.tags as Record<string, string> | null) ?? {}) }).map(([k, v]) => [`aws:ResourceTag/${k}`, v])),
