@@ -15,6 +15,8 @@ export interface PermissionScope {
   readonly namePrefix: string;
   /** The e-mail sender (SES identity) as an ARN pattern: `notifications+pr-*@dev.fakemon.example`. */
   readonly emailSender: string;
+  /** The tags every resource of the scope carries, values as patterns: `{ environment: 'pr-*', … }`. */
+  readonly resourceTags: Readonly<Record<string, string>>;
 }
 
 /** An IAM condition block. */

@@ -5,6 +5,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { Construct } from 'constructs';
 import type { EnvironmentFamily } from '../config/environment-family';
 import { GrantStatement, grantStatements, PermissionScope } from './deployment-permissions';
+import { e2eStatements } from './e2e-permissions';
 import { BOOTSTRAP_ROLE_PATH, deployRoleName, PLAN_ROLE } from './names';
 
 /** Props of {@link PipelineRoles}. */
@@ -34,7 +35,8 @@ export const MANAGED_POLICY_MAX_CHARS = 6144;
  *   S3 lock like applies do;
  * - `fakemon-bootstrap-deploy-<github environment>`, for jobs running in that GitHub environment (`sub`
  *   `repo:<repo>:environment:<name>`, so its protection rules apply): manages that environment's resources, by
- *   their name prefix, and its state.
+ *   their name prefix, and its state; where the environment's stacks are ephemeral (pull requests), also what the
+ *   end-to-end suite does to them once deployed (`e2e-permissions.ts`), since the same job runs it.
  * Permissions come from the resource types the environment stacks synthesize (see `deployment-permissions.ts`),
  * packed into managed policies under IAM's size limit.
  */
@@ -58,6 +60,7 @@ export class PipelineRoles extends Construct {
       region: family.config.region,
       namePrefix: family.namePrefixPattern,
       emailSender: family.emailSenderPattern,
+      resourceTags: family.tagPatterns,
     });
     const stateObject = (family: EnvironmentFamily, suffix = ''): string => `arn:aws:s3:::${props.stateBucket}/${family.backendKeyPattern}${suffix}`;
     const listState: GrantStatement = { Sid: 'ListStateBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: `arn:aws:s3:::${props.stateBucket}` };
@@ -86,6 +89,8 @@ export class PipelineRoles extends Construct {
         { Sid: 'ReadWriteState', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: families.map((f) => stateObject(f)) },
         lockState(families),
         ...grantStatements(props.resourceTypes, families.map(scopeOf), true),
+        // The job that deploys an ephemeral stack runs the end-to-end suite against it with the same credentials.
+        ...e2eStatements(families.filter((f) => f.ephemeral).map(scopeOf)),
       ]);
     }
     this.deployRoles = deployRoles;

@@ -15,6 +15,8 @@ export interface EnvironmentFamily {
   readonly backendKeyPattern: string;
   /** The e-mail sender (SES identity) of every member as a pattern: `notifications+pr-*@dev.fakemon.example`. */
   readonly emailSenderPattern: string;
+  /** The tags every member's resources carry, values as patterns: `{ environment: 'pr-*', … }`. */
+  readonly tagPatterns: Readonly<Record<string, string>>;
 }
 
 /** A single-stack environment as a family. */
@@ -24,6 +26,7 @@ export const singleEnvironment = (config: EnvironmentConfig): EnvironmentFamily 
   namePrefixPattern: config.namePrefix,
   backendKeyPattern: config.backend.key,
   emailSenderPattern: config.email.sender,
+  tagPatterns: config.tags,
 });
 
 /** Whether a name matches an IAM-style pattern (`*` is any run of characters). */

