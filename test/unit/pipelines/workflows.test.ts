@@ -62,6 +62,15 @@ describe('CI/CD workflows', () => {
     expect(destroy?.if).toBe('always()');
   });
 
+  it('assumes the deploy role again right before the pull-request destroy, so a long e2e run cannot leave it with expired credentials', () => {
+    const steps = (workflows['pull-request.yml'].jobs['ephemeral-e2e'].steps ?? []) as Array<Step & { if?: string }>;
+    const destroy = steps.findIndex((s) => /cdktf destroy fakemon-pr-/.test(s.run ?? ''));
+    const before = steps[destroy - 1];
+    expect(before?.uses).toMatch(/^aws-actions\/configure-aws-credentials@/);
+    expect(before?.if).toBe('always()');
+    expect(before?.with?.['role-to-assume']).toBe('${{ vars.DEPLOY_ROLE_ARN }}');
+  });
+
   it('retries the pull-request destroy once, after a pause (EventBridge deletes managed rules asynchronously)', () => {
     const destroy = (workflows['pull-request.yml'].jobs['ephemeral-e2e'].steps ?? []).find((s) => /cdktf destroy/.test(s.run ?? ''));
     const run = String(destroy?.run);
