@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile/burst-profile.ts [--quick] [--stage e2e|sustained|contention]`
+ * `npx tsx bench/profile/burst-profile.ts [--quick] [--cpu] [--stage e2e|sustained|contention]`
  *
  * Runs one bench stage (default e2e) with timing probes wrapped around the local runtime's parts, and prints
  * where the wall-clock time of the measured window goes (bench/PROFILE.md reads this output):
@@ -7,13 +7,14 @@
  * - the local AWS endpoint, per service: IAM evaluation and handling time (DynamoDB includes its lock);
  * - DynamoDB's lock: wait before and hold time per operation, shared (item operations) and exclusive (transactions);
  * - EventBridge deliveries: dispatch → first attempt, attempt duration;
- * - the main thread: event-loop utilization and delay; every thread: CPU and run-queue wait (Linux schedstat).
+ * - the main thread: event-loop utilization and delay, and with `--cpu` its CPU profile (self time by file); every thread: CPU and run-queue wait (Linux schedstat).
  *
  * The probes are wrapped around prototypes at run time: nothing in the runtime changes for the bench itself.
  * The window is the stage's measured part, found from its progress lines (e2e: "burst: … at once" to
  * "burst: … results"; other stages: the whole stage).
  */
 import * as fs from 'node:fs';
+import { Session } from 'node:inspector';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { LocalAwsServer } from '../../local/aws/server';
 import { SharedExclusiveLock } from '../../local/dynamodb/shared-exclusive-lock';
@@ -165,9 +166,36 @@ let windowEnd: { elu: ReturnType<typeof performance.eventLoopUtilization>; threa
 const argv = process.argv.slice(2);
 const stage = argv.includes('--stage') ? (argv[argv.indexOf('--stage') + 1] as string) : 'e2e';
 const startMarker = stage === 'e2e' ? /burst: \d+ players capture at once/ : new RegExp(`^\\[bench\\] 1/1 ${stage}: .*…$`, 'm');
-const endMarker = stage === 'e2e' ? /burst: \d+\/\d+ results/ : /^\[bench\] stage .* done|^\[bench\] (done|finished|results)/m;
+const endMarker = stage === 'e2e' ? /burst: \d+\/\d+ results/ : /: done in /;
+
+// --cpu: the main thread's CPU profile over the window, self time summed by file (node_modules by package).
+const cpuProfile = argv.includes('--cpu') ? new Session() : undefined;
+let cpuProfileDone: Promise<Array<[string, number]>> | undefined;
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: { readonly url: string; readonly functionName: string };
+}
+function summarizeProfile(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }): Array<[string, number]> {
+  const where = new Map<number, string>();
+  for (const node of profile.nodes) {
+    const url = node.callFrame.url;
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+    where.set(node.id, pkg ? `npm ${pkg}` : url ? url.replace(/^.*\/wt-perf\//, '').replace(/^file:\/\//, '') : `(${node.callFrame.functionName || 'native'})`);
+  }
+  const totals = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const key = where.get(id) ?? '?';
+    totals.set(key, (totals.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...totals.entries()].sort((a, b) => b[1] - a[1]);
+}
 
 function open(): void {
+  if (cpuProfile) {
+    cpuProfile.connect();
+    cpuProfile.post('Profiler.enable');
+    cpuProfile.post('Profiler.start');
+  }
   loopDelay.reset();
   loopDelay.enable();
   window = { start: performance.now(), elu: performance.eventLoopUtilization(), threads: threadStats(), cpu: process.cpuUsage() };
@@ -177,6 +205,11 @@ function close(): void {
   if (!window || window.end !== undefined) return;
   recording = false;
   loopDelay.disable();
+  if (cpuProfile) {
+    cpuProfileDone = new Promise((resolve, reject) =>
+      cpuProfile.post('Profiler.stop', (error, result) => (error ? reject(error) : resolve(summarizeProfile(result.profile as never)))),
+    );
+  }
   window.end = performance.now();
   windowEnd = { elu: performance.eventLoopUtilization(window.elu), threads: threadStats(), cpu: process.cpuUsage(window.cpu) };
 }
@@ -234,6 +267,12 @@ async function run(): Promise<void> {
   if (main_) console.log(`thread main: CPU ${f(main_.cpuMs)} ms, waiting for a CPU (run queue) ${f(main_.waitMs)} ms`);
   for (const [name, g] of [...group.entries()].sort((a, b) => b[1].cpuMs - a[1].cpuMs)) {
     console.log(`threads "${name}" ×${g.n}: CPU ${f(g.cpuMs)} ms, run-queue wait ${f(g.waitMs)} ms`);
+  }
+  if (cpuProfileDone) {
+    const rows = await cpuProfileDone;
+    const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
+    console.log(`\nmain thread CPU profile (self time by file or package, ${f(total)} ms sampled):`);
+    for (const [key, ms] of rows.slice(0, 25)) console.log(`  ${f(ms).padStart(7)} ms  ${((ms / total) * 100).toFixed(1).padStart(5)}%  ${key}`);
   }
   console.log(`load average at the end: ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
