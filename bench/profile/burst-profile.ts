@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile/burst-profile.ts [--quick] [--cpu] [--stage e2e|sustained|contention]`
+ * `npx tsx bench/profile/burst-profile.ts [--quick] [--cpu] [--stage e2e|sustained|contention] [--window burst|solo]`
  *
  * Runs one bench stage (default e2e) with timing probes wrapped around the local runtime's parts, and prints
  * where the wall-clock time of the measured window goes (bench/PROFILE.md reads this output):
@@ -11,7 +11,7 @@
  *
  * The probes are wrapped around prototypes at run time: nothing in the runtime changes for the bench itself.
  * The window is the stage's measured part, found from its progress lines (e2e: "burst: … at once" to
- * "burst: … results"; other stages: the whole stage).
+ * "burst: … results", or with `--window solo` the captures one at a time before it; other stages: the whole stage).
  */
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector';
@@ -37,7 +37,6 @@ const count = (key: string, by = 1): void => {
 };
 
 // Patching private members: the probes read the runtime's internals on purpose.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type AnyFn = (...args: any[]) => any;
 function wrap(proto: any, name: string, make: (original: AnyFn) => AnyFn): void {
   const original = proto[name] as AnyFn;
@@ -138,7 +137,6 @@ wrap(DeliveryEngine.prototype, 'dispatch', (original) =>
     return original.call(this, event, ...rest);
   },
 );
-/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** Per thread of this process: CPU ms, run-queue wait ms (Linux /proc schedstat), name. */
 function threadStats(): Map<string, { cpuMs: number; waitMs: number; name: string }> {
@@ -165,8 +163,11 @@ let windowEnd: { elu: ReturnType<typeof performance.eventLoopUtilization>; threa
 
 const argv = process.argv.slice(2);
 const stage = argv.includes('--stage') ? (argv[argv.indexOf('--stage') + 1] as string) : 'e2e';
-const startMarker = stage === 'e2e' ? /burst: \d+ players capture at once/ : new RegExp(`^\\[bench\\] 1/1 ${stage}: .*…$`, 'm');
-const endMarker = stage === 'e2e' ? /burst: \d+\/\d+ results/ : /: done in /;
+/** e2e windows: the burst (default) or the captures one at a time before it (`--window solo`). */
+const solo = argv.includes('--window') && argv[argv.indexOf('--window') + 1] === 'solo';
+const startMarker =
+  stage !== 'e2e' ? new RegExp(`^\\[bench\\] 1/1 ${stage}: .*…$`, 'm') : solo ? /captures one at a time \(no load\)/ : /burst: \d+ players capture at once/;
+const endMarker = stage !== 'e2e' ? /: done in / : solo ? /burst: \d+ players capture at once/ : /burst: \d+\/\d+ results/;
 
 // --cpu: the main thread's CPU profile over the window, self time summed by file (node_modules by package).
 const cpuProfile = argv.includes('--cpu') ? new Session() : undefined;
