@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import type { LocalAccount, LocalTableConfig } from '../aws/model';
 import type { LocalRequest, LocalResponse } from '../aws/request';
 import { DynamoCallError, DynamoClient } from './client';
-import { Mutex } from './mutex';
+import { SharedExclusiveLock } from './shared-exclusive-lock';
 import { DynamoError, TransactionEmulator } from './transactions';
 import { TtlManager } from './ttl';
 
@@ -25,6 +25,11 @@ type Json = Record<string, unknown>;
 
 /** Operations the local endpoint answers itself (dynalite lacks them). */
 const EMULATED = new Set(['TransactWriteItems', 'TransactGetItems', 'UpdateTimeToLive', 'DescribeTimeToLive']);
+/**
+ * Operations that run alone: the emulated ones (a transaction's checks and writes must not interleave with other
+ * writes) and table changes. Every other operation runs concurrently with the others, as in DynamoDB.
+ */
+const EXCLUSIVE = new Set([...EMULATED, 'CreateTable', 'DeleteTable', 'UpdateTable']);
 
 /**
  * DynamoDB: dynalite in-process (LevelDB in memory or on disk) behind the local endpoint, plus
@@ -32,7 +37,7 @@ const EMULATED = new Set(['TransactWriteItems', 'TransactGetItems', 'UpdateTimeT
  */
 export class DynamoDbService {
   readonly client: DynamoClient;
-  private readonly mutex = new Mutex();
+  private readonly lock = new SharedExclusiveLock();
   private readonly emulator: TransactionEmulator;
   readonly ttl: TtlManager;
 
@@ -48,7 +53,7 @@ export class DynamoDbService {
       this.client,
       options.clock,
       (options.ttlSweepIntervalSeconds ?? 30) * 1000,
-      (fn) => this.mutex.run(fn),
+      (fn) => this.lock.exclusive(fn),
       options.dataDir,
     );
   }
@@ -105,13 +110,14 @@ export class DynamoDbService {
 
   /** Deletes expired items now (tests; the sweeper also runs on its own). */
   sweepTtl(): Promise<number> {
-    return this.mutex.run(() => this.ttl.sweep());
+    return this.lock.exclusive(() => this.ttl.sweep());
   }
 
   /** Handles a DynamoDB request from the local endpoint: forwarded to dynalite, or emulated. */
   async handle(request: LocalRequest): Promise<LocalResponse> {
     const operation = (request.target ?? '').split('.').pop() ?? '';
-    return this.mutex.run(async () => {
+    const run = EXCLUSIVE.has(operation) ? this.lock.exclusive.bind(this.lock) : this.lock.shared.bind(this.lock);
+    return run(async () => {
       if (!EMULATED.has(operation)) {
         const response = await this.client.send(request.body, request.headers);
         if (operation === 'DeleteTable' || operation === 'CreateTable') {
@@ -141,7 +147,7 @@ export class DynamoDbService {
 
   async stop(): Promise<void> {
     this.ttl.stop();
-    await this.mutex.run(async () => undefined);
+    await this.lock.exclusive(async () => undefined);
     this.client.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());

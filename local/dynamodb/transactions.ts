@@ -77,7 +77,7 @@ function cancellation(reasons: Json[]): DynamoError {
 
 /**
  * TransactWriteItems and TransactGetItems on top of dynalite (which has no transactions): under the
- * endpoint's mutex, every condition is evaluated against the state before the transaction (by a
+ * endpoint's lock held exclusively, every condition is evaluated against the state before the transaction (by a
  * conditional write of the unchanged item, undone at once), then all writes are applied, and undone
  * again if one of them fails.
  */

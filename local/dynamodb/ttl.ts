@@ -21,7 +21,7 @@ export class TtlManager {
     private readonly client: DynamoClient,
     private readonly clock: Clock,
     private readonly intervalMs: number,
-    /** Runs the sweep under the endpoint's mutex. */
+    /** Runs the sweep under the endpoint's lock, held exclusively. */
     private readonly exclusive: <T>(fn: () => Promise<T>) => Promise<T>,
     dataDir?: string,
   ) {

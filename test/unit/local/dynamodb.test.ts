@@ -132,6 +132,53 @@ describe('local DynamoDB', () => {
     ).rejects.toMatchObject({ name: 'ValidationException', message: 'Transaction request cannot include multiple operations on one item' });
   });
 
+  // Item operations run concurrently; a conditional write is still atomic on its item, so of many writers racing
+  // to create one item exactly one succeeds (the others get ConditionalCheckFailedException):
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.ConditionExpressions.html
+  it('lets exactly one of many concurrent conditional puts on one item win', async () => {
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 40 }, (_, i) =>
+        doc.send(new PutCommand({ TableName: 'world', Item: { fakemonId: 'race', zone: 'park', by: `p${i}` }, ConditionExpression: 'attribute_not_exists(fakemonId)' })),
+      ),
+    );
+    const won = outcomes.filter((o) => o.status === 'fulfilled');
+    const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(new Set(lost.map((o) => (o.reason as Error).name))).toEqual(new Set(['ConditionalCheckFailedException']));
+    const winner = outcomes.findIndex((o) => o.status === 'fulfilled');
+    expect((await doc.send(new GetCommand({ TableName: 'world', Key: { fakemonId: 'race' } }))).Item?.by).toBe(`p${winner}`);
+  });
+
+  // Transactions are isolated from the other operations while item operations run concurrently: a TransactGetItems
+  // sees all of a TransactWriteItems or none of it (serializable isolation between transactional operations):
+  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-isolation
+  it('never lets a read transaction see half of a write transaction amid concurrent item writes', async () => {
+    const pair = (v: number): TransactWriteCommand =>
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: 'world', Item: { fakemonId: 'pair-a', zone: 'pair', v } } },
+          { Put: { TableName: 'world', Item: { fakemonId: 'pair-b', zone: 'pair', v } } },
+        ],
+      });
+    await doc.send(pair(0));
+    const work: Array<Promise<unknown>> = [];
+    const reads: Array<Promise<Array<number | undefined>>> = [];
+    for (let i = 1; i <= 30; i++) {
+      work.push(doc.send(pair(i)));
+      work.push(doc.send(new PutCommand({ TableName: 'world', Item: { fakemonId: `noise-${i}`, zone: 'noise' } })));
+      reads.push(
+        doc
+          .send(new TransactGetCommand({ TransactItems: [{ Get: { TableName: 'world', Key: { fakemonId: 'pair-a' } } }, { Get: { TableName: 'world', Key: { fakemonId: 'pair-b' } } }] }))
+          .then((r) => (r.Responses ?? []).map((response) => response.Item?.v as number | undefined)),
+      );
+    }
+    await Promise.all(work);
+    const seen = await Promise.all(reads);
+    for (const [a, b] of seen) expect(a).toBe(b);
+    const last = await doc.send(new TransactGetCommand({ TransactItems: [{ Get: { TableName: 'world', Key: { fakemonId: 'pair-a' } } }, { Get: { TableName: 'world', Key: { fakemonId: 'pair-b' } } }] }));
+    expect(last.Responses?.map((r) => r.Item?.v)).toEqual([30, 30]);
+  });
+
   it('reports and changes Time to Live settings', async () => {
     expect((await client.send(new DescribeTimeToLiveCommand({ TableName: 'world' }))).TimeToLiveDescription).toEqual({
       TimeToLiveStatus: 'ENABLED',
