@@ -26,22 +26,21 @@
  * capture's cell, or these checks fail.
  */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import * as path from 'node:path';
 import { loadEnvironments } from '../../modules/config/environments';
-import { startLocalStack, type LocalStack } from '../../local/runtime';
+import type { LocalStack } from '../../local/runtime';
 import { itemSize, type Item } from '../capacity/dynamodb-units';
 import type { MeasuredUsage } from '../capacity/measured';
 import { webSocketMessageUnits } from '../capacity/metering';
 import { fitUsage, meanUsage, scaleUsage, total, usageDelta, type Usage } from '../capacity/usage';
 import { AwsMeter } from '../lib/aws-meter';
 import type { BenchContext } from '../lib/context';
+import { clientConfigOf, startDevRuntime } from '../lib/dev-runtime';
 import type { StageReport } from '../lib/report';
 import { signInLocalPlayers } from '../lib/players';
 import { devWorld, spawnAt } from '../lib/world';
 import { BenchPlayer } from '../lib/ws-player';
 import { positionIn } from '../../handlers/src/shared/play-area';
 
-const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 const ATTEMPTS_PER_SAMPLE = 3;
 /**
  * Fakémon per measured spawn run. One: the world updates of a larger run are broadcast by concurrent
@@ -75,21 +74,12 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
 
   const meter = new AwsMeter({ namePrefix: `${dev.namePrefix}-` });
   ctx.progress('starting the local runtime (dev stack) with the AWS usage meter');
-  const stack: LocalStack = await startLocalStack({
-    env: 'dev',
-    outdir: prepared.outdir,
-    build: false,
-    synth: false,
-    awsPort: 0,
-    restPort: 0,
-    webSocketPort: 0,
+  const stack: LocalStack = await startDevRuntime(ctx, 'capacity-logs', {
     functionLogs: meter.functionLog,
     verbose: true, // the meter reads billed durations from the REPORT lines
-    logsDir: path.join(ctx.tmpDir, 'capacity-logs'),
-    log: () => undefined,
   });
   meter.attach(stack.aws, stack.config.tables);
-  const lambda = new LambdaClient({ region: stack.config.region, endpoint: stack.awsEndpoint, credentials: CREDENTIALS });
+  const lambda = new LambdaClient(clientConfigOf(stack));
   const players: BenchPlayer[] = [];
   const settle = async (): Promise<void> => {
     await stack.aws.settled();

@@ -22,8 +22,8 @@ import { BatchGetItemCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { scheduleNameFor } from '../../handlers/src/cart-reminder/domain';
 import { RuntimeDatabase } from '../../local/journal';
-import { startLocalStack } from '../../local/runtime';
-import type { BenchContext, PreparedStack } from '../lib/context';
+import type { BenchContext } from '../lib/context';
+import { BENCH_CREDENTIALS, startDevRuntime } from '../lib/dev-runtime';
 import { postJson } from '../lib/http';
 import type { StageReport } from '../lib/report';
 import { interleave, median, now, perSecond } from '../lib/stats';
@@ -35,7 +35,6 @@ export const MIN_JOURNAL_RATIO = 0.8;
 const CONCURRENCY = 16;
 /** Requests sent (and settled) before each measured burst, to start the functions' workers. */
 const WARM_UP = CONCURRENCY;
-const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
 type Request = { readonly kind: 'capture'; readonly fakemon: string } | { readonly kind: 'cart'; readonly cartId: string };
 
@@ -54,7 +53,7 @@ function burst(count: number, runId: string): Request[] {
 }
 
 async function lostWork(endpoint: string, region: string, attemptIds: readonly string[], cartIds: readonly string[], tables: { attempts: string; group: string }): Promise<number> {
-  const client = { endpoint, region, credentials: CREDENTIALS };
+  const client = { endpoint, region, credentials: BENCH_CREDENTIALS };
   const dynamodb = new DynamoDBClient(client);
   const scheduler = new SchedulerClient(client);
   try {
@@ -81,22 +80,10 @@ async function lostWork(endpoint: string, region: string, attemptIds: readonly s
   }
 }
 
-async function runRound(ctx: BenchContext, prepared: PreparedStack, journal: boolean, round: number): Promise<Round> {
+async function runRound(ctx: BenchContext, journal: boolean, round: number): Promise<Round> {
   const runId = `${Date.now().toString(36)}${journal ? 'j' : 'm'}${round}`;
   const dataDir = journal ? mkdtempSync(path.join(ctx.tmpDir, 'durability-data-')) : undefined;
-  const stack = await startLocalStack({
-    env: 'dev',
-    outdir: prepared.outdir,
-    build: false,
-    synth: false,
-    awsPort: 0,
-    restPort: 0,
-    webSocketPort: 0,
-    dataDir,
-    functionLogs: 'silent',
-    logsDir: path.join(ctx.tmpDir, `durability-logs-${runId}`),
-    log: () => undefined,
-  });
+  const stack = await startDevRuntime(ctx, `durability-logs-${runId}`, { dataDir });
   let result: Omit<Round, 'journalRecords'>;
   try {
     const outputs = stack.config.outputs as Record<string, unknown>;
@@ -156,18 +143,18 @@ function journalRecordsWritten(dataDir: string): number {
 }
 
 export async function durabilityStage(ctx: BenchContext, report: StageReport): Promise<void> {
-  const prepared = await ctx.devStack();
+  await ctx.devStack(); // synthesized once, before the rounds are timed
   const { durabilityRequests: requests, durabilityRounds: rounds } = ctx.counts;
   ctx.progress(`${rounds} round(s) of ${requests} requests, in memory then with a data dir`);
   const { a: memory, b: journal } = await interleave(
     rounds,
     async (round) => {
       ctx.progress(`round ${round + 1}/${rounds}: in memory`);
-      return runRound(ctx, prepared, false, round);
+      return runRound(ctx, false, round);
     },
     async (round) => {
       ctx.progress(`round ${round + 1}/${rounds}: with a data dir (journal)`);
-      return runRound(ctx, prepared, true, round);
+      return runRound(ctx, true, round);
     },
   );
   const medianOf = (runs: readonly Round[], pick: (run: Round) => number): number => median(runs.map(pick));

@@ -26,10 +26,10 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@a
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import * as os from 'node:os';
-import * as path from 'node:path';
-import { startLocalStack, type LocalStack } from '../../local/runtime';
+import type { LocalStack } from '../../local/runtime';
 import { signInLocalPlayers } from '../lib/players';
 import type { BenchContext } from '../lib/context';
+import { clientConfigOf, startDevRuntime } from '../lib/dev-runtime';
 import { postJson as post } from '../lib/http';
 import type { StageReport } from '../lib/report';
 import { median, now, summarize } from '../lib/stats';
@@ -41,7 +41,6 @@ export const MAX_P99_MS = 1000;
 export const MIN_CAPTURE_RATE_RATIO = 0.5;
 /** Seed of the players' positions (the same map in every run). */
 export const MAP_SEED = 14;
-const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -74,24 +73,11 @@ async function waitForResults(ids: readonly string[], seen: Set<string>, players
 export async function e2eStage(ctx: BenchContext, report: StageReport): Promise<void> {
   const n = ctx.counts.e2ePlayers;
   const warmups = Math.min(16, n);
-  const prepared = await ctx.devStack();
   const runId = Date.now().toString(36);
 
   ctx.progress('starting the local runtime (dev stack)');
-  const stack: LocalStack = await startLocalStack({
-    env: 'dev',
-    outdir: prepared.outdir,
-    build: false,
-    synth: false,
-    awsPort: 0,
-    restPort: 0,
-    webSocketPort: 0,
-    functionLogs: 'silent',
-    // Log-group files (the debug log) go to the run's temporary directory, not .local-data/.
-    logsDir: path.join(ctx.tmpDir, 'e2e-logs'),
-    log: () => undefined,
-  });
-  const clientConfig = { region: stack.config.region, endpoint: stack.awsEndpoint, credentials: CREDENTIALS };
+  const stack: LocalStack = await startDevRuntime(ctx, 'e2e-logs');
+  const clientConfig = clientConfigOf(stack);
   const lambda = new LambdaClient(clientConfig);
   const dynamodb = new DynamoDBClient(clientConfig);
   const events = new EventBridgeClient(clientConfig);

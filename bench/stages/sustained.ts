@@ -17,11 +17,11 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import * as path from 'node:path';
 import type { Position } from '../../handlers/src/shared/play-area';
 import { loadEnvironments } from '../../modules/config/environments';
-import { startLocalStack, type LocalStack } from '../../local/runtime';
+import type { LocalStack } from '../../local/runtime';
 import type { BenchContext } from '../lib/context';
+import { clientConfigOf, startDevRuntime } from '../lib/dev-runtime';
 import { postJson } from '../lib/http';
 import { signInLocalPlayers } from '../lib/players';
 import type { StageReport } from '../lib/report';
@@ -32,7 +32,6 @@ import { BenchPlayer, withConcurrency, type TimedResult } from '../lib/ws-player
 export const SUSTAINED_MAX_P99_MS = 100;
 /** Target: the highest sustained rate is at least this share of the floor (issue 14). */
 export const MIN_SUSTAINED_RATIO = 0.3;
-const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One tried rate. */
@@ -73,25 +72,13 @@ export function poissonArrivals(rate: number, seconds: number, random: () => num
 
 export async function sustainedStage(ctx: BenchContext, report: StageReport): Promise<void> {
   const { sustainedPlayers: n, sustainedSeconds: seconds, sustainedTrials: maxTrials } = ctx.counts;
-  const prepared = await ctx.devStack();
   const runId = Date.now().toString(36);
   const dev = loadEnvironments({}).find((env) => env.name === 'dev');
   if (!dev) throw new Error('no dev environment');
 
   ctx.progress('starting the local runtime (dev stack)');
-  const stack: LocalStack = await startLocalStack({
-    env: 'dev',
-    outdir: prepared.outdir,
-    build: false,
-    synth: false,
-    awsPort: 0,
-    restPort: 0,
-    webSocketPort: 0,
-    functionLogs: 'silent',
-    logsDir: path.join(ctx.tmpDir, 'sustained-logs'),
-    log: () => undefined,
-  });
-  const clientConfig = { region: stack.config.region, endpoint: stack.awsEndpoint, credentials: CREDENTIALS };
+  const stack: LocalStack = await startDevRuntime(ctx, 'sustained-logs');
+  const clientConfig = clientConfigOf(stack);
   const lambda = new LambdaClient(clientConfig);
   const dynamodb = new DynamoDBClient(clientConfig);
   const events = new EventBridgeClient(clientConfig);

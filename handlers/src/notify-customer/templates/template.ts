@@ -28,3 +28,38 @@ export function htmlDocument(title: string, body: string): string {
     '</html>',
   ].join('\n');
 }
+
+/** What an account-activity notice says: what happened, and what to do about it (plain text and HTML). */
+export interface AccountActivityNotice {
+  readonly subject: string;
+  /** One sentence: what happened on the account. */
+  readonly happened: string;
+  /** What the customer should do, as plain text. */
+  readonly advice: string;
+  /** The same advice as HTML (static markup: it holds nothing from the detail). @default the escaped `advice` */
+  readonly adviceHtml?: string;
+}
+
+/** A notice of activity on the account: greeting, what happened, where it came from (IP address, location), advice. */
+export function accountActivityTemplate(notice: AccountActivityNotice): NotificationTemplate {
+  const { subject, happened, advice } = notice;
+  return {
+    subject: () => subject,
+    text: (d) =>
+      ['Hello,', '', happened, '', `  IP address: ${d['ip-address']}`, `  Location:   ${d.location}`, '', advice, '', '— The Fakémon GO team'].join('\n'),
+    html: (d) =>
+      htmlDocument(
+        subject,
+        [
+          '<p>Hello,</p>',
+          `<p>${escapeHtml(happened)}</p>`,
+          '<table>',
+          `<tr><th align="left">IP address</th><td>${escapeHtml(d['ip-address'])}</td></tr>`,
+          `<tr><th align="left">Location</th><td>${escapeHtml(d.location)}</td></tr>`,
+          '</table>',
+          `<p>${notice.adviceHtml ?? escapeHtml(advice)}</p>`,
+          '<p>— The Fakémon GO team</p>',
+        ].join('\n'),
+      ),
+  };
+}
