@@ -43,4 +43,19 @@ describe.each(stacks.map((s) => [s.name, s] as const))('%s', (_name, stack) => {
     }
     expect(problems).toEqual([]);
   });
+
+  it('gives every statement at least one action and one resource: IAM refuses an empty list ("MalformedPolicyDocument: Policy statement must contain resources")', () => {
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+    const empty: string[] = [];
+    for (const document of policyDocuments(stack.json)) {
+      const statements = (JSON.parse(document.text) as { Statement?: unknown }).Statement;
+      for (const [i, statement] of (Array.isArray(statements) ? statements : [statements]).entries()) {
+        for (const key of ['Action', 'NotAction', 'Resource', 'NotResource']) {
+          const value = (statement as Record<string, unknown> | undefined)?.[key];
+          if (Array.isArray(value) && value.length === 0) empty.push(`${document.where} statement ${i} (${String((statement as { Sid?: string }).Sid ?? '')}): empty ${key}`);
+        }
+      }
+    }
+    expect(empty).toEqual([]);
+  });
 });
