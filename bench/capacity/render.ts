@@ -64,7 +64,7 @@ const table = (header: readonly string[], rows: ReadonlyArray<readonly string[]>
   ...rows.map(row),
 ];
 const link = (url: string): string => `<${url}>`;
-/** `capture 100, notify 100 …` (each function's reservation), or that none reserves. */
+/** `capture 150, deliver-result 100 …` (each function's reservation), or that none reserves. */
 const reservations = (reserved: Readonly<Record<string, number>> | undefined): string => {
   const entries = Object.entries(reserved ?? {});
   return entries.length === 0 ? 'none' : `${entries.map(([fn, n]) => `${fn} ${num(n)}`).join(', ')} (other functions unreserved)`;

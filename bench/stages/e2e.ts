@@ -128,9 +128,7 @@ export async function e2eStage(ctx: BenchContext, report: StageReport): Promise<
     ctx.progress(`spawning ${warmups + sequential + n} fakémon through the spawn function, each next to its player`);
     await spawnAt(lambda, spawnFunction, seqFakemon, positions[0] as { lat: number; lng: number });
     for (const [i, id] of [...warmFakemon, ...fakemon].entries()) await spawnAt(lambda, spawnFunction, [id], positions[i] as { lat: number; lng: number });
-    // Their world broadcasts must be over before anyone connects: a broadcast that reaches a connection while it
-    // is still in $connect gets 410 Gone, and notify then deletes the fresh connection record (the player never
-    // hears of its captures). That race is real; it is not what this stage measures.
+    // The spawns' world updates are over before anyone connects, so the burst measures captures alone.
     await stack.aws.settled();
 
     ctx.progress(`connecting ${warmups} warm-up + ${n} players`);
@@ -273,7 +271,7 @@ export async function e2eStage(ctx: BenchContext, report: StageReport): Promise<
         unit: 'ms',
         value: median(soloLatencies),
         baseline: baselineRef,
-        note: 'no concurrent load: the pipeline latency (API → bus → capture → bus → notify → WebSocket)',
+        note: 'no concurrent load: the pipeline latency (API → bus → capture → bus → deliver-result → WebSocket)',
       });
       report.figure({ name: `POST /captures → capture_result p50 (${n} players at once)`, unit: 'ms', value: lat.p50, baseline: baselineRef });
       report.figure({ name: 'POST /captures → capture_result p95', unit: 'ms', value: lat.p95, baseline: baselineRef });

@@ -43,7 +43,7 @@ export function corsProblem(cors: EventApiCors): string | undefined {
 const literal = (value: string): string => `'${value}'`;
 
 /** The header mapping a method's responses need: declared in the method response, mapped in the integration response. */
-export const ALLOW_ORIGIN_HEADER = 'Access-Control-Allow-Origin';
+const ALLOW_ORIGIN_HEADER = 'Access-Control-Allow-Origin';
 
 /** `method.response.header.Access-Control-Allow-Origin` declared (not required) in a method response. */
 export const allowOriginDeclaration = (): Record<string, boolean> => ({ [`method.response.header.${ALLOW_ORIGIN_HEADER}`]: false });
@@ -73,7 +73,7 @@ export interface PreflightProps {
 export function addPreflight(scope: Construct, id: string, props: PreflightProps): void {
   const { restApiId, resourceId, cors } = props;
   const headers: Record<string, string> = {
-    'Access-Control-Allow-Origin': cors.allowOrigin,
+    [ALLOW_ORIGIN_HEADER]: cors.allowOrigin,
     'Access-Control-Allow-Methods': ['OPTIONS', ...props.methods].join(','),
     'Access-Control-Allow-Headers': props.headers.join(','),
     'Access-Control-Max-Age': String(cors.maxAgeSeconds ?? DEFAULT_CORS_MAX_AGE_SECONDS),

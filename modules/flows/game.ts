@@ -13,7 +13,7 @@ const CONNECTION_TTL_SECONDS = 7200;
 export const CONNECTIONS_BY_PLAYER_INDEX = 'byPlayer';
 
 /** The route key of `{"action":"watch","lat":…,"lng":…}`. */
-export const WATCH_ROUTE_KEY = 'watch';
+const WATCH_ROUTE_KEY = 'watch';
 
 /**
  * The Fakémon capture game: `POST /captures` puts the attempt on the bus; the capture function settles it in one

@@ -143,12 +143,15 @@ export class WebSocketApi extends Construct {
         }),
       );
     }
-    this.allowInvoke('invoke-connection-handler', 'AllowWebSocketApi', handler);
+    // One permission per route, so that no other route of the stage (a message route) may invoke the handler.
+    this.allowInvoke('invoke-connection-handler', 'AllowWebSocketConnect', handler, '$connect');
+    this.allowInvoke('invoke-connection-handler-disconnect', 'AllowWebSocketDisconnect', handler, '$disconnect');
   }
 
   /**
    * Adds a message route: a message whose `action` is `routeKey` invokes `handler` (Lambda proxy). The connection
-   * was authorized on `$connect`; the handler finds the player by the connection id. A two-way route sends the
+   * was authorized on `$connect`; the handler finds the player in the authorizer's context
+   * (`requestContext.authorizer`), which every message of the connection carries. A two-way route sends the
    * handler's response `body` back to the client (a `$default` route response,
    * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-route-response.html).
    */
@@ -189,7 +192,7 @@ export class WebSocketApi extends Construct {
     this.stage.dependsOn = [...this.routeFqns, ...this.stageDependsOn];
   }
 
-  private allowInvoke(id: string, statementId: string, fn: RouteFunction, routeKey = '*'): void {
+  private allowInvoke(id: string, statementId: string, fn: RouteFunction, routeKey: string): void {
     new LambdaPermission(this, id, {
       statementId,
       action: 'lambda:InvokeFunction',

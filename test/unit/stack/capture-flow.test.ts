@@ -118,6 +118,13 @@ describe.each(names)('%s: the capture flow', (name) => {
     expect(permission).toMatchObject({ principal: 'apigateway.amazonaws.com', function_name: expect.stringContaining('ws-watch') });
   });
 
+  it('lets API Gateway invoke ws-connect for $connect and $disconnect only, not from any other route of the stage', () => {
+    const sources = resources(json, 'aws_lambda_permission')
+      .filter((p) => String(p.function_name).includes('ws-connect'))
+      .map((p) => String(p.source_arn).replace(/^.*\/live\//, ''));
+    expect(sources.sort()).toEqual(['$connect', '$disconnect']);
+  });
+
   it('spawn and ws-watch use the environment’s play area and cell resolution', () => {
     const env = (fn: string) => (resources(json, 'aws_lambda_function').find((f) => f.function_name === `${prefix}-${fn}`)?.environment as { variables: Record<string, string> }).variables;
     expect(env('spawn')).toMatchObject({ PLAY_AREA: '48.815,2.25,48.902,2.42', CELL_RESOLUTION: '8' });

@@ -12,7 +12,7 @@ const KIND_WORDS: Partial<Record<NodeKind, string>> = {
   table: 'table',
 };
 
-/** `notify (function)`, `/aws/events/fakemon-dev-debug (log group)`; the ARN's last part for anything else. */
+/** `deliver-result (function)`, `/aws/events/fakemon-dev-debug (log group)`; the ARN's last part for anything else. */
 export function nameOfArn(graph: ArchitectureGraph | undefined, arn: string): string {
   const node = graph?.nodes.find((n) => n.arn === arn || n.arn === arn.replace(/:\$LATEST$/, ''));
   if (!node) return shortArn(arn);

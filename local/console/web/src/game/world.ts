@@ -5,8 +5,6 @@
  */
 import type { CaptureResultMessage, PlayerMessage, WorldMessage } from '../../../../../handlers/src/events/socket-messages';
 
-export type SpawnedMessage = Extract<WorldMessage, { change: 'spawned' }>;
-
 /** A fakémon the player heard about. */
 export interface KnownFakemon {
   readonly id: string;
