@@ -29,3 +29,23 @@ export async function startDevRuntime(ctx: BenchContext, logs: string, options: 
 
 /** SDK client settings for the runtime's AWS endpoint. */
 export const clientConfigOf = (stack: LocalStack) => ({ region: stack.config.region, endpoint: stack.awsEndpoint, credentials: BENCH_CREDENTIALS });
+
+/** What the game stages address on the runtime, from the stack's outputs and its capture function's environment. */
+export interface GameResources {
+  readonly spawnFunction: string;
+  readonly busName: string;
+  readonly worldTable: string;
+  readonly attemptsTable: string;
+}
+
+export function gameResourcesOf(stack: LocalStack): GameResources {
+  const outputs = stack.config.outputs as Record<string, unknown>;
+  const capture = stack.config.functions.find((f) => f.environment.ATTEMPTS_TABLE !== undefined && f.environment.WORLD_TABLE !== undefined);
+  if (!capture) throw new Error('the dev stack has no capture function (no function with WORLD_TABLE and ATTEMPTS_TABLE)');
+  return {
+    spawnFunction: String(outputs.spawn_function_name),
+    busName: String(outputs.event_bus_name),
+    worldTable: String(capture.environment.WORLD_TABLE),
+    attemptsTable: String(capture.environment.ATTEMPTS_TABLE),
+  };
+}

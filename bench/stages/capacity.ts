@@ -34,7 +34,7 @@ import { webSocketMessageUnits } from '../capacity/metering';
 import { fitUsage, meanUsage, scaleUsage, total, usageDelta, type Usage } from '../capacity/usage';
 import { AwsMeter } from '../lib/aws-meter';
 import type { BenchContext } from '../lib/context';
-import { clientConfigOf, startDevRuntime } from '../lib/dev-runtime';
+import { clientConfigOf, gameResourcesOf, startDevRuntime } from '../lib/dev-runtime';
 import type { StageReport } from '../lib/report';
 import { signInLocalPlayers } from '../lib/players';
 import { devWorld, spawnAt } from '../lib/world';
@@ -89,8 +89,7 @@ export async function capacityStage(ctx: BenchContext, report: StageReport): Pro
   const received = (): number[] => players.map((p) => p.messageBytes.length);
 
   try {
-    const outputs = stack.config.outputs as Record<string, unknown>;
-    const spawnFunction = String(outputs.spawn_function_name);
+    const { spawnFunction } = gameResourcesOf(stack);
     const captures = steps.length * counts.capacityCapturesPerStep;
     // Ids of one width: a log line's length must not grow with the step (the fit would take it for a per-watcher cost).
     const fakemon = Array.from({ length: 2 + (captures + 1) * ATTEMPTS_PER_SAMPLE }, (_, i) => `cap-${runId}-${String(i).padStart(4, '0')}`);

@@ -23,7 +23,7 @@ import { ListSchedulesCommand, SchedulerClient } from '@aws-sdk/client-scheduler
 import { scheduleNameFor } from '../../handlers/src/cart-reminder/domain';
 import { RuntimeDatabase } from '../../local/journal';
 import type { BenchContext } from '../lib/context';
-import { BENCH_CREDENTIALS, startDevRuntime } from '../lib/dev-runtime';
+import { BENCH_CREDENTIALS, gameResourcesOf, startDevRuntime } from '../lib/dev-runtime';
 import { postJson } from '../lib/http';
 import type { StageReport } from '../lib/report';
 import { interleave, median, now, perSecond } from '../lib/stats';
@@ -87,8 +87,7 @@ async function runRound(ctx: BenchContext, journal: boolean, round: number): Pro
   let result: Omit<Round, 'journalRecords'>;
   try {
     const outputs = stack.config.outputs as Record<string, unknown>;
-    const attemptsTable = stack.config.functions.find((f) => f.environment.ATTEMPTS_TABLE !== undefined)?.environment.ATTEMPTS_TABLE;
-    if (!attemptsTable) throw new Error('the dev stack has no function with ATTEMPTS_TABLE');
+    const { attemptsTable } = gameResourcesOf(stack);
     // Signed-in players (a token each), taking turns: the requests of the burst are what is measured, not sign-ins.
     const tokens = await signInLocalPlayers(stack, Array.from({ length: CONCURRENCY }, (_, i) => `bench_${runId.replace(/[^a-z0-9]/g, '')}_${i}`));
     const send = (requests: readonly Request[]) =>

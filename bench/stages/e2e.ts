@@ -29,7 +29,7 @@ import * as os from 'node:os';
 import type { LocalStack } from '../../local/runtime';
 import { signInLocalPlayers } from '../lib/players';
 import type { BenchContext } from '../lib/context';
-import { clientConfigOf, startDevRuntime } from '../lib/dev-runtime';
+import { clientConfigOf, gameResourcesOf, startDevRuntime } from '../lib/dev-runtime';
 import { postJson as post } from '../lib/http';
 import type { StageReport } from '../lib/report';
 import { median, now, summarize } from '../lib/stats';
@@ -83,14 +83,8 @@ export async function e2eStage(ctx: BenchContext, report: StageReport): Promise<
   const events = new EventBridgeClient(clientConfig);
   const players: BenchPlayer[] = [];
   try {
-    const outputs = stack.config.outputs as Record<string, unknown>;
-    const spawnFunction = String(outputs.spawn_function_name);
-    const busName = String(outputs.event_bus_name);
-    const captureFn = stack.config.functions.find((f) => f.environment.ATTEMPTS_TABLE !== undefined && f.environment.WORLD_TABLE !== undefined);
-    const worldTable = captureFn?.environment.WORLD_TABLE;
-    if (!worldTable) throw new Error('the dev stack has no capture function with WORLD_TABLE');
+    const { spawnFunction, busName, worldTable, attemptsTable } = gameResourcesOf(stack);
     const resultFn = stack.config.functions.find((f) => f.environment.CONNECTIONS_BY_PLAYER_INDEX !== undefined);
-    const attemptsTable = captureFn?.environment.ATTEMPTS_TABLE as string;
 
     /** Where a result that never arrived got lost: the attempt record, the player's connection records, the socket. */
     const diagnose = async (attemptId: string, player: BenchPlayer): Promise<string> => {

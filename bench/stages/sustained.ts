@@ -21,7 +21,7 @@ import type { Position } from '../../handlers/src/shared/play-area';
 import { loadEnvironments } from '../../modules/config/environments';
 import type { LocalStack } from '../../local/runtime';
 import type { BenchContext } from '../lib/context';
-import { clientConfigOf, startDevRuntime } from '../lib/dev-runtime';
+import { clientConfigOf, gameResourcesOf, startDevRuntime } from '../lib/dev-runtime';
 import { postJson } from '../lib/http';
 import { signInLocalPlayers } from '../lib/players';
 import type { StageReport } from '../lib/report';
@@ -84,11 +84,7 @@ export async function sustainedStage(ctx: BenchContext, report: StageReport): Pr
   const events = new EventBridgeClient(clientConfig);
   const players: BenchPlayer[] = [];
   try {
-    const outputs = stack.config.outputs as Record<string, unknown>;
-    const spawnFunction = String(outputs.spawn_function_name);
-    const busName = String(outputs.event_bus_name);
-    const worldTable = stack.config.functions.find((f) => f.environment.ATTEMPTS_TABLE !== undefined)?.environment.WORLD_TABLE;
-    if (!worldTable) throw new Error('the dev stack has no capture function with WORLD_TABLE');
+    const { spawnFunction, busName, worldTable } = gameResourcesOf(stack);
 
     const world = devWorld();
     const random = seededRandom(5);

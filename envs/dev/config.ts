@@ -1,4 +1,5 @@
 import type { EnvironmentConfigInput } from '../../modules/config/environment-config';
+import { PARIS_WORLD, PLAYER_PASSWORD_POLICY } from '../shared';
 
 /**
  * Development: the default target of `npm start`; cheap, short retention, no deletion protection. Shares its
@@ -35,11 +36,10 @@ export const config: EnvironmentConfigInput = {
   apiThrottle: { rateLimit: 100, burstLimit: 200 },
   game: {
     dodgeProbability: 0, spawnSchedule: 'rate(1 minute)', spawnCount: 5, spawnTtlSeconds: 900,
-    // Paris inside the Boulevard Périphérique, in H3 cells of about 0.74 km² (a neighbourhood spans about 1.4 km).
-    world: { playArea: { south: 48.815, west: 2.25, north: 48.902, east: 2.42 }, cellResolution: 8 },
+    world: PARIS_WORLD,
   },
   identity: {
-    passwordPolicy: { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false, temporaryPasswordValidityDays: 7 },
+    passwordPolicy: PLAYER_PASSWORD_POLICY,
     tokenValidity: { idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 30 },
     mfa: 'OPTIONAL',
     deletionProtection: false,

@@ -1,4 +1,5 @@
 import type { EnvironmentConfigInput } from '../../modules/config/environment-config';
+import { PARIS_WORLD, PLAYER_PASSWORD_POLICY } from '../shared';
 
 /**
  * Ephemeral per-pull-request environment `fakemon-pr-<id>`, in the development account beside `fakemon-dev`
@@ -37,12 +38,11 @@ export const config = (prId: string): EnvironmentConfigInput => ({
   apiThrottle: { rateLimit: 100, burstLimit: 200 },
   game: {
     dodgeProbability: 0, spawnSchedule: 'rate(5 minutes)', spawnCount: 5, spawnTtlSeconds: 900,
-    // Paris inside the Boulevard Périphérique, in H3 cells of about 0.74 km² (a neighbourhood spans about 1.4 km).
-    world: { playArea: { south: 48.815, west: 2.25, north: 48.902, east: 2.42 }, cellResolution: 8 },
+    world: PARIS_WORLD,
   },
   // Short enough for the end-to-end suite to wait for a real reminder in the ephemeral account.
   identity: {
-    passwordPolicy: { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false, temporaryPasswordValidityDays: 7 },
+    passwordPolicy: PLAYER_PASSWORD_POLICY,
     tokenValidity: { idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 1 },
     mfa: 'OPTIONAL',
     deletionProtection: false,

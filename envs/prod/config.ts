@@ -1,4 +1,5 @@
 import type { EnvironmentConfigInput } from '../../modules/config/environment-config';
+import { PARIS_WORLD, PLAYER_PASSWORD_POLICY } from '../shared';
 
 /** Production: point-in-time recovery and deletion protection on, long retention, locked to its account. */
 export const config: EnvironmentConfigInput = {
@@ -56,11 +57,10 @@ export const config: EnvironmentConfigInput = {
   apiThrottle: { rateLimit: 2000, burstLimit: 4000 },
   game: {
     dodgeProbability: 0.2, spawnSchedule: 'rate(1 minute)', spawnCount: 25, spawnTtlSeconds: 900,
-    // Paris inside the Boulevard Périphérique, in H3 cells of about 0.74 km² (a neighbourhood spans about 1.4 km).
-    world: { playArea: { south: 48.815, west: 2.25, north: 48.902, east: 2.42 }, cellResolution: 8 },
+    world: PARIS_WORLD,
   },
   identity: {
-    passwordPolicy: { minimumLength: 12, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: false, temporaryPasswordValidityDays: 7 },
+    passwordPolicy: PLAYER_PASSWORD_POLICY,
     tokenValidity: { idTokenMinutes: 60, accessTokenMinutes: 60, refreshTokenDays: 30 },
     mfa: 'OPTIONAL',
     deletionProtection: true,

@@ -2,7 +2,6 @@
  * The deliver-result handler against dynalite (connections table + by-player GSI) and the local Management
  * API server, through the real DynamoDB and ApiGatewayManagementApi clients.
  */
-import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { ConnectionsStore } from '../../../handlers/src/adapters/connections-store';
@@ -10,47 +9,31 @@ import { ContractViolation } from '../../../handlers/src/events/contract-violati
 import { loadDeliverResultConfig } from '../../../handlers/src/deliver-result/config';
 import { DeliveryError, makeHandler, type DeliverResultDeps } from '../../../handlers/src/deliver-result/handler';
 import { silentLogger } from '../../../handlers/src/shared/logger';
-import { InMemoryConnectionRegistry } from '../../../local/websocket/connection-registry';
-import { startManagementApiServer, type ManagementApiServer } from '../../../local/websocket/management-api';
-import { localClientConfig } from '../../support/aws';
-import { createTables, startDynalite, type DynaliteServer, type TestTables } from '../../support/dynalite';
+import { createTables, type TestTables } from '../../support/dynalite';
+import { usePushBackends } from '../../support/handler-backends';
 import { eventOf } from '../../support/events';
 
 jest.setTimeout(30_000);
 
-let dynamo: DynaliteServer;
-let registry: InMemoryConnectionRegistry;
-let api: ManagementApiServer;
-let managementApi: ApiGatewayManagementApiClient;
-
-beforeAll(async () => {
-  dynamo = await startDynalite();
-  registry = new InMemoryConnectionRegistry();
-  api = await startManagementApiServer({ registry, stage: 'dev' });
-  managementApi = new ApiGatewayManagementApiClient({ ...localClientConfig(api.endpoint), maxAttempts: 1 });
-});
-afterAll(async () => {
-  managementApi?.destroy();
-  await Promise.all([dynamo?.close(), api?.close()]);
-});
+const backends = usePushBackends();
 
 /** A fresh connections table per test. */
 async function setup(overrides: Partial<DeliverResultDeps> = {}) {
-  const tables: TestTables = await createTables(dynamo.client);
-  const store = new ConnectionsStore(dynamo.client, tables.connections, tables.connectionsByPlayerIndex);
+  const tables: TestTables = await createTables(backends.dynamo.client);
+  const store = new ConnectionsStore(backends.dynamo.client, tables.connections, tables.connectionsByPlayerIndex);
   const connect = async (player: string, open = true): Promise<string> => {
     const connectionId = `${player}-${randomUUID().slice(0, 8)}=`;
     await store.put({ connectionId, player, connectedAt: '2024-05-14T07:40:00.000Z', expiresAt: 1715679600 });
-    if (open) registry.connect(connectionId);
+    if (open) backends.registry.connect(connectionId);
     return connectionId;
   };
   const handler = makeHandler({
-    dynamodb: dynamo.client,
-    managementApi,
+    dynamodb: backends.dynamo.client,
+    managementApi: backends.managementApi,
     config: {
       connectionsTable: tables.connections,
       connectionsByPlayerIndex: tables.connectionsByPlayerIndex,
-      websocketManagementEndpoint: api.endpoint,
+      websocketManagementEndpoint: backends.api.endpoint,
     },
     logger: silentLogger,
     ...overrides,
@@ -58,7 +41,7 @@ async function setup(overrides: Partial<DeliverResultDeps> = {}) {
   const recordExists = async (client: DynamoDBClient, connectionId: string) =>
     (await client.send(new GetItemCommand({ TableName: tables.connections, Key: { connectionId: { S: connectionId } }, ConsistentRead: true })))
       .Item !== undefined;
-  return { tables, connect, handler, recordExists: (id: string) => recordExists(dynamo.client, id) };
+  return { tables, connect, handler, recordExists: (id: string) => recordExists(backends.dynamo.client, id) };
 }
 
 const succeeded = (player: string, fakemon = 'fm-1', attemptId: string = randomUUID()) =>
@@ -73,9 +56,9 @@ describe('deliver-result handler', () => {
     expect(await handler(event)).toEqual({ sent: 2, gone: 0, failed: 0 });
 
     const result = { type: 'capture_result', attemptId: 'attempt-1', fakemon: 'fm-7', outcome: 'captured' };
-    expect(registry.json(alice1)).toEqual([result]);
-    expect(registry.json(alice2)).toEqual([result]);
-    expect(registry.json(bob)).toEqual([]);
+    expect(backends.registry.json(alice1)).toEqual([result]);
+    expect(backends.registry.json(alice2)).toEqual([result]);
+    expect(backends.registry.json(bob)).toEqual([]);
   });
 
   it('capture_failed: only the player hears, with outcome and reason', async () => {
@@ -84,10 +67,10 @@ describe('deliver-result handler', () => {
     const event = eventOf('captureFailed', { attemptId: 'attempt-2', player: 'bob', fakemon: 'fm-7', reason: 'already_captured' });
 
     expect(await handler(event)).toEqual({ sent: 1, gone: 0, failed: 0 });
-    expect(registry.json(bob)).toEqual([
+    expect(backends.registry.json(bob)).toEqual([
       { type: 'capture_result', attemptId: 'attempt-2', fakemon: 'fm-7', outcome: 'already_captured', reason: 'already_captured' },
     ]);
-    expect(registry.json(alice)).toEqual([]);
+    expect(backends.registry.json(alice)).toEqual([]);
   });
 
   it('a gone connection loses its record and the player’s other connections still get the result', async () => {
@@ -96,7 +79,7 @@ describe('deliver-result handler', () => {
     const stale = await connect('alice', false); // record left behind, socket gone
 
     expect(await handler(succeeded('alice'))).toEqual({ sent: 1, gone: 1, failed: 0 });
-    expect(registry.json(live)).toHaveLength(1);
+    expect(backends.registry.json(live)).toHaveLength(1);
     expect(await recordExists(stale)).toBe(false);
     expect(await recordExists(live)).toBe(true);
   });
@@ -113,8 +96,8 @@ describe('deliver-result handler', () => {
     const { connect, handler } = await setup();
     const ok = await connect('alice');
     const broken = await connect('alice');
-    const originalPost = registry.post.bind(registry);
-    registry.post = (id, data) => {
+    const originalPost = backends.registry.post.bind(backends.registry);
+    backends.registry.post = (id, data) => {
       if (id === broken) throw new Error('socket exploded');
       return originalPost(id, data);
     };
@@ -123,9 +106,9 @@ describe('deliver-result handler', () => {
       expect(error).toBeInstanceOf(DeliveryError);
       expect((error as DeliveryError).report).toEqual({ sent: 1, gone: 0, failed: 1 });
       expect((error as DeliveryError).failures.map((f) => f.connectionId)).toEqual([broken]);
-      expect(registry.json(ok)).toHaveLength(1);
+      expect(backends.registry.json(ok)).toHaveLength(1);
     } finally {
-      registry.post = originalPost;
+      backends.registry.post = originalPost;
     }
   });
 

@@ -3,7 +3,6 @@
  * Management API server, through the real DynamoDB and ApiGatewayManagementApi clients: connections watch positions,
  * world changes reach exactly the connections watching their cell's neighbourhood.
  */
-import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { ConnectionsStore } from '../../../handlers/src/adapters/connections-store';
@@ -14,10 +13,8 @@ import { loadWorldUpdatesConfig } from '../../../handlers/src/world-updates/conf
 import { DeliveryError, makeHandler as makeWorldUpdates } from '../../../handlers/src/world-updates/handler';
 import { loadWsWatchConfig } from '../../../handlers/src/ws-watch/config';
 import { makeHandler as makeWatch } from '../../../handlers/src/ws-watch/handler';
-import { InMemoryConnectionRegistry } from '../../../local/websocket/connection-registry';
-import { startManagementApiServer, type ManagementApiServer } from '../../../local/websocket/management-api';
-import { localClientConfig } from '../../support/aws';
-import { createTables, startDynalite, type DynaliteServer, type TestTables } from '../../support/dynalite';
+import { createTables, type TestTables } from '../../support/dynalite';
+import { usePushBackends } from '../../support/handler-backends';
 import { eventOf } from '../../support/events';
 
 jest.setTimeout(30_000);
@@ -28,35 +25,21 @@ const NEXT_DOOR = { lat: 48.8557, lng: 2.3499 }; // ≈ 300 m north: a neighbour
 const MONTMARTRE = { lat: 48.8867, lng: 2.3431 }; // ≈ 3.7 km north
 const HERE = cellOf(NOTRE_DAME, RESOLUTION);
 
-let dynamo: DynaliteServer;
-let registry: InMemoryConnectionRegistry;
-let api: ManagementApiServer;
-let managementApi: ApiGatewayManagementApiClient;
-
-beforeAll(async () => {
-  dynamo = await startDynalite();
-  registry = new InMemoryConnectionRegistry();
-  api = await startManagementApiServer({ registry, stage: 'dev' });
-  managementApi = new ApiGatewayManagementApiClient({ ...localClientConfig(api.endpoint), maxAttempts: 1 });
-});
-afterAll(async () => {
-  managementApi?.destroy();
-  await Promise.all([dynamo?.close(), api?.close()]);
-});
+const backends = usePushBackends();
 
 async function setup() {
-  const tables: TestTables = await createTables(dynamo.client);
-  const connections = new ConnectionsStore(dynamo.client, tables.connections, tables.connectionsByPlayerIndex);
+  const tables: TestTables = await createTables(backends.dynamo.client);
+  const connections = new ConnectionsStore(backends.dynamo.client, tables.connections, tables.connectionsByPlayerIndex);
   const watch = makeWatch({
-    dynamodb: dynamo.client,
+    dynamodb: backends.dynamo.client,
     config: { connectionsTable: tables.connections, watchersTable: tables.watchers, cellResolution: RESOLUTION },
     clock: () => new Date('2024-05-14T07:41:00.000Z'),
     logger: silentLogger,
   });
   const worldUpdates = makeWorldUpdates({
-    dynamodb: dynamo.client,
-    managementApi,
-    config: { watchersTable: tables.watchers, websocketManagementEndpoint: api.endpoint },
+    dynamodb: backends.dynamo.client,
+    managementApi: backends.managementApi,
+    config: { watchersTable: tables.watchers, websocketManagementEndpoint: backends.api.endpoint },
     logger: silentLogger,
     pageSize: 3,
     concurrency: 4,
@@ -70,12 +53,12 @@ async function setup() {
   const join = async (player: string, position?: { lat: number; lng: number }, open = true): Promise<string> => {
     const connectionId = `${player}-${randomUUID().slice(0, 8)}=`;
     await connections.put({ connectionId, player, connectedAt: '2024-05-14T07:40:00.000Z', expiresAt: 1715679600 });
-    if (open) registry.connect(connectionId);
+    if (open) backends.registry.connect(connectionId);
     if (position) expect((await watch(message(connectionId, { action: 'watch', ...position }))).statusCode).toBe(200);
     return connectionId;
   };
   const watchersOf = async (cell: string): Promise<string[]> =>
-    ((await dynamo.client.send(new QueryCommand({ TableName: tables.watchers, KeyConditionExpression: 'cell = :c', ExpressionAttributeValues: { ':c': { S: cell } }, ConsistentRead: true }))).Items ?? [])
+    ((await backends.dynamo.client.send(new QueryCommand({ TableName: tables.watchers, KeyConditionExpression: 'cell = :c', ExpressionAttributeValues: { ':c': { S: cell } }, ConsistentRead: true }))).Items ?? [])
       .map((i) => String(i.connectionId?.S))
       .sort();
   return { tables, watch, worldUpdates, message, join, watchersOf };
@@ -93,7 +76,7 @@ describe('ws-watch handler', () => {
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toEqual({ type: 'watching', cell: HERE, cells: neighbourhoodOf(HERE) });
     for (const cell of neighbourhoodOf(HERE)) expect(await watchersOf(cell)).toEqual([misty]);
-    const entry = await dynamo.client.send(new GetItemCommand({ TableName: tables.watchers, Key: { cell: { S: HERE }, connectionId: { S: misty } }, ConsistentRead: true }));
+    const entry = await backends.dynamo.client.send(new GetItemCommand({ TableName: tables.watchers, Key: { cell: { S: HERE }, connectionId: { S: misty } }, ConsistentRead: true }));
     expect(entry.Item).toEqual({ cell: { S: HERE }, connectionId: { S: misty }, player: { S: 'misty' }, expiresAt: { N: '1715679600' } });
   });
 
@@ -110,7 +93,7 @@ describe('ws-watch handler', () => {
     const { watch, message, join, watchersOf, tables } = await setup();
     const misty = await join('misty');
     await Promise.all([watch(message(misty, { action: 'watch', ...NOTRE_DAME })), watch(message(misty, { action: 'watch', ...MONTMARTRE }))]);
-    const record = await dynamo.client.send(new GetItemCommand({ TableName: tables.connections, Key: { connectionId: { S: misty } }, ConsistentRead: true }));
+    const record = await backends.dynamo.client.send(new GetItemCommand({ TableName: tables.connections, Key: { connectionId: { S: misty } }, ConsistentRead: true }));
     const last = (record.Item?.cells?.L ?? []).map((v) => String(v.S));
     const all = [...new Set([...neighbourhoodOf(HERE), ...neighbourhoodOf(cellOf(MONTMARTRE, RESOLUTION))])];
     for (const cell of all) expect([cell, await watchersOf(cell)]).toEqual([cell, last.includes(cell) ? [misty] : []]);
@@ -153,9 +136,9 @@ describe('world-updates handler', () => {
 
     expect(await worldUpdates(spawned())).toEqual({ sent: 5, gone: 0, failed: 0 });
     const update = { type: 'world', change: 'spawned', fakemon: 'fm-9', species: 'leaf-owl', expiresAt: '2024-05-14T07:55:00.000Z', ...NOTRE_DAME, cell: HERE };
-    for (const id of near) expect(registry.json(id)).toEqual([update]);
-    expect(registry.json(far)).toEqual([]);
-    expect(registry.json(idle)).toEqual([]);
+    for (const id of near) expect(backends.registry.json(id)).toEqual([update]);
+    expect(backends.registry.json(far)).toEqual([]);
+    expect(backends.registry.json(idle)).toEqual([]);
   });
 
   it('a capture names no player; a flight is told too', async () => {
@@ -163,7 +146,7 @@ describe('world-updates handler', () => {
     const misty = await join('misty', NOTRE_DAME);
     await worldUpdates(captured(HERE));
     await worldUpdates(eventOf('fled', { fakemon: 'fm-3', cell: HERE }));
-    expect(registry.json(misty)).toEqual([
+    expect(backends.registry.json(misty)).toEqual([
       { type: 'world', change: 'captured', fakemon: 'fm-9', capturedAt: '2024-05-14T07:42:21.512Z', cell: HERE },
       { type: 'world', change: 'fled', fakemon: 'fm-3', cell: HERE },
     ]);
@@ -173,7 +156,7 @@ describe('world-updates handler', () => {
     const { worldUpdates, join } = await setup();
     const misty = await join('misty', NOTRE_DAME);
     expect(await worldUpdates(captured())).toEqual({ sent: 0, gone: 0, failed: 0 });
-    expect(registry.json(misty)).toEqual([]);
+    expect(backends.registry.json(misty)).toEqual([]);
   });
 
   it('a gone watcher is withdrawn from the cell, the others still get the update', async () => {
@@ -182,7 +165,7 @@ describe('world-updates handler', () => {
     const gone = await join('gone', NOTRE_DAME, false); // its socket is gone, its entries are not
     expect(await worldUpdates(spawned())).toEqual({ sent: 1, gone: 1, failed: 0 });
     expect(await watchersOf(HERE)).toEqual([live]);
-    expect(registry.json(live)).toHaveLength(1);
+    expect(backends.registry.json(live)).toHaveLength(1);
     expect(gone).toBeDefined();
   });
 
@@ -190,8 +173,8 @@ describe('world-updates handler', () => {
     const { worldUpdates, join } = await setup();
     const ok = await join('fine', NOTRE_DAME);
     const broken = await join('broken', NOTRE_DAME);
-    const originalPost = registry.post.bind(registry);
-    registry.post = (id, data) => {
+    const originalPost = backends.registry.post.bind(backends.registry);
+    backends.registry.post = (id, data) => {
       if (id === broken) throw new Error('socket exploded');
       return originalPost(id, data);
     };
@@ -199,9 +182,9 @@ describe('world-updates handler', () => {
       const error = await worldUpdates(spawned()).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DeliveryError);
       expect((error as DeliveryError).report).toEqual({ sent: 1, gone: 0, failed: 1 });
-      expect(registry.json(ok)).toHaveLength(1);
+      expect(backends.registry.json(ok)).toHaveLength(1);
     } finally {
-      registry.post = originalPost;
+      backends.registry.post = originalPost;
     }
   });
 
